@@ -1,0 +1,1 @@
+//! Deterministic synthetic worker lists (filled in by the generator work).

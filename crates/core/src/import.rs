@@ -1,0 +1,1 @@
+//! Validation of imported worker rows (filled in by the import work).

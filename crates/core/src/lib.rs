@@ -1,0 +1,18 @@
+//! Paritrana's domain: Indonesia's region tree, NIK rules, the codes of the product (segments,
+//! categories, sectors, funding sources, programmes), worker records and their coverage periods,
+//! the validation of imported rows and the synthetic data generator.
+//!
+//! This crate does no I/O: callers hand it text, cells and dates and get typed values or typed
+//! errors back. Storage lives in `paritrana-store`, file formats in `paritrana-sheets`.
+
+pub mod codes;
+pub mod date;
+pub mod generate;
+pub mod import;
+pub mod lang;
+pub mod nik;
+pub mod region;
+pub mod text;
+pub mod worker;
+
+pub use lang::Lang;
