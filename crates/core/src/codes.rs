@@ -40,16 +40,17 @@ macro_rules! code_enum {
 
             /// Parses a code, label or alias; case, accents and punctuation are ignored.
             pub fn parse(input: &str) -> Option<$name> {
-                let key = fold(input);
-                if key.is_empty() {
-                    return None;
-                }
-                $(
-                    if key == fold($code) || key == fold($id) || key == fold($en) $(|| key == fold($alias))* {
-                        return Some($name::$variant);
-                    }
-                )+
-                None
+                static TABLE: std::sync::LazyLock<std::collections::HashMap<String, $name>> =
+                    std::sync::LazyLock::new(|| {
+                        let mut table = std::collections::HashMap::new();
+                        $(
+                            for key in [$code, $id, $en $(, $alias)*] {
+                                table.entry(fold(key)).or_insert($name::$variant);
+                            }
+                        )+
+                        table
+                    });
+                TABLE.get(&fold(input)).copied()
             }
         }
 
