@@ -12,6 +12,7 @@ pub mod import;
 pub mod lang;
 pub mod nik;
 pub mod region;
+pub mod registry;
 pub mod text;
 pub mod worker;
 
