@@ -1,1 +1,20 @@
-//! placeholder
+//! Spreadsheet files in and out of Paritrana.
+//!
+//! - [`open`] reads a CSV or workbook (XLSX, XLSM, XLS, ODS) into rows of
+//!   [`paritrana_core::import::Cell`], one item per row in file order, so that the n-th item is
+//!   the row Excel shows as row n.
+//! - [`write_report`] / [`write_report_to`] write the rejected-row report (laporan baris ditolak).
+//! - [`write_template`] writes the import template operators fill in.
+//!
+//! This crate knows file formats, not the meaning of columns: finding the header row, mapping
+//! headers to fields and validating values is `paritrana_core::import`'s job.
+
+mod error;
+mod read;
+mod report;
+mod template;
+
+pub use error::{READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
+pub use read::{SheetReader, open};
+pub use report::{ReportRow, report_headers, write_report, write_report_to};
+pub use template::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, write_template};

@@ -1,1 +1,0 @@
-//! Deterministic synthetic worker lists (filled in by the generator work).
