@@ -1,1 +1,0 @@
-//! Validation of imported worker rows (filled in by the import work).

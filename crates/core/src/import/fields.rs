@@ -1,0 +1,358 @@
+//! Reading one cell into one typed value. Each reader returns the value or the reason it could
+//! not; [`super::row`] decides which fields are required and attributes the issues to columns.
+
+use super::cell::{Cell, number_text};
+use super::problem::{MAX_NAME_CHARS, RowProblem};
+use super::row::RowContext;
+use crate::codes::Funding;
+use crate::date::{date_from_serial, parse_date};
+use crate::nik::{self, Nik, NikFacts, NikProblem, NikWarning, Sex};
+use crate::region::{Level, RegionCode};
+use crate::text::{fold, fold_words};
+use crate::worker::Rupiah;
+use chrono::NaiveDate;
+use std::borrow::Cow;
+
+/// The cell's text, trimmed, with Excel's leading text-marker apostrophe removed; `None` when
+/// empty. Text cells are borrowed, other cells shown as the user sees them.
+pub(super) fn text(cell: &Cell) -> Option<Cow<'_, str>> {
+    let t: Cow<'_, str> = match cell {
+        Cell::Empty => return None,
+        Cell::Text(s) => {
+            let s = s.trim();
+            Cow::Borrowed(s.strip_prefix('\'').unwrap_or(s).trim())
+        }
+        other => Cow::Owned(other.display()),
+    };
+    (!t.is_empty()).then_some(t)
+}
+
+/// 2^53: from here on a float cannot hold every integer, so a NIK this large was rounded.
+const EXACT_FLOAT_LIMIT: f64 = 9_007_199_254_740_992.0;
+/// The smallest 16-digit number.
+const SIXTEEN_DIGITS: f64 = 1e15;
+
+/// A valid NIK with what it says and its warnings.
+pub(super) struct ReadNik {
+    pub nik: Nik,
+    pub facts: NikFacts,
+    pub warnings: Vec<NikWarning>,
+}
+
+/// Reads the NIK cell. Numbers and number-shaped texts that bear the marks of Excel's 15-digit
+/// floats are refused as [`RowProblem::ExcelRoundedNik`]: a 16-digit number at or above 2^53,
+/// ending in 0 or with a fraction, and texts in scientific notation or ending in `.0`.
+pub(super) fn nik(cell: &Cell, ctx: &RowContext) -> Result<ReadNik, Vec<RowProblem>> {
+    let digits: Cow<'_, str> = match cell {
+        Cell::Number(n) => Cow::Owned(number_nik(*n).map_err(|p| vec![p])?),
+        Cell::DateTime(_) | Cell::Bool(_) => {
+            return Err(vec![RowProblem::Nik(NikProblem::NotDigits)]);
+        }
+        _ => {
+            let t = text(cell).unwrap_or_default();
+            if looks_excel_rounded(&t) {
+                return Err(vec![RowProblem::ExcelRoundedNik]);
+            }
+            t
+        }
+    };
+    let check = nik::check(&digits, ctx.tree, ctx.today);
+    match (check.nik, check.facts) {
+        (Some(nik), Some(facts)) if check.valid => Ok(ReadNik {
+            nik,
+            facts,
+            warnings: check.warnings,
+        }),
+        _ => Err(check.problems.into_iter().map(RowProblem::Nik).collect()),
+    }
+}
+
+fn number_nik(n: f64) -> Result<String, RowProblem> {
+    if !n.is_finite() || n < 0.0 {
+        return Err(RowProblem::Nik(NikProblem::NotDigits));
+    }
+    if n >= EXACT_FLOAT_LIMIT {
+        return Err(RowProblem::ExcelRoundedNik);
+    }
+    if n >= SIXTEEN_DIGITS && (n.fract() != 0.0 || (n as u64) % 10 == 0) {
+        return Err(RowProblem::ExcelRoundedNik);
+    }
+    if n.fract() != 0.0 {
+        return Err(RowProblem::Nik(NikProblem::NotDigits));
+    }
+    // Below 2^53 and not ending in 0: written exactly by a tool other than Excel.
+    Ok(format!("{}", n as u64))
+}
+
+/// "6.40101E+15", "6,40101E+15", "6401011708850000.0".
+fn looks_excel_rounded(t: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((mantissa, exponent)) = t.split_once(['e', 'E']) {
+        let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+        let mantissa_ok = match mantissa.split_once(['.', ',']) {
+            Some((whole, frac)) => digits(whole) && digits(frac),
+            None => digits(mantissa),
+        };
+        return mantissa_ok && digits(exponent);
+    }
+    match t.rsplit_once(['.', ',']) {
+        Some((whole, frac)) => digits(whole) && digits(frac) && frac.bytes().all(|b| b == b'0'),
+        None => false,
+    }
+}
+
+/// A person's name: inner whitespace collapsed, at most [`MAX_NAME_CHARS`] characters, with
+/// at least one letter.
+pub(super) fn name(cell: &Cell) -> Result<String, RowProblem> {
+    let raw = text(cell).ok_or(RowProblem::Required)?;
+    let mut name = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(word);
+    }
+    let length = name.chars().count();
+    if length > MAX_NAME_CHARS {
+        return Err(RowProblem::NameTooLong { length });
+    }
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(RowProblem::NameWithoutLetter);
+    }
+    Ok(name)
+}
+
+/// An optional sex column.
+pub(super) fn sex(cell: &Cell) -> Result<Option<Sex>, RowProblem> {
+    match text(cell) {
+        None => Ok(None),
+        Some(t) => Sex::parse(&t).map(Some).ok_or(RowProblem::UnknownSex),
+    }
+}
+
+/// A date cell: date-formatted and number cells are Excel serials, texts go to [`parse_date`].
+/// `None` when empty.
+pub(super) fn date(cell: &Cell) -> Result<Option<NaiveDate>, RowProblem> {
+    let read = match cell {
+        Cell::DateTime(serial) | Cell::Number(serial) => date_from_serial(*serial),
+        other => match text(other) {
+            None => return Ok(None),
+            Some(t) => parse_date(&t),
+        },
+    };
+    read.map(Some).map_err(RowProblem::Date)
+}
+
+/// An optional code column read with the code list's `parse`.
+pub(super) fn code<T>(
+    cell: &Cell,
+    parse: fn(&str) -> Option<T>,
+    unknown: RowProblem,
+) -> Result<Option<T>, RowProblem> {
+    match text(cell) {
+        None => Ok(None),
+        Some(t) => parse(&t).map(Some).ok_or(unknown),
+    }
+}
+
+/// Funding, possibly carrying the CSR company ("CSR PT Pertamina", "CSR - PT Pertamina").
+pub(super) fn funding(cell: &Cell) -> Result<Option<(Funding, Option<String>)>, RowProblem> {
+    let Some(t) = text(cell) else {
+        return Ok(None);
+    };
+    if let Some(f) = Funding::parse(&t) {
+        return Ok(Some((f, None)));
+    }
+    let company = t
+        .get(..3)
+        .filter(|p| p.eq_ignore_ascii_case("csr"))
+        .and_then(|_| t.get(3..))
+        .filter(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
+        .map(|rest| {
+            rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '-' | '–' | ':' | '/' | '(')
+            })
+            .trim_end_matches(|c: char| c.is_whitespace() || c == ')')
+        })
+        .filter(|rest| !rest.is_empty());
+    match company {
+        Some(c) => Ok(Some((Funding::Csr, Some(c.to_string())))),
+        None => Err(RowProblem::UnknownFunding),
+    }
+}
+
+/// A wage: a number cell, or text such as "Rp 1.000.000", "1,000,000" or "1.000.000,00" ('.'
+/// groups thousands and ',' marks decimals in Indonesian; a lone separator followed by exactly
+/// three digits groups thousands). A non-zero fraction of a rupiah is refused.
+pub(super) fn wage(cell: &Cell) -> Result<Option<Rupiah>, RowProblem> {
+    match cell {
+        Cell::Number(n) => number_wage(*n).map(Some),
+        Cell::DateTime(_) | Cell::Bool(_) => Err(RowProblem::InvalidWage),
+        other => match text(other) {
+            None => Ok(None),
+            Some(t) => text_wage(&t).map(Some),
+        },
+    }
+}
+
+fn number_wage(n: f64) -> Result<Rupiah, RowProblem> {
+    if !n.is_finite() || n.abs() >= 9e15 {
+        return Err(RowProblem::InvalidWage);
+    }
+    if n.fract() != 0.0 {
+        return Err(RowProblem::WageFraction);
+    }
+    Ok(Rupiah(n as i64))
+}
+
+fn text_wage(t: &str) -> Result<Rupiah, RowProblem> {
+    let mut s = t.trim();
+    for prefix in ["Rp.", "Rp", "IDR"] {
+        if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            s = s[prefix.len()..].trim_start();
+            break;
+        }
+    }
+    // "1.000.000,-" is how rupiah amounts are often written.
+    s = s
+        .strip_suffix(",-")
+        .or_else(|| s.strip_suffix(".-"))
+        .unwrap_or(s);
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s),
+    };
+    let s: Cow<'_, str> = if s.contains(char::is_whitespace) {
+        // "1 000 000" and non-breaking spaces as thousands separators.
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    };
+    let (whole, fraction) = split_decimal(&s).ok_or(RowProblem::InvalidWage)?;
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RowProblem::InvalidWage);
+    }
+    let mut value: i64 = 0;
+    for b in whole.bytes() {
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(b - b'0')))
+            .ok_or(RowProblem::InvalidWage)?;
+    }
+    if fraction.bytes().any(|b| b != b'0') {
+        return Err(RowProblem::WageFraction);
+    }
+    Ok(Rupiah(if negative { -value } else { value }))
+}
+
+/// Splits an amount into its integer digits (thousands separators removed) and its decimal
+/// digits. `None` when the grouping is not valid thousands grouping.
+fn split_decimal(s: &str) -> Option<(String, &str)> {
+    let dots = s.matches('.').count();
+    let commas = s.matches(',').count();
+    let decimal = match (dots, commas) {
+        (0, 0) => None,
+        (_, 0) if dots > 1 => None,
+        (0, _) if commas > 1 => None,
+        (1, 0) | (0, 1) => {
+            let at = s.find(['.', ','])?;
+            (s.len() - at - 1 != 3).then_some(at)
+        }
+        _ => {
+            let last = s.rfind(['.', ','])?;
+            let last_char = s[last..].chars().next()?;
+            // The separator written last marks the decimals; it must appear only once.
+            (s.matches(last_char).count() == 1).then_some(last)?;
+            Some(last)
+        }
+    };
+    let (int_part, fraction) = match decimal {
+        Some(at) => (&s[..at], &s[at + 1..]),
+        None => (s, ""),
+    };
+    let mut groups = int_part.split(['.', ',']);
+    let first = groups.next()?;
+    let mut digits = String::with_capacity(int_part.len());
+    let is_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !is_digits(first) {
+        return None;
+    }
+    let grouped = int_part.len() != first.len();
+    if grouped && first.len() > 3 {
+        return None;
+    }
+    digits.push_str(first);
+    for g in groups {
+        if g.len() != 3 || !is_digits(g) {
+            return None;
+        }
+        digits.push_str(g);
+    }
+    Some((digits, fraction))
+}
+
+/// A village given by code (Text or Number, dotted or undotted).
+pub(super) fn village_code(cell: &Cell, ctx: &RowContext) -> Result<Option<RegionCode>, RowProblem> {
+    let t = match cell {
+        Cell::Number(n) if n.fract() == 0.0 && *n > 0.0 => Cow::Owned(number_text(*n)),
+        other => match text(other) {
+            None => return Ok(None),
+            Some(t) => t,
+        },
+    };
+    let code = RegionCode::parse(&t).map_err(|_| RowProblem::MalformedVillageCode)?;
+    match ctx.tree.get(code) {
+        None => Err(RowProblem::UnknownVillage { code }),
+        Some(r) if r.level != Level::Village => Err(RowProblem::NotAVillage {
+            code,
+            level: r.level,
+        }),
+        Some(_) => Ok(Some(code)),
+    }
+}
+
+/// A village given by name, within the file's kab/kota and, when given, the kecamatan.
+pub(super) fn village_named(
+    name: &str,
+    district: Option<&str>,
+    ctx: &RowContext,
+) -> Result<RegionCode, RowProblem> {
+    let regency = ctx
+        .regency
+        .ok_or(RowProblem::RegencyNeededForVillageName)?;
+    let mut candidates: Vec<RegionCode> = ctx
+        .tree
+        .villages_named(name, regency)
+        .iter()
+        .map(|r| r.code)
+        .collect();
+    if let Some(d) = district {
+        let key = district_key(d);
+        candidates.retain(|v| {
+            v.parent()
+                .and_then(|p| ctx.tree.get(p))
+                .is_some_and(|p| fold(&p.name) == key)
+        });
+    }
+    match candidates.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(RowProblem::VillageNotFound {
+            regency: ctx
+                .tree
+                .get(regency)
+                .map_or_else(|| regency.to_string(), |r| r.name.clone()),
+            district: district.map(str::to_string),
+        }),
+        _ => Err(RowProblem::VillageAmbiguous { candidates }),
+    }
+}
+
+/// "Kec. Batu Sopang", "Kecamatan Batu Sopang", "BATU SOPANG" → "batusopang".
+fn district_key(text: &str) -> String {
+    let words = fold_words(text);
+    let rest = ["kecamatan ", "kec "]
+        .iter()
+        .find_map(|p| words.strip_prefix(p))
+        .unwrap_or(&words);
+    rest.replace(' ', "")
+}

@@ -1,0 +1,21 @@
+//! Validation of imported participant lists, row by row: finding the header row among title
+//! rows, reading each cell into the typed values of the registry ([`Person`](crate::worker::Person),
+//! [`Enrolment`](crate::worker::Enrolment)) and reporting every problem of a row in Indonesian and
+//! English, naming the line, the column, the value and the reason.
+//!
+//! Pure: the sheets crate reads files into [`Cell`]s, the store saves the valid rows. Rules that
+//! need the registry (a NIK already enrolled elsewhere) live with the registry, not here; the one
+//! cross-row rule here is a NIK repeated within the same file ([`duplicate_niks`]).
+
+mod cell;
+mod duplicates;
+mod fields;
+mod header;
+mod problem;
+mod row;
+
+pub use cell::{Cell, is_blank};
+pub use duplicates::duplicate_niks;
+pub use header::{Field, Header, HeaderError, find_header};
+pub use problem::{RowIssue, RowProblem};
+pub use row::{RowContext, ValidRow, validate_row};
