@@ -172,7 +172,11 @@ pub fn validate_row(
     };
     for problem in enrolment.problems() {
         let field = enrolment_field(&problem, header);
-        row.report(field, RowProblem::Enrolment(problem));
+        // An unreadable sector is already reported; "sector required" would say it twice.
+        let column = header.column_name(field);
+        if !row.issues.iter().any(|i| i.column == column) {
+            row.report(field, RowProblem::Enrolment(problem));
+        }
     }
     if !row.issues.is_empty() {
         return Err(row.issues);
