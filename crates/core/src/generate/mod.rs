@@ -41,6 +41,7 @@
 //! Same tree, population table and options: byte-identical rows. Everything is drawn from one
 //! `ChaCha8Rng` seeded with `seed`; no hash map is ever iterated.
 
+mod cells;
 mod dirty;
 mod mix;
 mod names;
@@ -53,6 +54,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::lang::{Lang, Localized};
 use crate::nik::{Nik, Sex};
@@ -175,6 +177,33 @@ struct Person {
     birth_date: NaiveDate,
 }
 
+/// A hasher for NIKs, which are already well-spread numbers: one multiply instead of SipHash
+/// (the set of issued NIKs is the hottest structure of the generator). The set is never
+/// iterated, so the hash has no effect on the output.
+#[derive(Debug, Clone, Copy, Default)]
+struct NikHasher(u64);
+
+impl Hasher for NikHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // Fold the high half in, then a 64-bit odd multiplier so every input bit reaches the
+        // high bits (the table's control bytes) and the low bits (its buckets).
+        let x = (self.0 ^ n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 32);
+    }
+}
+
+type NikSet = HashSet<u64, BuildHasherDefault<NikHasher>>;
+
 /// How many recent clean people a duplicate NIK may copy from.
 const RECENT: usize = 64;
 
@@ -189,7 +218,7 @@ pub struct Generator<'a> {
     districts: Vec<RegionCode>,
     cumulative: Cumulative,
     /// Every NIK written so far, so none is issued twice.
-    issued: HashSet<u64>,
+    issued: NikSet,
     /// Recent clean people, the source of duplicate NIKs.
     recent: Vec<Person>,
     /// Two-digit province codes that are not in the tree.
@@ -262,7 +291,7 @@ impl<'a> Generator<'a> {
             villages,
             districts,
             cumulative: Cumulative::new(populations),
-            issued: HashSet::with_capacity(capacity),
+            issued: NikSet::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
             recent: Vec::with_capacity(RECENT),
             unknown_provinces,
             oldest,
@@ -370,20 +399,20 @@ impl<'a> Generator<'a> {
         let e = mix::enrolment(&mut self.rng, &ctx, shape);
 
         let mut fields = [
-            person.nik.to_string(),
+            cells::digits(person.nik.as_u64(), 16),
             name,
             person.sex.code().to_string(),
-            person.birth_date.to_string(),
-            village.to_string(),
+            cells::date(person.birth_date),
+            cells::village_code(village),
             e.segment.code().to_string(),
             e.category.code().to_string(),
             e.sector.map_or("", |s| s.code()).to_string(),
             e.funding.code().to_string(),
-            e.csr_company.clone().unwrap_or_default(),
-            e.programmes.to_string(),
-            e.start.to_string(),
-            e.end.map(|d| d.to_string()).unwrap_or_default(),
-            e.wage.map(|w| w.0.to_string()).unwrap_or_default(),
+            e.csr_company.unwrap_or_default(),
+            cells::programmes(e.programmes),
+            cells::date(e.start),
+            e.end.map(cells::date).unwrap_or_default(),
+            e.wage.map(|w| cells::rupiah(w.0)).unwrap_or_default(),
         ];
         match kind {
             None => {
