@@ -98,7 +98,7 @@ mod tests {
         }
         assert_eq!(village_code(RegionCode::parse("64.01").unwrap()), "64.01");
         assert_eq!(digits(1_000_000, 0), "1000000");
-        assert_eq!(digits(640_101_170_885_0003, 16), "6401011708850003");
+        assert_eq!(digits(6_401_011_708_850_003, 16), "6401011708850003");
         assert_eq!(digits(7, 4), "0007");
         assert_eq!(rupiah(-1_500_000), "-1500000");
         let set = ProgrammeSet::parse("JKP JP JHT JKM JKK").unwrap();
