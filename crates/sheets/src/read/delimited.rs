@@ -19,9 +19,9 @@ pub(super) struct DelimitedRows {
     reader: csv::Reader<BufReader<File>>,
     record: csv::ByteRecord,
     delimiter: u8,
-    /// The physical line the next record should start on; a later start means blank lines,
-    /// which the csv crate skips but Excel shows as empty rows.
-    next_line: u64,
+    /// The physical line the reader stood on before the last read. The csv crate skips blank
+    /// lines, which Excel shows as empty rows; counting lines finds them again.
+    line_before: u64,
     /// Empty rows still owed for blank lines before the record held in `pending`.
     blank_rows: u64,
     pending: Option<Vec<Cell>>,
@@ -50,7 +50,7 @@ impl DelimitedRows {
             reader,
             record: csv::ByteRecord::new(),
             delimiter,
-            next_line: 1,
+            line_before: 1,
             blank_rows: 0,
             pending: None,
             rows_read: 0,
@@ -66,14 +66,19 @@ impl DelimitedRows {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => Ok(None),
             Ok(true) => {
-                let line = self.record.position().map_or(self.next_line, |p| p.line());
-                self.blank_rows = line.saturating_sub(self.next_line);
+                // Lines consumed by this read: blank lines skipped, the record's own embedded
+                // newlines, and its terminator (absent on a last line without one).
+                let after = self.reader.position().line();
                 let newlines: u64 = self
                     .record
                     .iter()
                     .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
                     .sum();
-                self.next_line = line + newlines + 1;
+                let terminator = u64::from(!self.reader.is_done());
+                self.blank_rows = after
+                    .saturating_sub(self.line_before)
+                    .saturating_sub(newlines + terminator);
+                self.line_before = after;
                 let mut cells: Vec<Cell> = self.record.iter().map(field_cell).collect();
                 trim_trailing_empty(&mut cells);
                 Ok(Some(cells))
