@@ -21,7 +21,7 @@ pub enum DateProblem {
     TwoDigitYear { year: u32 },
     /// Day and month are in range of the form but the calendar has no such day (31/02/2023,
     /// 29/02/2023, month 13).
-    ImpossibleDate { day: u32, month: u32, year: i32 },
+    InvalidDate { day: u32, month: u32, year: i32 },
     /// A word where a month name was expected that is no month in Indonesian or English.
     UnknownMonth { word: String },
     /// A year too far from today to be meant (a typo such as `0223` or `20233`).
@@ -30,6 +30,21 @@ pub enum DateProblem {
     SerialOutOfRange { serial: String },
     /// The text has no date shape the product knows.
     Unrecognised,
+}
+
+impl DateProblem {
+    /// The reason's code, as serialised (`"invalid_date"`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateProblem::Empty => "empty",
+            DateProblem::TwoDigitYear { .. } => "two_digit_year",
+            DateProblem::InvalidDate { .. } => "invalid_date",
+            DateProblem::UnknownMonth { .. } => "unknown_month",
+            DateProblem::ImplausibleYear { .. } => "implausible_year",
+            DateProblem::SerialOutOfRange { .. } => "serial_out_of_range",
+            DateProblem::Unrecognised => "unrecognised",
+        }
+    }
 }
 
 /// Years outside this range are typos, not dates of a worker registry.
@@ -50,10 +65,10 @@ impl Localized for DateProblem {
             (TwoDigitYear { year }, Lang::En) => format!(
                 "year {year:02} has two digits, so its century is unclear; write a four-digit year (e.g. 17/08/2023)"
             ),
-            (ImpossibleDate { day, month, year }, Lang::Id) => format!(
+            (InvalidDate { day, month, year }, Lang::Id) => format!(
                 "tanggal {day:02}/{month:02}/{year} tidak ada di kalender (tanggal {day}, bulan {month}, tahun {year})"
             ),
-            (ImpossibleDate { day, month, year }, Lang::En) => format!(
+            (InvalidDate { day, month, year }, Lang::En) => format!(
                 "{day:02}/{month:02}/{year} is not a calendar date (day {day}, month {month}, year {year})"
             ),
             (UnknownMonth { word }, Lang::Id) => {
@@ -102,7 +117,7 @@ pub fn from_excel_serial(serial: f64) -> Option<NaiveDate> {
 /// as the impossible date 29/02/1900 that Excel shows for it.
 pub fn date_from_serial(serial: f64) -> Result<NaiveDate, DateProblem> {
     if serial.is_finite() && serial.floor() == 60.0 {
-        return Err(DateProblem::ImpossibleDate {
+        return Err(DateProblem::InvalidDate {
             day: 29,
             month: 2,
             year: 1900,
@@ -164,9 +179,28 @@ const MONTHS: &[(&str, u32)] = &[
 
 /// Weekday names that may precede a date ("Kamis, 17 Agustus 2023"); they are skipped.
 const WEEKDAYS: &[&str] = &[
-    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "ahad", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
-    "sat", "sun",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+    "ahad",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
 ];
 
 fn month_number(word: &str) -> Option<u32> {
@@ -263,11 +297,7 @@ fn year_of(value: u32, width: usize) -> Result<i32, DateProblem> {
 }
 
 fn ymd(year: i32, month: u32, day: u32) -> Result<NaiveDate, DateProblem> {
-    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateProblem::ImpossibleDate {
-        day,
-        month,
-        year,
-    })
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateProblem::InvalidDate { day, month, year })
 }
 
 /// Reads a date as typed in a spreadsheet cell. Numeric dates are day first (Indonesian order);

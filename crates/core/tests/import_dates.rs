@@ -17,7 +17,10 @@ fn independence_day_2023() -> NaiveDate {
 fn iso_dates_are_read() {
     assert_eq!(parse_date("2023-08-17"), Ok(independence_day_2023()));
     assert_eq!(parse_date(" 2023-08-17 "), Ok(independence_day_2023()));
-    assert_eq!(parse_date("2023-08-17 00:00:00"), Ok(independence_day_2023()));
+    assert_eq!(
+        parse_date("2023-08-17 00:00:00"),
+        Ok(independence_day_2023())
+    );
     assert_eq!(parse_date("2023-08-17T08:30"), Ok(independence_day_2023()));
 }
 
@@ -76,10 +79,14 @@ fn excel_serial_time_part_is_dropped() {
 fn excel_serials_around_lotus_phantom_leap_day() {
     assert_eq!(from_excel_serial(1.0), Some(d(1900, 1, 1)));
     assert_eq!(from_excel_serial(59.0), Some(d(1900, 2, 28)));
-    assert_eq!(from_excel_serial(60.0), None, "29 February 1900 never existed");
+    assert_eq!(
+        from_excel_serial(60.0),
+        None,
+        "29 February 1900 never existed"
+    );
     assert_eq!(
         date_from_serial(60.0),
-        Err(DateProblem::ImpossibleDate {
+        Err(DateProblem::InvalidDate {
             day: 29,
             month: 2,
             year: 1900
@@ -99,7 +106,7 @@ fn twenty_ninth_of_february_only_in_leap_years() {
     assert_eq!(parse_date("29 Februari 2000"), Ok(d(2000, 2, 29)));
     assert_eq!(
         parse_date("29/02/2023"),
-        Err(DateProblem::ImpossibleDate {
+        Err(DateProblem::InvalidDate {
             day: 29,
             month: 2,
             year: 2023
@@ -107,7 +114,7 @@ fn twenty_ninth_of_february_only_in_leap_years() {
     );
     assert_eq!(
         parse_date("29/02/1900"),
-        Err(DateProblem::ImpossibleDate {
+        Err(DateProblem::InvalidDate {
             day: 29,
             month: 2,
             year: 1900
@@ -120,7 +127,7 @@ fn impossible_dates_are_refused_naming_the_date() {
     let p = parse_date("31/02/2023").unwrap_err();
     assert_eq!(
         p,
-        DateProblem::ImpossibleDate {
+        DateProblem::InvalidDate {
             day: 31,
             month: 2,
             year: 2023
@@ -131,7 +138,7 @@ fn impossible_dates_are_refused_naming_the_date() {
     // American order is caught because there is no month 17
     assert!(matches!(
         parse_date("08/17/2023"),
-        Err(DateProblem::ImpossibleDate { month: 17, .. })
+        Err(DateProblem::InvalidDate { month: 17, .. })
     ));
 }
 
@@ -181,16 +188,14 @@ fn every_date_problem_speaks_both_languages() {
     let all = [
         DateProblem::Empty,
         DateProblem::TwoDigitYear { year: 23 },
-        DateProblem::ImpossibleDate {
+        DateProblem::InvalidDate {
             day: 31,
             month: 2,
             year: 2023,
         },
         DateProblem::UnknownMonth { word: "x".into() },
         DateProblem::ImplausibleYear { year: 223 },
-        DateProblem::SerialOutOfRange {
-            serial: "0".into(),
-        },
+        DateProblem::SerialOutOfRange { serial: "0".into() },
         DateProblem::Unrecognised,
     ];
     for p in all {

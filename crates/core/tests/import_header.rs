@@ -155,7 +155,14 @@ fn a_title_mentioning_nik_is_not_a_header() {
 #[test]
 fn a_field_named_twice_is_refused_naming_both_columns() {
     let rows = vec![text_row(&[
-        "NIK", "Nama", "Desa", "Kelurahan", "Segmen", "Kategori", "Sumber Dana", "Program",
+        "NIK",
+        "Nama",
+        "Desa",
+        "Kelurahan",
+        "Segmen",
+        "Kategori",
+        "Sumber Dana",
+        "Program",
         "Mulai",
     ])];
     let err = find_header(&rows).unwrap_err();

@@ -74,7 +74,7 @@ fn number_nik(n: f64) -> Result<String, RowProblem> {
     if n >= EXACT_FLOAT_LIMIT {
         return Err(RowProblem::ExcelRoundedNik);
     }
-    if n >= SIXTEEN_DIGITS && (n.fract() != 0.0 || (n as u64) % 10 == 0) {
+    if n >= SIXTEEN_DIGITS && (n.fract() != 0.0 || (n as u64).is_multiple_of(10)) {
         return Err(RowProblem::ExcelRoundedNik);
     }
     if n.fract() != 0.0 {
@@ -292,7 +292,10 @@ fn split_decimal(s: &str) -> Option<(String, &str)> {
 }
 
 /// A village given by code (Text or Number, dotted or undotted).
-pub(super) fn village_code(cell: &Cell, ctx: &RowContext) -> Result<Option<RegionCode>, RowProblem> {
+pub(super) fn village_code(
+    cell: &Cell,
+    ctx: &RowContext,
+) -> Result<Option<RegionCode>, RowProblem> {
     let t = match cell {
         Cell::Number(n) if n.fract() == 0.0 && *n > 0.0 => Cow::Owned(number_text(*n)),
         other => match text(other) {
@@ -317,9 +320,7 @@ pub(super) fn village_named(
     district: Option<&str>,
     ctx: &RowContext,
 ) -> Result<RegionCode, RowProblem> {
-    let regency = ctx
-        .regency
-        .ok_or(RowProblem::RegencyNeededForVillageName)?;
+    let regency = ctx.regency.ok_or(RowProblem::RegencyNeededForVillageName)?;
     let mut candidates: Vec<RegionCode> = ctx
         .tree
         .villages_named(name, regency)

@@ -331,7 +331,11 @@ pub fn find_header(first_rows: &[Vec<Cell>]) -> Result<Header, HeaderError> {
     })
 }
 
-fn build(row_index: usize, row: &[Cell], columns: Vec<Option<Field>>) -> Result<Header, HeaderError> {
+fn build(
+    row_index: usize,
+    row: &[Cell],
+    columns: Vec<Option<Field>>,
+) -> Result<Header, HeaderError> {
     let names: Vec<String> = row.iter().map(|c| c.display().trim().to_string()).collect();
     let mut by_field: [Option<usize>; Field::ALL.len()] = [None; Field::ALL.len()];
     let mut ignored = Vec::new();

@@ -1,5 +1,6 @@
 //! The reasons an imported row is refused (or warned about), with their messages.
 
+use super::header::{Field, Header};
 use crate::codes::{Category, Funding, Sector, Segment};
 use crate::date::DateProblem;
 use crate::lang::{Lang, Localized};
@@ -10,16 +11,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// One reason a cell of an imported row is refused or doubtful. Each reason has its own code
-/// (`"code"` in JSON, [`RowProblem::code`]) so reports can be filtered by reason.
+/// (`"code"` in JSON, [`RowProblem::code`]) so reports can be filtered by reason; a wrapped NIK,
+/// date or enrolment problem keeps the code of its own reason (`wrong_length`, `invalid_date`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum RowProblem {
     /// A required value is empty.
     Required,
-    /// The NIK breaks a NIK rule.
-    Nik(NikProblem),
-    /// Something odd about a valid NIK (a warning, not a refusal).
-    NikSuspect(NikWarning),
     /// Excel stored the NIK as a number and kept 15 significant digits: the last digit is lost.
     ExcelRoundedNik,
     /// The name is longer than [`MAX_NAME_CHARS`] characters.
@@ -30,8 +28,6 @@ pub enum RowProblem {
     UnknownSex,
     /// The sex column disagrees with the sex the NIK encodes.
     SexMismatch { given: Sex, from_nik: Sex },
-    /// A date cell could not be read.
-    Date(DateProblem),
     /// The birth date column disagrees with the birth date the NIK encodes.
     BirthDateMismatch {
         given: NaiveDate,
@@ -40,9 +36,16 @@ pub enum RowProblem {
     /// The village code is not a region code at all.
     MalformedVillageCode,
     /// The village code is well formed but not in the region tree.
-    UnknownVillage { code: RegionCode },
+    UnknownVillage {
+        #[serde(rename = "region")]
+        code: RegionCode,
+    },
     /// The code names a region above desa/kelurahan (a kecamatan, a kab/kota).
-    NotAVillage { code: RegionCode, level: Level },
+    NotAVillage {
+        #[serde(rename = "region")]
+        code: RegionCode,
+        level: Level,
+    },
     /// No desa/kelurahan of that name in the file's kab/kota (and kecamatan, when given).
     VillageNotFound {
         regency: String,
@@ -66,29 +69,40 @@ pub enum RowProblem {
     InvalidWage,
     /// The wage has a fraction of a rupiah.
     WageFraction,
-    /// The fields do not fit together (DOMAIN.md §6).
-    Enrolment(EnrolmentProblem),
     /// The same NIK appears on an earlier row of the file, which wins.
     DuplicateInFile { first_line: u64 },
+    // The wrapped reasons serialise as themselves (their own `code`), keeping reports flat.
+    /// The NIK breaks a NIK rule.
+    #[serde(untagged)]
+    Nik(NikProblem),
+    /// Something odd about a valid NIK (a warning, not a refusal).
+    #[serde(untagged)]
+    NikSuspect(NikWarning),
+    /// A date cell could not be read.
+    #[serde(untagged)]
+    Date(DateProblem),
+    /// The fields do not fit together (DOMAIN.md §6).
+    #[serde(untagged)]
+    Enrolment(EnrolmentProblem),
 }
 
 /// Longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 
 impl RowProblem {
-    /// The reason's code, as serialised (`"excel_rounded_nik"`).
+    /// The reason's code, as serialised (`"excel_rounded_nik"`, `"wrong_length"`).
     pub fn code(&self) -> &'static str {
         use RowProblem::*;
         match self {
             Required => "required",
-            Nik(_) => "nik",
-            NikSuspect(_) => "nik_suspect",
+            Nik(p) => nik_code(p),
+            NikSuspect(NikWarning::UnknownDistrict { .. }) => "unknown_district",
             ExcelRoundedNik => "excel_rounded_nik",
             NameTooLong { .. } => "name_too_long",
             NameWithoutLetter => "name_without_letter",
             UnknownSex => "unknown_sex",
             SexMismatch { .. } => "sex_mismatch",
-            Date(_) => "date",
+            Date(p) => p.code(),
             BirthDateMismatch { .. } => "birth_date_mismatch",
             MalformedVillageCode => "malformed_village_code",
             UnknownVillage { .. } => "unknown_village",
@@ -103,9 +117,36 @@ impl RowProblem {
             UnknownProgramme { .. } => "unknown_programme",
             InvalidWage => "invalid_wage",
             WageFraction => "wage_fraction",
-            Enrolment(_) => "enrolment",
+            Enrolment(p) => enrolment_code(p),
             DuplicateInFile { .. } => "duplicate_in_file",
         }
+    }
+}
+
+fn nik_code(p: &NikProblem) -> &'static str {
+    match p {
+        NikProblem::Empty => "empty",
+        NikProblem::WrongLength { .. } => "wrong_length",
+        NikProblem::NotDigits => "not_digits",
+        NikProblem::UnknownProvince { .. } => "unknown_province",
+        NikProblem::UnknownRegency { .. } => "unknown_regency",
+        NikProblem::InvalidBirthDate { .. } => "invalid_birth_date",
+        NikProblem::BirthDateInFuture { .. } => "birth_date_in_future",
+        NikProblem::ZeroSerial => "zero_serial",
+    }
+}
+
+fn enrolment_code(p: &EnrolmentProblem) -> &'static str {
+    use EnrolmentProblem::*;
+    match p {
+        EndBeforeStart { .. } => "end_before_start",
+        NoProgramme => "no_programme",
+        MissingBaseProgrammes => "missing_base_programmes",
+        ProgrammeNotForSegment { .. } => "programme_not_for_segment",
+        JkpWithoutPrerequisites => "jkp_without_prerequisites",
+        SectorRequired => "sector_required",
+        CsrCompanyRequired => "csr_company_required",
+        WageNotPositive { .. } => "wage_not_positive",
     }
 }
 
@@ -224,17 +265,30 @@ pub struct RowIssue {
 }
 
 impl RowIssue {
-    /// The issue of a row whose NIK already appeared on `first_line` (see
-    /// [`duplicate_niks`](super::duplicate_niks)).
-    pub fn duplicate_in_file(
+    /// An issue on the column holding `field` (named as in the file, or by the field's
+    /// Indonesian label when the file has no such column).
+    pub fn on(
+        header: &Header,
         line: u64,
-        first_line: u64,
-        header: &super::Header,
-        nik: crate::nik::Nik,
+        field: Field,
+        value: impl Into<String>,
+        problem: RowProblem,
     ) -> RowIssue {
         RowIssue {
             line,
-            column: header.column_name(super::Field::Nik).to_string(),
+            column: header.column_name(field).to_string(),
+            value: value.into(),
+            problem,
+        }
+    }
+
+    /// The issue of a row whose NIK already appeared on `first_line` (see
+    /// [`duplicate_niks`](super::duplicate_niks)), on the column labelled `NIK`. Use
+    /// [`RowIssue::on`] to name the column as the file does ("No KTP").
+    pub fn duplicate_in_file(line: u64, nik: &str, first_line: u64) -> RowIssue {
+        RowIssue {
+            line,
+            column: Field::Nik.label(Lang::Id).to_string(),
             value: nik.to_string(),
             problem: RowProblem::DuplicateInFile { first_line },
         }

@@ -115,7 +115,11 @@ pub fn validate_row(
 
     let segment = row.require(
         Field::Segment,
-        fields::code(row.cell(Field::Segment), Segment::parse, RowProblem::UnknownSegment),
+        fields::code(
+            row.cell(Field::Segment),
+            Segment::parse,
+            RowProblem::UnknownSegment,
+        ),
     );
     let category = row.require(
         Field::Category,
@@ -128,7 +132,11 @@ pub fn validate_row(
     let sector = row
         .take(
             Field::Sector,
-            fields::code(row.cell(Field::Sector), Sector::parse, RowProblem::UnknownSector),
+            fields::code(
+                row.cell(Field::Sector),
+                Sector::parse,
+                RowProblem::UnknownSector,
+            ),
         )
         .flatten();
     let funding = row.require(Field::Funding, fields::funding(row.cell(Field::Funding)));
@@ -138,8 +146,12 @@ pub fn validate_row(
         .map_err(|e| RowProblem::UnknownProgramme { programme: e.0 });
     let programmes = row.take(Field::Programmes, programmes);
     let start = row.require(Field::Start, fields::date(row.cell(Field::Start)));
-    let end = row.take(Field::End, fields::date(row.cell(Field::End))).flatten();
-    let wage = row.take(Field::Wage, fields::wage(row.cell(Field::Wage))).flatten();
+    let end = row
+        .take(Field::End, fields::date(row.cell(Field::End)))
+        .flatten();
+    let wage = row
+        .take(Field::Wage, fields::wage(row.cell(Field::Wage)))
+        .flatten();
 
     let (
         Some(nik),
@@ -202,7 +214,9 @@ fn person(nik: Nik, name: String, facts: crate::nik::NikFacts, village: RegionCo
 
 /// Sex and birth date columns are optional; when given they must agree with the NIK.
 fn check_against_nik(row: &mut Row, nik: Option<&ReadNik>) {
-    let sex = row.take(Field::Sex, fields::sex(row.cell(Field::Sex))).flatten();
+    let sex = row
+        .take(Field::Sex, fields::sex(row.cell(Field::Sex)))
+        .flatten();
     let birth = row
         .take(Field::BirthDate, fields::date(row.cell(Field::BirthDate)))
         .flatten();
