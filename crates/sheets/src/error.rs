@@ -207,8 +207,8 @@ mod tests {
 
     #[test]
     fn unknown_extension_names_the_file_and_the_accepted_types() {
-        let err = SheetError::extension_of(Path::new("/tmp/daftar.PDF"), READ_EXTENSIONS)
-            .unwrap_err();
+        let err =
+            SheetError::extension_of(Path::new("/tmp/daftar.PDF"), READ_EXTENSIONS).unwrap_err();
         let id = err.message(Lang::Id);
         assert!(id.contains("daftar.PDF"), "{id}");
         assert!(id.contains(".pdf"), "{id}");

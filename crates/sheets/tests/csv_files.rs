@@ -1,9 +1,9 @@
 //! CSV reading: delimiter sniffing, BOM, Windows-1252 fallback, row numbers that match Excel's,
 //! and streaming a million rows.
 
+use paritrana_core::Lang;
 use paritrana_core::import::Cell;
 use paritrana_core::lang::Localized;
-use paritrana_core::Lang;
 use paritrana_sheets::{SheetError, open};
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,7 +64,11 @@ fn a_utf8_bom_is_not_part_of_the_first_header() {
 fn windows_1252_names_are_decoded_instead_of_failing() {
     let dir = tempfile::tempdir().unwrap();
     // "José" and "Müller" as Excel on Windows saves them, with a curly apostrophe (0x92).
-    let path = write(&dir, "latin1.csv", b"Nama;Desa\nJos\xe9;Jone\nM\xfcller;Ma\x92ruf\n");
+    let path = write(
+        &dir,
+        "latin1.csv",
+        b"Nama;Desa\nJos\xe9;Jone\nM\xfcller;Ma\x92ruf\n",
+    );
     let rows = read(&path);
     assert_eq!(rows[1], [t("José"), t("Jone")]);
     assert_eq!(rows[2], [t("Müller"), t("Ma’ruf")]);
@@ -143,16 +147,24 @@ fn unknown_extension_is_refused_in_indonesian() {
     let err = open(&path).err().unwrap();
     assert!(matches!(err, SheetError::UnsupportedExtension { .. }));
     let msg = err.message(Lang::Id);
-    assert!(msg.contains("daftar.pdf") && msg.contains(".pdf") && msg.contains(".xlsx"), "{msg}");
+    assert!(
+        msg.contains("daftar.pdf") && msg.contains(".pdf") && msg.contains(".xlsx"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn missing_file_names_the_file() {
-    let err = open(std::path::Path::new("/tidak/ada/daftar.csv")).err().unwrap();
+    let err = open(std::path::Path::new("/tidak/ada/daftar.csv"))
+        .err()
+        .unwrap();
     assert!(matches!(err, SheetError::Io { .. }));
     assert_eq!(
         err.message(Lang::Id),
         "Berkas daftar.csv tidak dapat dibuka atau disimpan: berkas tidak ditemukan."
     );
-    assert!(err.message(Lang::En).starts_with("File daftar.csv cannot be opened"));
+    assert!(
+        err.message(Lang::En)
+            .starts_with("File daftar.csv cannot be opened")
+    );
 }

@@ -10,7 +10,9 @@ use paritrana_sheets::open;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
 }
 
 fn rows(name: &str) -> Vec<Vec<Cell>> {
@@ -89,7 +91,11 @@ fn paser_good_list_has_25_workers_under_titles_and_every_row_is_valid() {
         let nik_text = text(row.get(col("NIK")));
         let check = nik::check(nik_text, &tree, today);
         assert!(check.valid, "{nik_text}: {:?}", check.problems);
-        assert!(check.warnings.is_empty(), "{nik_text}: {:?}", check.warnings);
+        assert!(
+            check.warnings.is_empty(),
+            "{nik_text}: {:?}",
+            check.warnings
+        );
         let facts = check.facts.unwrap();
         assert!(facts.district.is_within(paser));
         assert_eq!(
@@ -124,9 +130,15 @@ fn paser_good_list_has_25_workers_under_titles_and_every_row_is_valid() {
             assert!(!text(row.get(col("Perusahaan CSR"))).is_empty());
         }
         assert!(matches!(row[col("Upah")], Cell::Number(w) if w > 0.0));
-        assert!(matches!(row[col("Mulai")], Cell::DateTime(_) | Cell::Text(_)));
+        assert!(matches!(
+            row[col("Mulai")],
+            Cell::DateTime(_) | Cell::Text(_)
+        ));
     }
-    assert!(date_cells > 10 && text_dates > 5, "{date_cells} {text_dates}");
+    assert!(
+        date_cells > 10 && text_dates > 5,
+        "{date_cells} {text_dates}"
+    );
 }
 
 #[test]
@@ -162,7 +174,11 @@ fn paser_dirty_list_points_its_expected_rejections_at_real_rows_and_columns() {
     assert_eq!(count, 15);
     for (i, row) in rows.iter().enumerate().skip(4) {
         if !bad_rows.contains(&(i + 1)) {
-            assert!(nik::check(text(row.get(2)), &tree, today).valid, "row {}", i + 1);
+            assert!(
+                nik::check(text(row.get(2)), &tree, today).valid,
+                "row {}",
+                i + 1
+            );
         }
     }
     // The impossible start date is text, kept as typed.

@@ -101,5 +101,8 @@ fn reports_refuse_other_extensions() {
         .unwrap();
     use paritrana_core::lang::Localized;
     let msg = err.message(Lang::Id);
-    assert!(msg.contains("laporan.ods") && msg.contains(".xlsx, .csv"), "{msg}");
+    assert!(
+        msg.contains("laporan.ods") && msg.contains(".xlsx, .csv"),
+        "{msg}"
+    );
 }

@@ -6,7 +6,9 @@ use paritrana_core::date::{from_excel_serial, parse_date};
 use paritrana_core::import::Cell;
 use paritrana_core::nik;
 use paritrana_core::region::{RegionCode, RegionTree};
-use paritrana_sheets::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, open, write_template};
+use paritrana_sheets::{
+    TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, open, write_template,
+};
 
 fn text(cell: &Cell) -> &str {
     match cell {
@@ -82,7 +84,10 @@ fn template_examples_are_valid_paser_workers() {
         let village = RegionCode::parse(text(&row[4])).unwrap();
         assert!(tree.contains(village) && village.is_within(facts.district));
         assert_eq!(Segment::parse(text(&row[5])), Some(Segment::Bpu));
-        assert_eq!(Category::parse(text(&row[6])), Some(Category::PekerjaRentan));
+        assert_eq!(
+            Category::parse(text(&row[6])),
+            Some(Category::PekerjaRentan)
+        );
         assert!(Sector::parse(text(&row[7])).is_some());
         assert_eq!(Funding::parse(text(&row[8])), Some(Funding::ApbdKabkota));
         assert_eq!(row[9], Cell::Empty);

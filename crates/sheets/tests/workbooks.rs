@@ -100,7 +100,10 @@ fn a_damaged_workbook_is_a_workbook_error() {
     let path = dir.path().join("rusak.xlsx");
     std::fs::write(&path, b"bukan zip").unwrap();
     let err = open(&path).err().unwrap();
-    assert!(matches!(err, paritrana_sheets::SheetError::Workbook { .. }), "{err:?}");
+    assert!(
+        matches!(err, paritrana_sheets::SheetError::Workbook { .. }),
+        "{err:?}"
+    );
     use paritrana_core::lang::Localized;
     assert!(err.message(paritrana_core::Lang::Id).contains("rusak.xlsx"));
 }

@@ -164,10 +164,10 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     const CANDIDATES: [u8; 3] = [b',', b';', b'\t'];
     let mut complete = head;
     // The last line in the buffer may be cut off, unless the buffer holds the whole file.
-    if head.len() >= SNIFF_BYTES {
-        if let Some(end) = head.iter().rposition(|&b| b == b'\n') {
-            complete = &head[..end];
-        }
+    if head.len() >= SNIFF_BYTES
+        && let Some(end) = head.iter().rposition(|&b| b == b'\n')
+    {
+        complete = &head[..end];
     }
     let mut counts: [Vec<usize>; 3] = Default::default();
     let mut lines = 0;
@@ -195,10 +195,8 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
         if !b.is_ascii_whitespace() || b == b'\t' {
             line_has_content = true;
         }
-        if !in_quotes {
-            if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
-                line_counts[i] += 1;
-            }
+        if !in_quotes && let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
+            line_counts[i] += 1;
         }
     }
     let score = |all: &Vec<usize>| -> (usize, usize) {
@@ -225,7 +223,8 @@ mod tests {
 
     #[test]
     fn semicolons_win_over_commas_inside_a_programme_list() {
-        let head = b"NIK;Nama;Program\n6401041708850001;Ahmad;JKK, JKM\n6401041708850002;Budi;JKK, JKM\n";
+        let head =
+            b"NIK;Nama;Program\n6401041708850001;Ahmad;JKK, JKM\n6401041708850002;Budi;JKK, JKM\n";
         assert_eq!(sniff_delimiter(head), b';');
     }
 
@@ -251,7 +250,10 @@ mod tests {
 
     #[test]
     fn windows_1252_bytes_decode_to_their_characters() {
-        assert_eq!(field_cell(b"Jos\xe9 \x93Ucok\x94"), Cell::Text("José “Ucok”".into()));
+        assert_eq!(
+            field_cell(b"Jos\xe9 \x93Ucok\x94"),
+            Cell::Text("José “Ucok”".into())
+        );
         assert_eq!(field_cell(b"  "), Cell::Empty);
         assert_eq!(field_cell("Dédé".as_bytes()), Cell::Text("Dédé".into()));
     }

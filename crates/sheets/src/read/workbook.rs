@@ -31,8 +31,12 @@ impl WorkbookRows {
             detail,
         };
         let mut workbook: Sheets<_> = match extension {
-            "xls" => Sheets::Xls(open_workbook::<Xls<_>, _>(path).map_err(|e| open_error(path, e))?),
-            "ods" => Sheets::Ods(open_workbook::<Ods<_>, _>(path).map_err(|e| open_error(path, e))?),
+            "xls" => {
+                Sheets::Xls(open_workbook::<Xls<_>, _>(path).map_err(|e| open_error(path, e))?)
+            }
+            "ods" => {
+                Sheets::Ods(open_workbook::<Ods<_>, _>(path).map_err(|e| open_error(path, e))?)
+            }
             _ => Sheets::Xlsx(open_workbook::<Xlsx<_>, _>(path).map_err(|e| open_error(path, e))?),
         };
         // Visible sheets first: a hidden sheet of dropdown lists placed before the data must not
