@@ -41,7 +41,7 @@ pub const TEMPLATE_TITLE: &str = "DAFTAR PEKERJA YANG DIDAFTARKAN PROGRAM BPJS K
 /// come first, as in the lists Pemda offices already keep).
 pub const TEMPLATE_HEADER_ROW: u32 = 3;
 
-/// How many data rows get the text and date formats and the dropdowns.
+/// How many data rows get the dropdowns (the text and date formats cover whole columns).
 const FORMATTED_ROWS: u32 = 1_000;
 
 const COL_NIK: u16 = 0;
@@ -159,13 +159,16 @@ fn write_participants(sheet: &mut Worksheet) -> Result<(), XlsxError> {
 
     let first = h + 1;
     let last = h + FORMATTED_ROWS;
+    // Whole-column formats rather than `set_range_format`: rust_xlsxwriter only writes formatted
+    // blank cells inside the range that holds data, so formats on rows 7–1004 would be dropped;
+    // a column format also covers an operator who types past row 1004.
     for col in [COL_NIK, COL_VILLAGE] {
-        sheet.set_range_format(first, col, last, col, &text)?;
+        sheet.set_column_format(col, &text)?;
     }
     for col in [COL_BIRTH, COL_START, COL_END] {
-        sheet.set_range_format(first, col, last, col, &date)?;
+        sheet.set_column_format(col, &date)?;
     }
-    sheet.set_range_format(first, COL_WAGE, last, COL_WAGE, &rupiah)?;
+    sheet.set_column_format(COL_WAGE, &rupiah)?;
 
     let codes = |list: &[&'static str]| list.to_vec();
     let segments = codes(&Segment::ALL.iter().map(|s| s.code()).collect::<Vec<_>>());
