@@ -4,7 +4,7 @@
 use super::cell::{Cell, number_text};
 use super::problem::{MAX_NAME_CHARS, RowProblem};
 use super::row::RowContext;
-use crate::codes::Funding;
+use crate::codes::{Funding, Programme, ProgrammeSet};
 use crate::date::{date_from_serial, parse_date};
 use crate::nik::{self, Nik, NikFacts, NikProblem, NikWarning, Sex};
 use crate::region::{Level, RegionCode};
@@ -143,16 +143,44 @@ pub(super) fn date(cell: &Cell) -> Result<Option<NaiveDate>, RowProblem> {
     read.map(Some).map_err(RowProblem::Date)
 }
 
-/// An optional code column read with the code list's `parse`.
-pub(super) fn code<T>(
+/// An optional code column read with the code list's `parse`. Cells holding the exact code (as
+/// the template writes them) are matched without folding, which allocates.
+pub(super) fn code<T: Copy>(
     cell: &Cell,
+    all: &[T],
+    code_of: fn(T) -> &'static str,
     parse: fn(&str) -> Option<T>,
     unknown: RowProblem,
 ) -> Result<Option<T>, RowProblem> {
-    match text(cell) {
-        None => Ok(None),
-        Some(t) => parse(&t).map(Some).ok_or(unknown),
+    let Some(t) = text(cell) else {
+        return Ok(None);
+    };
+    if let Some(v) = all.iter().find(|v| code_of(**v).eq_ignore_ascii_case(&t)) {
+        return Ok(Some(*v));
     }
+    parse(&t).map(Some).ok_or(unknown)
+}
+
+/// The programme list; "JKK, JKM" and the like are read without folding.
+pub(super) fn programmes(cell: &Cell) -> Result<ProgrammeSet, RowProblem> {
+    let Some(t) = text(cell) else {
+        return Ok(ProgrammeSet::EMPTY);
+    };
+    let mut fast = ProgrammeSet::EMPTY;
+    let all_codes = t
+        .split(|c: char| matches!(c, ',' | ';' | '+' | '/' | '&') || c.is_ascii_whitespace())
+        .filter(|p| !p.is_empty())
+        .all(|part| {
+            Programme::ALL
+                .iter()
+                .find(|p| p.code().eq_ignore_ascii_case(part))
+                .map(|p| fast.insert(*p))
+                .is_some()
+        });
+    if all_codes {
+        return Ok(fast);
+    }
+    ProgrammeSet::parse(&t).map_err(|e| RowProblem::UnknownProgramme { programme: e.0 })
 }
 
 /// Funding, possibly carrying the CSR company ("CSR PT Pertamina", "CSR - PT Pertamina").
@@ -160,7 +188,12 @@ pub(super) fn funding(cell: &Cell) -> Result<Option<(Funding, Option<String>)>, 
     let Some(t) = text(cell) else {
         return Ok(None);
     };
-    if let Some(f) = Funding::parse(&t) {
+    if let Some(f) = Funding::ALL
+        .iter()
+        .find(|f| f.code().eq_ignore_ascii_case(&t))
+        .copied()
+        .or_else(|| Funding::parse(&t))
+    {
         return Ok(Some((f, None)));
     }
     let company = t

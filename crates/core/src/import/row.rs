@@ -4,7 +4,7 @@ use super::cell::{Cell, EMPTY};
 use super::fields::{self, ReadNik};
 use super::header::{Field, Header};
 use super::problem::{RowIssue, RowProblem};
-use crate::codes::{Category, ProgrammeSet, Sector, Segment};
+use crate::codes::{Category, Sector, Segment};
 use crate::nik::Nik;
 use crate::region::{RegionCode, RegionTree};
 use crate::worker::{Enrolment, EnrolmentProblem, Person};
@@ -117,6 +117,8 @@ pub fn validate_row(
         Field::Segment,
         fields::code(
             row.cell(Field::Segment),
+            Segment::ALL,
+            Segment::code,
             Segment::parse,
             RowProblem::UnknownSegment,
         ),
@@ -125,6 +127,8 @@ pub fn validate_row(
         Field::Category,
         fields::code(
             row.cell(Field::Category),
+            Category::ALL,
+            Category::code,
             Category::parse,
             RowProblem::UnknownCategory,
         ),
@@ -134,6 +138,8 @@ pub fn validate_row(
             Field::Sector,
             fields::code(
                 row.cell(Field::Sector),
+                Sector::ALL,
+                Sector::code,
                 Sector::parse,
                 RowProblem::UnknownSector,
             ),
@@ -141,10 +147,10 @@ pub fn validate_row(
         .flatten();
     let funding = row.require(Field::Funding, fields::funding(row.cell(Field::Funding)));
     let company_column = fields::text(row.cell(Field::CsrCompany)).map(|c| c.into_owned());
-    let programmes = fields::text(row.cell(Field::Programmes))
-        .map_or(Ok(ProgrammeSet::EMPTY), |t| ProgrammeSet::parse(&t))
-        .map_err(|e| RowProblem::UnknownProgramme { programme: e.0 });
-    let programmes = row.take(Field::Programmes, programmes);
+    let programmes = row.take(
+        Field::Programmes,
+        fields::programmes(row.cell(Field::Programmes)),
+    );
     let start = row.require(Field::Start, fields::date(row.cell(Field::Start)));
     let end = row
         .take(Field::End, fields::date(row.cell(Field::End)))
