@@ -13,6 +13,7 @@ mod fields;
 mod header;
 mod problem;
 mod row;
+mod wage;
 
 pub use cell::{Cell, is_blank};
 pub use duplicates::duplicate_niks;

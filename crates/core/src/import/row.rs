@@ -4,6 +4,7 @@ use super::cell::{Cell, EMPTY};
 use super::fields::{self, ReadNik};
 use super::header::{Field, Header};
 use super::problem::{RowIssue, RowProblem};
+use super::wage;
 use crate::codes::{Category, Sector, Segment};
 use crate::nik::Nik;
 use crate::region::{RegionCode, RegionTree};
@@ -156,7 +157,7 @@ pub fn validate_row(
         .take(Field::End, fields::date(row.cell(Field::End)))
         .flatten();
     let wage = row
-        .take(Field::Wage, fields::wage(row.cell(Field::Wage)))
+        .take(Field::Wage, wage::read(row.cell(Field::Wage)))
         .flatten();
 
     let (
