@@ -273,7 +273,7 @@ fn every_dirty_kind_appears_and_breaks_exactly_its_own_column() {
                     DirtyKind::NikScientificNotation => {
                         assert!(f[col::NIK].ends_with("E+15"), "{f:?}");
                     }
-                    DirtyKind::ImpossibleDate => {
+                    DirtyKind::InvalidDate => {
                         assert!(NaiveDate::parse_from_str(&f[col::START], "%d/%m/%Y").is_err());
                     }
                     DirtyKind::TwoDigitYear => {

@@ -15,6 +15,6 @@ mod report;
 mod template;
 
 pub use error::{READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
-pub use read::{SheetReader, open};
+pub use read::{RawRow, SheetReader, open};
 pub use report::{ReportRow, report_headers, write_report, write_report_to};
 pub use template::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, write_template};

@@ -35,7 +35,7 @@ pub enum DirtyKind {
     /// The end date lies before the start date.
     EndBeforeStart,
     /// The start date is a day the calendar does not have (`31/02/2023`).
-    ImpossibleDate,
+    InvalidDate,
     /// The birth date has a two-digit year (`17/08/85`): the century is a guess.
     TwoDigitYear,
     /// The village code is well formed but not in the region tree (`64.01.99.2999`).
@@ -67,7 +67,7 @@ impl DirtyKind {
         DirtyKind::UnknownCategory,
         DirtyKind::UnknownProgramme,
         DirtyKind::EndBeforeStart,
-        DirtyKind::ImpossibleDate,
+        DirtyKind::InvalidDate,
         DirtyKind::TwoDigitYear,
         DirtyKind::UnknownVillage,
         DirtyKind::SexContradictsNik,
@@ -93,7 +93,7 @@ impl DirtyKind {
             UnknownCategory => col::CATEGORY,
             UnknownProgramme => col::PROGRAMME,
             EndBeforeStart => col::END,
-            ImpossibleDate => col::START,
+            InvalidDate => col::START,
             TwoDigitYear | BirthDateContradictsNik => col::BIRTH_DATE,
             UnknownVillage => col::VILLAGE,
             SexContradictsNik => col::SEX,
@@ -213,7 +213,7 @@ pub(super) fn spoil_cell(
             let end = mix::last_of(mix::month_of(start) - rng.random_range(1..=12));
             fields[col::END] = end.to_string();
         }
-        DirtyKind::ImpossibleDate => {
+        DirtyKind::InvalidDate => {
             let (day, month) =
                 [(31, 2), (30, 2), (31, 4), (31, 6), (31, 9), (31, 11)][rng.random_range(0..6)];
             fields[col::START] = format!("{day:02}/{month:02}/{}", start.year());

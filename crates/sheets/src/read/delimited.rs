@@ -24,7 +24,7 @@ pub(super) struct DelimitedRows {
     line_before: u64,
     /// Empty rows still owed for blank lines before the record held in `pending`.
     blank_rows: u64,
-    pending: Option<Vec<Cell>>,
+    pending: Option<csv::ByteRecord>,
     rows_read: u64,
     done: bool,
 }
@@ -62,7 +62,7 @@ impl DelimitedRows {
         self.delimiter
     }
 
-    fn read_record(&mut self) -> Result<Option<Vec<Cell>>, SheetError> {
+    fn read_record(&mut self) -> Result<Option<csv::ByteRecord>, SheetError> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => Ok(None),
             Ok(true) => {
@@ -79,9 +79,8 @@ impl DelimitedRows {
                     .saturating_sub(self.line_before)
                     .saturating_sub(newlines + terminator);
                 self.line_before = after;
-                let mut cells: Vec<Cell> = self.record.iter().map(field_cell).collect();
-                trim_trailing_empty(&mut cells);
-                Ok(Some(cells))
+                let capacity = self.record.as_slice().len() + 16;
+                Ok(Some(std::mem::replace(&mut self.record, csv::ByteRecord::with_capacity(capacity, 16))))
             }
             Err(e) => Err(SheetError::Csv {
                 path: self.path.clone(),
@@ -92,18 +91,25 @@ impl DelimitedRows {
     }
 }
 
+/// Turns one CSV record into cells (see [`super::RawRow`]).
+pub(super) fn record_cells(record: &csv::ByteRecord) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = record.iter().map(field_cell).collect();
+    trim_trailing_empty(&mut cells);
+    cells
+}
+
 impl Iterator for DelimitedRows {
-    type Item = Result<Vec<Cell>, SheetError>;
+    type Item = Result<Option<csv::ByteRecord>, SheetError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.blank_rows > 0 {
             self.blank_rows -= 1;
             self.rows_read += 1;
-            return Some(Ok(Vec::new()));
+            return Some(Ok(None));
         }
-        if let Some(cells) = self.pending.take() {
+        if let Some(record) = self.pending.take() {
             self.rows_read += 1;
-            return Some(Ok(cells));
+            return Some(Ok(Some(record)));
         }
         if self.done {
             return None;
@@ -113,8 +119,8 @@ impl Iterator for DelimitedRows {
                 self.done = true;
                 None
             }
-            Ok(Some(cells)) => {
-                self.pending = Some(cells);
+            Ok(Some(record)) => {
+                self.pending = Some(record);
                 self.next()
             }
             Err(e) => {

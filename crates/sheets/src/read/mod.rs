@@ -41,14 +41,47 @@ impl SheetReader {
     }
 }
 
+impl SheetReader {
+    /// The next row without turning CSV fields into cells yet: a caller that converts rows on
+    /// several threads (a million-row import) calls [`RawRow::into_cells`] there.
+    pub fn next_raw(&mut self) -> Option<Result<RawRow, SheetError>> {
+        match &mut self.inner {
+            Inner::Delimited(rows) => rows.next().map(|r| {
+                r.map(|record| RawRow(match record {
+                    Some(record) => RawInner::Csv(record),
+                    None => RawInner::Cells(Vec::new()),
+                }))
+            }),
+            Inner::Workbook(rows) => rows.next().map(|cells| Ok(RawRow(RawInner::Cells(cells)))),
+        }
+    }
+}
+
+/// A row as read, before CSV fields are decoded into [`Cell`]s.
+#[derive(Debug, Clone)]
+pub struct RawRow(RawInner);
+
+#[derive(Debug, Clone)]
+enum RawInner {
+    Cells(Vec<Cell>),
+    Csv(csv::ByteRecord),
+}
+
+impl RawRow {
+    /// The row's cells, exactly as [`SheetReader`]'s iterator yields them.
+    pub fn into_cells(self) -> Vec<Cell> {
+        match self.0 {
+            RawInner::Cells(cells) => cells,
+            RawInner::Csv(record) => delimited::record_cells(&record),
+        }
+    }
+}
+
 impl Iterator for SheetReader {
     type Item = Result<Vec<Cell>, SheetError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match &mut self.inner {
-            Inner::Delimited(rows) => rows.next(),
-            Inner::Workbook(rows) => rows.next().map(Ok),
-        }
+        self.next_raw().map(|r| r.map(RawRow::into_cells))
     }
 }
 
@@ -80,5 +113,11 @@ pub fn open(path: &Path) -> Result<SheetReader, SheetError> {
 fn trim_trailing_empty(cells: &mut Vec<Cell>) {
     while matches!(cells.last(), Some(Cell::Empty)) {
         cells.pop();
+    }
+}
+
+impl From<Vec<Cell>> for RawRow {
+    fn from(cells: Vec<Cell>) -> Self {
+        RawRow(RawInner::Cells(cells))
     }
 }
