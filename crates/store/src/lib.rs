@@ -1,1 +1,152 @@
-//! placeholder
+//! Paritrana's storage. [`Store`] is the one boundary between the product and a database:
+//! the embedded SQLite implementation lives in [`sqlite`], and a PostgreSQL implementation
+//! will sit beside it implementing the same trait. All SQL lives in the backend modules and
+//! the numbered migration files under `migrations/<backend>/`.
+//!
+//! The trait is synchronous: SQLite is in-process and fast; the web layer calls it from
+//! `spawn_blocking`.
+
+pub mod sqlite;
+
+use chrono::NaiveDate;
+use paritrana_core::nik::Nik;
+use paritrana_core::registry::RegistryConflict;
+use paritrana_core::worker::{Enrolment, Person};
+use serde::Serialize;
+use std::path::Path;
+
+/// A storage failure. The message is for operators and logs; it never contains personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("unsupported database URL `{0}` (expected sqlite://PATH or a file path)")]
+    UnsupportedUrl(String),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+}
+
+/// One validated row handed to the store, with its line in the source file.
+#[derive(Debug, Clone, Copy)]
+pub struct IncomingRow<'a> {
+    pub line: u64,
+    pub person: &'a Person,
+    pub enrolment: &'a Enrolment,
+}
+
+/// Where an import came from, for the import log.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportSource {
+    pub file_name: String,
+    pub file_sha256: String,
+    /// Who ran it (a user name, or `cli:<os user>`).
+    pub actor: String,
+}
+
+/// A batch of validated rows to apply in one transaction.
+#[derive(Debug)]
+pub struct ImportBatch<'a> {
+    pub source: ImportSource,
+    /// Rows sorted by NIK, at most one per NIK.
+    pub rows: &'a [IncomingRow<'a>],
+    /// Rows of the file read, and rejected before reaching the store (for the log).
+    pub rows_read: u64,
+    pub rejected_before_store: u64,
+    /// With `strict`, any conflict with the registry rolls the whole batch back.
+    pub strict: bool,
+    /// Nothing is stored (validation only); the answer says what would happen.
+    pub dry_run: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportOutcome {
+    /// The id of the import log entry; `None` when nothing was committed.
+    pub import_id: Option<i64>,
+    pub committed: bool,
+    /// New workers.
+    pub imported: u64,
+    /// Existing workers whose record or periods changed.
+    pub updated: u64,
+    /// Rows identical to what is recorded.
+    pub unchanged: u64,
+    /// Rows refused because of the registry (line, reason).
+    pub conflicts: Vec<(u64, RegistryConflict)>,
+}
+
+/// A worker with every period recorded, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkerRecord {
+    pub person: Person,
+    pub periods: Vec<Enrolment>,
+}
+
+/// Overall registry figures for status pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistryStats {
+    pub workers: u64,
+    pub enrolments: u64,
+    /// Workers with a period covering `on`.
+    pub active: u64,
+    pub on: NaiveDate,
+    pub imports: u64,
+}
+
+/// One entry of the import log.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportLogEntry {
+    pub id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub strict: bool,
+    pub rows_read: u64,
+    pub imported: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    pub actor: String,
+}
+
+/// The storage boundary. Implementations must apply [`Store::apply_import`] atomically:
+/// a crash or kill in the middle leaves the database exactly as it was.
+pub trait Store: Send + Sync {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Applies a batch of validated rows in one transaction, following
+    /// [`paritrana_core::registry`]'s rule. `progress` is called with the rows done so far.
+    fn apply_import(&self, batch: &ImportBatch<'_>, progress: &dyn Fn(u64)) -> Result<ImportOutcome, StoreError>;
+
+    /// The worker with this NIK and all their periods.
+    fn worker(&self, nik: Nik) -> Result<Option<WorkerRecord>, StoreError>;
+
+    /// Counts for the status page.
+    fn registry_stats(&self, on: NaiveDate) -> Result<RegistryStats, StoreError>;
+
+    /// The most recent imports, newest first.
+    fn imports(&self, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError>;
+}
+
+/// Opens the store named by `url`: `sqlite://PATH`, a bare path, or `None` for the embedded
+/// database `paritrana.db` in `data_dir`. Creates and migrates it when needed.
+pub fn open(url: Option<&str>, data_dir: &Path) -> Result<Box<dyn Store>, StoreError> {
+    let path = match url {
+        None | Some("") => {
+            std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+                path: data_dir.display().to_string(),
+                source,
+            })?;
+            data_dir.join("paritrana.db")
+        }
+        Some(u) if u.starts_with("sqlite://") => u.trim_start_matches("sqlite://").into(),
+        Some(u) if u.starts_with("sqlite:") => u.trim_start_matches("sqlite:").into(),
+        Some(u) if u.contains("://") => return Err(StoreError::UnsupportedUrl(u.to_string())),
+        Some(u) => u.into(),
+    };
+    Ok(Box::new(sqlite::SqliteStore::open(&path)?))
+}

@@ -1,0 +1,29 @@
+//! Applies the numbered SQL files of `migrations/sqlite/` that the database has not seen yet,
+//! each in its own transaction.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+/// (version, SQL) in order. A new migration is a new file and a new line here.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_registry.sql"))];
+
+/// Brings the schema up to date.
+pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+    )?;
+    for (version, sql) in MIGRATIONS {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let seen: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [version], |r| r.get(0))?;
+        if !seen {
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, datetime('now'))",
+                [version],
+            )?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! SQL of the worker registry: applying imports, reading a worker, counting.
+
+use super::iso_date::iso;
+use crate::{ImportBatch, ImportLogEntry, ImportOutcome, IncomingRow, RegistryStats, StoreError, WorkerRecord};
+use chrono::NaiveDate;
+use paritrana_core::codes::{Category, Funding, ProgrammeSet, Sector, Segment};
+use paritrana_core::nik::{Nik, Sex};
+use paritrana_core::region::RegionCode;
+use paritrana_core::registry::{self, PeriodAction, RegistryConflict};
+use paritrana_core::worker::{Enrolment, Person, Rupiah};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+
+const PROGRESS_EVERY: u64 = 10_000;
+
+const SELECT_ENROLMENTS: &str = "SELECT segment, category, sector, funding, csr_company, programmes, \
+     start_date, end_date, wage FROM enrolments WHERE nik = ?1 ORDER BY start_date";
+
+fn now_text() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn corrupt(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("stored {what} `{value}` is not valid").into(),
+    )
+}
+
+/// Reads an enrolment row laid out as [`SELECT_ENROLMENTS`].
+fn enrolment_from_row(row: &Row<'_>) -> rusqlite::Result<Enrolment> {
+    let code = |i: usize| -> rusqlite::Result<String> { row.get(i) };
+    let segment = code(0)?;
+    let category = code(1)?;
+    let sector: Option<String> = row.get(2)?;
+    let funding = code(3)?;
+    let e = Enrolment {
+        segment: Segment::parse(&segment).ok_or_else(|| corrupt("segment", &segment))?,
+        category: Category::parse(&category).ok_or_else(|| corrupt("category", &category))?,
+        sector: match sector {
+            Some(s) => Some(Sector::parse(&s).ok_or_else(|| corrupt("sector", &s))?),
+            None => None,
+        },
+        funding: Funding::parse(&funding).ok_or_else(|| corrupt("funding", &funding))?,
+        csr_company: row.get(4)?,
+        programmes: ProgrammeSet::from_bits(row.get::<_, u8>(5)?),
+        start: row.get(6)?,
+        end: row.get(7)?,
+        wage: row.get::<_, Option<i64>>(8)?.map(Rupiah),
+    };
+    Ok(e)
+}
+
+fn insert_enrolment(tx: &Transaction<'_>, nik: u64, e: &Enrolment, import_id: i64) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, programmes, \
+         start_date, end_date, wage, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    stmt.execute(params![
+        nik as i64,
+        e.segment.code(),
+        e.category.code(),
+        e.sector.map(|s| s.code()),
+        e.funding.code(),
+        e.csr_company,
+        e.programmes.bits(),
+        iso(e.start),
+        e.end.map(iso),
+        e.wage.map(|w| w.0),
+        import_id
+    ])?;
+    Ok(())
+}
+
+fn insert_worker(tx: &Transaction<'_>, p: &Person, import_id: i64) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO workers (nik, name, sex, birth_date, village, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    stmt.execute(params![
+        p.nik.as_u64() as i64,
+        p.name,
+        p.sex.code(),
+        iso(p.birth_date),
+        p.village.as_u64() as i64,
+        import_id
+    ])?;
+    Ok(())
+}
+
+/// Keeps the former version of an enrolment before it is revised or closed.
+fn archive_enrolment(tx: &Transaction<'_>, nik: u64, start: NaiveDate, import_id: i64, at: &str) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO enrolment_history (nik, segment, category, sector, funding, csr_company, \
+         programmes, start_date, end_date, wage, replaced_by_import, replaced_at) \
+         SELECT nik, segment, category, sector, funding, csr_company, programmes, start_date, end_date, wage, ?3, ?4 \
+         FROM enrolments WHERE nik = ?1 AND start_date = ?2",
+    )?;
+    stmt.execute(params![nik as i64, iso(start), import_id, at])?;
+    Ok(())
+}
+
+/// Rewrites the period of `nik` that starts on `e.start` (the start itself never changes).
+fn revise_enrolment(tx: &Transaction<'_>, nik: u64, e: &Enrolment, import_id: i64) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "UPDATE enrolments SET segment = ?2, category = ?3, sector = ?4, funding = ?5, csr_company = ?6, \
+         programmes = ?7, end_date = ?9, wage = ?10, import_id = ?11 WHERE nik = ?1 AND start_date = ?8",
+    )?;
+    stmt.execute(params![
+        nik as i64,
+        e.segment.code(),
+        e.category.code(),
+        e.sector.map(|s| s.code()),
+        e.funding.code(),
+        e.csr_company,
+        e.programmes.bits(),
+        iso(e.start),
+        e.end.map(iso),
+        e.wage.map(|w| w.0),
+        import_id
+    ])?;
+    Ok(())
+}
+
+/// Reads the recorded person (name, village) of a NIK.
+fn recorded_person(tx: &Transaction<'_>, nik: u64) -> rusqlite::Result<Option<(String, i64)>> {
+    let mut stmt = tx.prepare_cached("SELECT name, village FROM workers WHERE nik = ?1")?;
+    stmt.query_row([nik as i64], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+}
+
+enum RowResult {
+    Imported,
+    Updated,
+    Unchanged,
+    Conflict(RegistryConflict),
+}
+
+fn apply_row(tx: &Transaction<'_>, row: &IncomingRow<'_>, import_id: i64, fresh: bool, at: &str) -> rusqlite::Result<RowResult> {
+    let nik = row.person.nik.as_u64();
+    let recorded = if fresh { None } else { recorded_person(tx, nik)? };
+    let Some((name, village)) = recorded else {
+        insert_worker(tx, row.person, import_id)?;
+        insert_enrolment(tx, nik, row.enrolment, import_id)?;
+        return Ok(RowResult::Imported);
+    };
+    let periods: Vec<Enrolment> = {
+        let mut stmt = tx.prepare_cached(SELECT_ENROLMENTS)?;
+        stmt.query_map([nik as i64], enrolment_from_row)?.collect::<Result<_, _>>()?
+    };
+    let mut changed = false;
+    match registry::reconcile(&periods, row.enrolment) {
+        PeriodAction::Unchanged => {}
+        PeriodAction::Add => {
+            insert_enrolment(tx, nik, row.enrolment, import_id)?;
+            changed = true;
+        }
+        PeriodAction::Revise(i) => {
+            archive_enrolment(tx, nik, periods[i].start, import_id, at)?;
+            revise_enrolment(tx, nik, row.enrolment, import_id)?;
+            changed = true;
+        }
+        PeriodAction::CloseAndAdd { index, close_on } => {
+            let old = &periods[index];
+            archive_enrolment(tx, nik, old.start, import_id, at)?;
+            let closed = Enrolment { end: Some(close_on), ..old.clone() };
+            revise_enrolment(tx, nik, &closed, import_id)?;
+            insert_enrolment(tx, nik, row.enrolment, import_id)?;
+            changed = true;
+        }
+        PeriodAction::Overlap(i) => {
+            let e = &periods[i];
+            return Ok(RowResult::Conflict(RegistryConflict::OverlapsRecordedPeriod { start: e.start, end: e.end }));
+        }
+    }
+    if name != row.person.name || village != row.person.village.as_u64() as i64 {
+        tx.prepare_cached(
+            "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![nik as i64, name, village, import_id, at])?;
+        tx.prepare_cached("UPDATE workers SET name = ?2, village = ?3, import_id = ?4 WHERE nik = ?1")?
+            .execute(params![nik as i64, row.person.name, row.person.village.as_u64() as i64, import_id])?;
+        changed = true;
+    }
+    Ok(if changed { RowResult::Updated } else { RowResult::Unchanged })
+}
+
+/// Applies a batch in one IMMEDIATE transaction; rolls back on any error, in strict mode on any
+/// conflict, and always for a dry run.
+pub fn apply_import(conn: &mut Connection, batch: &ImportBatch<'_>, progress: &dyn Fn(u64)) -> Result<ImportOutcome, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let started = now_text();
+    tx.execute(
+        "INSERT INTO imports (kind, file_name, file_sha256, started_at, strict, actor) VALUES ('participants', ?1, ?2, ?3, ?4, ?5)",
+        params![batch.source.file_name, batch.source.file_sha256, started, batch.strict, batch.source.actor],
+    )?;
+    let import_id = tx.last_insert_rowid();
+    // An empty registry needs no look-ups: every row is new.
+    let fresh: bool = !tx.query_row("SELECT EXISTS(SELECT 1 FROM workers)", [], |r| r.get(0))?;
+    let mut out = ImportOutcome::default();
+    for (i, row) in batch.rows.iter().enumerate() {
+        match apply_row(&tx, row, import_id, fresh, &started)? {
+            RowResult::Imported => out.imported += 1,
+            RowResult::Updated => out.updated += 1,
+            RowResult::Unchanged => out.unchanged += 1,
+            RowResult::Conflict(c) => out.conflicts.push((row.line, c)),
+        }
+        if (i as u64 + 1) % PROGRESS_EVERY == 0 {
+            progress(i as u64 + 1);
+        }
+    }
+    progress(batch.rows.len() as u64);
+    let rejected = batch.rejected_before_store + out.conflicts.len() as u64;
+    tx.execute(
+        "UPDATE imports SET finished_at = ?2, rows_read = ?3, imported = ?4, updated = ?5, unchanged = ?6, rejected = ?7 WHERE id = ?1",
+        params![
+            import_id,
+            now_text(),
+            batch.rows_read as i64,
+            out.imported as i64,
+            out.updated as i64,
+            out.unchanged as i64,
+            rejected as i64
+        ],
+    )?;
+    if batch.dry_run || (batch.strict && !out.conflicts.is_empty()) {
+        tx.rollback()?;
+        out.committed = false;
+        out.import_id = None;
+    } else {
+        tx.commit()?;
+        out.committed = true;
+        out.import_id = Some(import_id);
+    }
+    Ok(out)
+}
+
+/// The worker with every period.
+pub fn worker(conn: &Connection, nik: Nik) -> Result<Option<WorkerRecord>, StoreError> {
+    let person = conn
+        .query_row(
+            "SELECT name, sex, birth_date, village FROM workers WHERE nik = ?1",
+            [nik.as_u64() as i64],
+            |r| {
+                let sex: String = r.get(1)?;
+                let village: i64 = r.get(3)?;
+                Ok(Person {
+                    nik,
+                    name: r.get(0)?,
+                    sex: Sex::parse(&sex).ok_or_else(|| corrupt("sex", &sex))?,
+                    birth_date: r.get(2)?,
+                    village: RegionCode::from_u64(village as u64).ok_or_else(|| corrupt("village", &village.to_string()))?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(person) = person else { return Ok(None) };
+    let mut stmt = conn.prepare_cached(SELECT_ENROLMENTS)?;
+    let periods = stmt
+        .query_map([nik.as_u64() as i64], enrolment_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(WorkerRecord { person, periods }))
+}
+
+/// Registry counts for a date.
+pub fn stats(conn: &Connection, on: NaiveDate) -> Result<RegistryStats, StoreError> {
+    let count = |sql: &str| -> Result<u64, StoreError> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    let active: i64 = conn.query_row(
+        "SELECT COUNT(DISTINCT nik) FROM enrolments WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)",
+        [on],
+        |r| r.get(0),
+    )?;
+    Ok(RegistryStats {
+        workers: count("SELECT COUNT(*) FROM workers")?,
+        enrolments: count("SELECT COUNT(*) FROM enrolments")?,
+        active: active as u64,
+        on,
+        imports: count("SELECT COUNT(*) FROM imports")?,
+    })
+}
+
+/// The import log, newest first.
+pub fn imports(conn: &Connection, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, file_name, file_sha256, started_at, finished_at, strict, rows_read, imported, updated, \
+         unchanged, rejected, actor FROM imports ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok(ImportLogEntry {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            file_name: r.get(2)?,
+            file_sha256: r.get(3)?,
+            started_at: r.get(4)?,
+            finished_at: r.get(5)?,
+            strict: r.get(6)?,
+            rows_read: r.get::<_, i64>(7)? as u64,
+            imported: r.get::<_, i64>(8)? as u64,
+            updated: r.get::<_, i64>(9)? as u64,
+            unchanged: r.get::<_, i64>(10)? as u64,
+            rejected: r.get::<_, i64>(11)? as u64,
+            actor: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
