@@ -1,0 +1,21 @@
+//! One module per area; `router` lists every route in one place.
+
+mod nik;
+mod regions;
+mod status;
+mod workers;
+
+use crate::AppState;
+use axum::routing::get;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(status::page))
+        .route("/healthz", get(status::health))
+        .route("/api/v1/status", get(status::api))
+        .route("/api/v1/regions", get(regions::search))
+        .route("/api/v1/regions/{code}", get(regions::show))
+        .route("/api/v1/nik/{nik}", get(nik::check))
+        .route("/api/v1/workers/{nik}", get(workers::show))
+}
