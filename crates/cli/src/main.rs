@@ -1,1 +1,115 @@
-fn main() {}
+//! `paritrana`: the one binary. Parses the command line and calls the library crates; this is the
+//! only place where `anyhow` is used.
+
+mod commands;
+mod output;
+mod reference;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use paritrana_core::Lang;
+use std::path::PathBuf;
+
+/// Paritrana — perlindungan jaminan sosial ketenagakerjaan untuk semua pekerja (Universal
+/// Coverage Jamsostek).
+#[derive(Parser)]
+#[command(name = "paritrana", version, about, long_about = None)]
+pub struct Cli {
+    /// Folder for the embedded database and generated files.
+    #[arg(long, global = true, default_value = "./paritrana-data", env = "PARITRANA_DATA_DIR")]
+    data_dir: PathBuf,
+    /// Database URL (`sqlite://PATH`); default: the embedded SQLite file in the data folder.
+    #[arg(long, global = true, env = "PARITRANA_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Language of messages: `id` (Bahasa Indonesia, default) or `en`.
+    #[arg(long, global = true, default_value = "id", env = "PARITRANA_LANG", value_parser = parse_lang)]
+    lang: Lang,
+    /// The date taken as today (YYYY-MM-DD), for reproducible runs and tests.
+    #[arg(long, global = true, env = "PARITRANA_TODAY", hide = true)]
+    today: Option<NaiveDate>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("`{s}`: use `id` or `en`"))
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create (or upgrade) the database.
+    Init,
+    /// Serve the web application and the JSON API.
+    Serve(commands::serve::Args),
+    /// Indonesia's region tree: counts, search, details.
+    #[command(subcommand)]
+    Regions(commands::regions::Command),
+    /// Check a NIK.
+    #[command(subcommand)]
+    Nik(commands::nik::Command),
+    /// Import lists from CSV or Excel files.
+    #[command(subcommand)]
+    Import(commands::import::Command),
+    /// Write import templates.
+    #[command(subcommand)]
+    Template(commands::template::Command),
+    /// Generate synthetic data.
+    #[command(subcommand)]
+    Gen(commands::generate::Command),
+    /// Look up workers in the registry.
+    #[command(subcommand)]
+    Workers(commands::workers::Command),
+}
+
+/// What every command may need.
+pub struct Context {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub lang: Lang,
+    pub today: NaiveDate,
+}
+
+impl Context {
+    /// Opens (and migrates) the configured store.
+    pub fn store(&self) -> Result<Box<dyn paritrana_store::Store>> {
+        Ok(paritrana_store::open(self.database_url.as_deref(), &self.data_dir)?)
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PARITRANA_LOG").unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let ctx = Context {
+        data_dir: cli.data_dir,
+        database_url: cli.database_url,
+        lang: cli.lang,
+        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+    let result = match cli.command {
+        Command::Init => commands::init(&ctx),
+        Command::Serve(args) => commands::serve::run(&ctx, args),
+        Command::Regions(c) => commands::regions::run(&ctx, c),
+        Command::Nik(c) => commands::nik::run(&ctx, c),
+        Command::Import(c) => commands::import::run(&ctx, c),
+        Command::Template(c) => commands::template::run(&ctx, c),
+        Command::Gen(c) => commands::generate::run(&ctx, c),
+        Command::Workers(c) => commands::workers::run(&ctx, c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let label = match ctx.lang {
+                Lang::Id => "galat",
+                Lang::En => "error",
+            };
+            eprintln!("{label}: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! `paritrana import participants FILE`.
+
+use crate::output::{self, Format};
+use crate::{reference, Context};
+use anyhow::{Context as _, Result};
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use paritrana_core::lang::{Lang, Localized};
+use paritrana_core::region::RegionCode;
+use paritrana_import::{Options, Phase, Severity};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Import a list of workers (CSV, XLSX, XLS or ODS). Valid rows are stored and bad rows
+    /// reported; with --strict any bad row rejects the whole file. Either way the import is one
+    /// transaction: an interruption leaves the database as it was.
+    Participants {
+        file: PathBuf,
+        /// Write every rejected row (row, column, value, reason) to this .csv or .xlsx file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Reject the whole file if any row is bad.
+        #[arg(long)]
+        strict: bool,
+        /// Validate and report without storing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The kab/kota the list belongs to (code), to resolve village names.
+        #[arg(long)]
+        kabkota: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
+    let Command::Participants { file, report, strict, dry_run, kabkota, format } = cmd;
+    let tree = reference::region_tree()?;
+    let regency = match kabkota.as_deref() {
+        None => None,
+        Some(s) => {
+            let code = RegionCode::parse(s).ok().filter(|c| tree.contains(*c));
+            Some(code.with_context(|| format!("--kabkota `{s}`: kode kabupaten/kota tidak dikenal / unknown kab/kota code"))?)
+        }
+    };
+    let store = ctx.store()?;
+    let opts = Options {
+        strict,
+        dry_run,
+        regency,
+        today: ctx.today,
+        actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
+    };
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {pos} baris ({per_sec}) {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let progress = |phase: Phase, n: u64| {
+        bar.set_message(match phase {
+            Phase::Validating => "memeriksa",
+            Phase::Storing => "menyimpan",
+        });
+        bar.set_position(n);
+    };
+    let result = paritrana_import::import_participants(store.as_ref(), &tree, &file, &opts, &progress);
+    bar.finish_and_clear();
+    let (summary, issues) = result.map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+
+    if let Some(path) = &report {
+        let rows: Vec<_> = issues.iter().map(|i| i.to_report_row(ctx.lang)).collect();
+        paritrana_sheets::write_report(path, &rows, ctx.lang)
+            .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+    }
+    match format {
+        Format::Json => output::json(&serde_json::json!({
+            "read": summary.read,
+            "imported": summary.imported,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "rejected": summary.rejected,
+            "warnings": summary.warnings,
+            "committed": summary.committed,
+            "import_id": summary.import_id,
+            "header_row": summary.header_row,
+            "ignored_columns": summary.ignored_columns,
+            "file_sha256": summary.file_sha256,
+        }))?,
+        Format::Table => print_summary(ctx.lang, &summary, &issues, report.is_some(), strict, dry_run),
+    }
+    Ok(if summary.rejected == 0 && (summary.committed || dry_run) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn print_summary(lang: Lang, s: &paritrana_import::Summary, issues: &[paritrana_import::Issue], has_report: bool, strict: bool, dry_run: bool) {
+    let t = output::thousands;
+    match lang {
+        Lang::Id => {
+            println!("Baris judul kolom: {}", s.header_row);
+            if !s.ignored_columns.is_empty() {
+                println!("Kolom diabaikan: {}", s.ignored_columns.join(", "));
+            }
+            println!("Dibaca: {}  Baru: {}  Diperbarui: {}  Tidak berubah: {}  Ditolak: {}", t(s.read), t(s.imported), t(s.updated), t(s.unchanged), t(s.rejected));
+            if dry_run {
+                println!("Uji coba (--dry-run): tidak ada yang disimpan.");
+            } else if !s.committed {
+                println!("Tidak ada yang disimpan{}.", if strict { " (--strict: ada baris yang ditolak)" } else { "" });
+            }
+        }
+        Lang::En => {
+            println!("Header row: {}", s.header_row);
+            if !s.ignored_columns.is_empty() {
+                println!("Ignored columns: {}", s.ignored_columns.join(", "));
+            }
+            println!("Read: {}  New: {}  Updated: {}  Unchanged: {}  Rejected: {}", t(s.read), t(s.imported), t(s.updated), t(s.unchanged), t(s.rejected));
+            if dry_run {
+                println!("Dry run: nothing was stored.");
+            } else if !s.committed {
+                println!("Nothing was stored{}.", if strict { " (--strict: some rows were rejected)" } else { "" });
+            }
+        }
+    }
+    if !has_report {
+        let errors: Vec<_> = issues.iter().filter(|i| i.severity == Severity::Error).collect();
+        for i in errors.iter().take(20) {
+            let row = i.to_report_row(lang);
+            eprintln!("  {} {}, {} \"{}\": {}", if lang == Lang::Id { "baris" } else { "row" }, row.line, row.column, row.value, row.reason);
+        }
+        if errors.len() > 20 {
+            eprintln!("  … {} (--report FILE.xlsx)", if lang == Lang::Id { "selengkapnya di laporan" } else { "more in the report" });
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! One module per command group; each parses its arguments, calls the library, prints.
+
+pub mod generate;
+pub mod import;
+pub mod nik;
+pub mod regions;
+pub mod serve;
+pub mod template;
+pub mod workers;
+
+use crate::Context;
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// `paritrana init`: creates or migrates the database.
+pub fn init(ctx: &Context) -> Result<ExitCode> {
+    let store = ctx.store()?;
+    println!(
+        "{} ({})",
+        match ctx.lang {
+            paritrana_core::Lang::Id => "Basis data siap",
+            paritrana_core::Lang::En => "Database ready",
+        },
+        store.backend()
+    );
+    Ok(ExitCode::SUCCESS)
+}
