@@ -17,7 +17,12 @@ use std::path::PathBuf;
 #[command(name = "paritrana", version, about, long_about = None)]
 pub struct Cli {
     /// Folder for the embedded database and generated files.
-    #[arg(long, global = true, default_value = "./paritrana-data", env = "PARITRANA_DATA_DIR")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "./paritrana-data",
+        env = "PARITRANA_DATA_DIR"
+    )]
     data_dir: PathBuf,
     /// Database URL (`sqlite://PATH`); default: the embedded SQLite file in the data folder.
     #[arg(long, global = true, env = "PARITRANA_DATABASE_URL")]
@@ -73,7 +78,10 @@ pub struct Context {
 impl Context {
     /// Opens (and migrates) the configured store.
     pub fn store(&self) -> Result<Box<dyn paritrana_store::Store>> {
-        Ok(paritrana_store::open(self.database_url.as_deref(), &self.data_dir)?)
+        Ok(paritrana_store::open(
+            self.database_url.as_deref(),
+            &self.data_dir,
+        )?)
     }
 }
 
@@ -81,7 +89,8 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PARITRANA_LOG").unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("PARITRANA_LOG")
+                .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -89,7 +98,9 @@ fn main() -> std::process::ExitCode {
         data_dir: cli.data_dir,
         database_url: cli.database_url,
         lang: cli.lang,
-        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        today: cli
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
     let result = match cli.command {
         Command::Init => commands::init(&ctx),

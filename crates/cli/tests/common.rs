@@ -9,7 +9,10 @@ pub const TODAY: &str = "2026-11-23";
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// A fixture under tests/fixtures.
@@ -41,12 +44,16 @@ pub fn run(cmd: &mut Command) -> Output {
 /// Parses stdout as JSON.
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
     })
 }
 
 /// Counts rows of a table straight from the database file.
 pub fn count(data_dir: &Path, table: &str) -> i64 {
     let conn = rusqlite::Connection::open(data_dir.join("paritrana.db")).unwrap();
-    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
 }

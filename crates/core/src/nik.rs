@@ -206,12 +206,12 @@ pub fn check(input: &str, tree: &RegionTree, today: NaiveDate) -> NikCheck {
             regency: r.to_string(),
         }),
         (Ok(_), Ok(_)) => {
-            if let Ok(d) = district {
-                if !tree.contains(d) {
-                    warnings.push(NikWarning::UnknownDistrict {
-                        district: d.to_string(),
-                    });
-                }
+            if let Ok(d) = district
+                && !tree.contains(d)
+            {
+                warnings.push(NikWarning::UnknownDistrict {
+                    district: d.to_string(),
+                });
             }
         }
         (Ok(_), Err(_)) => problems.push(NikProblem::UnknownRegency {

@@ -277,10 +277,10 @@ fn split_prefix(words: &str) -> (Option<Level>, Option<RegionKind>, String) {
         ("prov", Level::Province, None),
     ];
     for (prefix, level, kind) in PREFIXES {
-        if let Some(rest) = words.strip_prefix(prefix) {
-            if let Some(rest) = rest.strip_prefix(' ') {
-                return (Some(*level), *kind, rest.replace(' ', ""));
-            }
+        if let Some(rest) = words.strip_prefix(prefix)
+            && let Some(rest) = rest.strip_prefix(' ')
+        {
+            return (Some(*level), *kind, rest.replace(' ', ""));
         }
     }
     (None, None, words.replace(' ', ""))
@@ -335,13 +335,14 @@ impl RegionTree {
             }
         }
         for r in &regions {
-            if let Some(parent) = r.code.parent() {
-                if parent != RegionCode::NATION && !by_code.contains_key(&parent) {
-                    return Err(RegionTreeError::Row {
-                        line: 0,
-                        reason: format!("{} has no parent {}", r.code, parent),
-                    });
-                }
+            if let Some(parent) = r.code.parent()
+                && parent != RegionCode::NATION
+                && !by_code.contains_key(&parent)
+            {
+                return Err(RegionTreeError::Row {
+                    line: 0,
+                    reason: format!("{} has no parent {}", r.code, parent),
+                });
             }
         }
         let nation = Region {

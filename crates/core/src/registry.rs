@@ -38,14 +38,23 @@ pub enum PeriodAction {
 /// Decides what an incoming period does to the recorded ones (rules 2–5 above).
 pub fn reconcile(recorded: &[Enrolment], incoming: &Enrolment) -> PeriodAction {
     if let Some(i) = recorded.iter().position(|r| r.start == incoming.start) {
-        return if recorded[i] == *incoming { PeriodAction::Unchanged } else { PeriodAction::Revise(i) };
+        return if recorded[i] == *incoming {
+            PeriodAction::Unchanged
+        } else {
+            PeriodAction::Revise(i)
+        };
     }
-    let overlapping: Vec<usize> = (0..recorded.len()).filter(|&i| recorded[i].overlaps(incoming)).collect();
+    let overlapping: Vec<usize> = (0..recorded.len())
+        .filter(|&i| recorded[i].overlaps(incoming))
+        .collect();
     match overlapping.as_slice() {
         [] => PeriodAction::Add,
         [i] if recorded[*i].end.is_none() && recorded[*i].start < incoming.start => {
             match incoming.start.pred_opt() {
-                Some(close_on) => PeriodAction::CloseAndAdd { index: *i, close_on },
+                Some(close_on) => PeriodAction::CloseAndAdd {
+                    index: *i,
+                    close_on,
+                },
                 None => PeriodAction::Overlap(*i),
             }
         }
@@ -64,7 +73,10 @@ pub fn person_changed(recorded: &Person, incoming: &Person) -> bool {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RegistryConflict {
     /// The incoming period overlaps a recorded period of the same worker.
-    OverlapsRecordedPeriod { start: NaiveDate, end: Option<NaiveDate> },
+    OverlapsRecordedPeriod {
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    },
 }
 
 impl Localized for RegistryConflict {
@@ -110,7 +122,10 @@ mod tests {
     #[test]
     fn same_period_twice_changes_nothing() {
         let p = period(d(2023, 1, 1), Some(d(2023, 12, 31)));
-        assert_eq!(reconcile(&[p.clone()], &p), PeriodAction::Unchanged);
+        assert_eq!(
+            reconcile(std::slice::from_ref(&p), &p),
+            PeriodAction::Unchanged
+        );
     }
 
     #[test]
@@ -134,7 +149,10 @@ mod tests {
         new.funding = Funding::DanaDesa;
         assert_eq!(
             reconcile(&[old], &new),
-            PeriodAction::CloseAndAdd { index: 0, close_on: d(2024, 2, 29) }
+            PeriodAction::CloseAndAdd {
+                index: 0,
+                close_on: d(2024, 2, 29)
+            }
         );
     }
 
@@ -143,7 +161,10 @@ mod tests {
         let old = period(d(2023, 1, 1), Some(d(2023, 12, 31)));
         let new = period(d(2023, 6, 1), Some(d(2024, 5, 31)));
         assert_eq!(reconcile(&[old], &new), PeriodAction::Overlap(0));
-        let c = RegistryConflict::OverlapsRecordedPeriod { start: d(2023, 1, 1), end: None };
+        let c = RegistryConflict::OverlapsRecordedPeriod {
+            start: d(2023, 1, 1),
+            end: None,
+        };
         assert!(c.message(Lang::Id).contains("s/d sekarang"));
     }
 }

@@ -111,13 +111,13 @@ impl Enrolment {
     /// Checks the rules that tie the fields together (DOMAIN.md §6). Returns every problem.
     pub fn problems(&self) -> Vec<EnrolmentProblem> {
         let mut out = Vec::new();
-        if let Some(end) = self.end {
-            if end < self.start {
-                out.push(EnrolmentProblem::EndBeforeStart {
-                    start: self.start,
-                    end,
-                });
-            }
+        if let Some(end) = self.end
+            && end < self.start
+        {
+            out.push(EnrolmentProblem::EndBeforeStart {
+                start: self.start,
+                end,
+            });
         }
         let p = self.programmes;
         if p.is_empty() {
@@ -157,10 +157,10 @@ impl Enrolment {
         {
             out.push(EnrolmentProblem::CsrCompanyRequired);
         }
-        if let Some(Rupiah(w)) = self.wage {
-            if w <= 0 {
-                out.push(EnrolmentProblem::WageNotPositive { wage: w });
-            }
+        if let Some(Rupiah(w)) = self.wage
+            && w <= 0
+        {
+            out.push(EnrolmentProblem::WageNotPositive { wage: w });
         }
         out
     }

@@ -88,7 +88,10 @@ pub enum ImportError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl Localized for ImportError {
@@ -97,7 +100,9 @@ impl Localized for ImportError {
             ImportError::Sheet(e) => e.message(lang),
             ImportError::Header(e) => e.message(lang),
             ImportError::Store(e) => match lang {
-                Lang::Id => format!("gagal menyimpan ke basis data; tidak ada data yang diubah ({e})"),
+                Lang::Id => {
+                    format!("gagal menyimpan ke basis data; tidak ada data yang diubah ({e})")
+                }
                 Lang::En => format!("could not write to the database; nothing was changed ({e})"),
             },
             ImportError::Io { path, source } => match lang {
@@ -110,7 +115,10 @@ impl Localized for ImportError {
 
 /// The SHA-256 of a file, hex.
 pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
-    let io = |source| ImportError::Io { path: path.display().to_string(), source };
+    let io = |source| ImportError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
@@ -121,7 +129,11 @@ pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Decodes and validates a chunk in parallel; returns (non-blank rows, rejected rows).
@@ -144,12 +156,19 @@ fn validate_chunk(
         read += 1;
         match r {
             Ok(v) => {
-                issues.extend(v.warnings.iter().map(|w| Issue::from_row_issue(w, Severity::Warning)));
+                issues.extend(
+                    v.warnings
+                        .iter()
+                        .map(|w| Issue::from_row_issue(w, Severity::Warning)),
+                );
                 valid.push(v);
             }
             Err(errs) => {
                 rejected += 1;
-                issues.extend(errs.iter().map(|e| Issue::from_row_issue(e, Severity::Error)));
+                issues.extend(
+                    errs.iter()
+                        .map(|e| Issue::from_row_issue(e, Severity::Error)),
+                );
             }
         }
     }
@@ -166,7 +185,10 @@ pub fn import_participants(
     progress: &(dyn Fn(Phase, u64) + Sync),
 ) -> Result<(Summary, Vec<Issue>), ImportError> {
     let started = std::time::Instant::now();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (hash, read_result) = std::thread::scope(|s| {
         let hasher = s.spawn(|| file_sha256(path));
         let read = read_and_validate(tree, path, opts, progress);
@@ -174,10 +196,19 @@ pub fn import_participants(
     });
     let sha = match hash {
         Ok(h) => h?,
-        Err(_) => return Err(ImportError::Io { path: path.display().to_string(), source: std::io::Error::other("hash thread failed") }),
+        Err(_) => {
+            return Err(ImportError::Io {
+                path: path.display().to_string(),
+                source: std::io::Error::other("hash thread failed"),
+            });
+        }
     };
     let (mut summary, mut valid, mut issues) = read_result?;
-    tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, rows = summary.read, "read and validated");
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        rows = summary.read,
+        "read and validated"
+    );
     summary.file_sha256 = sha.clone();
 
     // One row per NIK: the first occurrence in the file wins.
@@ -186,11 +217,23 @@ pub fn import_participants(
     let mut dup_count = 0u64;
     for (i, v) in valid.iter().enumerate() {
         if i > 0 && valid[i - 1].person.nik == v.person.nik {
-            let first = valid[..i].iter().rev().take_while(|p| p.person.nik == v.person.nik).last().map_or(v.line, |p| p.line);
-            issues.push(Issue::from_row_issue(&rows::RowIssue::duplicate_in_file(v.line, &v.person.nik.to_string(), first), Severity::Error));
+            let first = valid[..i]
+                .iter()
+                .rev()
+                .take_while(|p| p.person.nik == v.person.nik)
+                .last()
+                .map_or(v.line, |p| p.line);
+            issues.push(Issue::from_row_issue(
+                &rows::RowIssue::duplicate_in_file(v.line, &v.person.nik.to_string(), first),
+                Severity::Error,
+            ));
             dup_count += 1;
         } else {
-            kept.push(IncomingRow { line: v.line, person: &v.person, enrolment: &v.enrolment });
+            kept.push(IncomingRow {
+                line: v.line,
+                person: &v.person,
+                enrolment: &v.enrolment,
+            });
         }
     }
     summary.rejected += dup_count;
@@ -198,14 +241,21 @@ pub fn import_participants(
 
     let strict_fail = opts.strict && summary.rejected > 0;
     let batch = ImportBatch {
-        source: ImportSource { file_name, file_sha256: sha, actor: opts.actor.clone() },
+        source: ImportSource {
+            file_name,
+            file_sha256: sha,
+            actor: opts.actor.clone(),
+        },
         rows: &kept,
         rows_read: summary.read,
         rejected_before_store: summary.rejected,
         strict: opts.strict,
         dry_run: opts.dry_run || strict_fail,
     };
-    tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "sorted and de-duplicated");
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "sorted and de-duplicated"
+    );
     let outcome = store.apply_import(&batch, &|n| progress(Phase::Storing, n))?;
     tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "stored");
     summary.imported = outcome.imported;
@@ -215,7 +265,11 @@ pub fn import_participants(
     summary.committed = outcome.committed;
     summary.import_id = outcome.import_id;
     for (line, conflict) in &outcome.conflicts {
-        let nik = kept.iter().find(|r| r.line == *line).map(|r| r.person.nik.to_string()).unwrap_or_default();
+        let nik = kept
+            .iter()
+            .find(|r| r.line == *line)
+            .map(|r| r.person.nik.to_string())
+            .unwrap_or_default();
         issues.push(Issue::conflict(*line, nik, conflict));
     }
     if !summary.committed {
@@ -245,7 +299,11 @@ fn read_and_validate(
         }
     }
     let header = rows::find_header(&head).map_err(ImportError::Header)?;
-    let ctx = RowContext { tree, today: opts.today, regency: opts.regency };
+    let ctx = RowContext {
+        tree,
+        today: opts.today,
+        regency: opts.regency,
+    };
     let mut summary = Summary {
         header_row: header.row_index as u64 + 1,
         ignored_columns: header.ignored.clone(),
@@ -263,12 +321,20 @@ fn read_and_validate(
             let mut line = first_line;
             let mut chunk = Vec::with_capacity(CHUNK);
             let rest = std::iter::from_fn(|| reader.next_raw());
-            for row in leftover.into_iter().map(|c| Ok(RawRow::from(c))).chain(rest) {
+            for row in leftover
+                .into_iter()
+                .map(|c| Ok(RawRow::from(c)))
+                .chain(rest)
+            {
                 line += 1;
                 match row {
                     Ok(raw) => {
                         chunk.push((line, raw));
-                        if chunk.len() == CHUNK && tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))).is_err() {
+                        if chunk.len() == CHUNK
+                            && tx
+                                .send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))))
+                                .is_err()
+                        {
                             return;
                         }
                     }

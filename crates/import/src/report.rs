@@ -66,6 +66,11 @@ impl Issue {
             (Severity::Warning, Lang::Id) => format!("Peringatan (baris tetap disimpan): {reason}"),
             (Severity::Warning, Lang::En) => format!("Warning (row stored): {reason}"),
         };
-        ReportRow { line: self.line, column: self.column.clone(), value: self.value.clone(), reason }
+        ReportRow {
+            line: self.line,
+            column: self.column.clone(),
+            value: self.value.clone(),
+            reason,
+        }
     }
 }

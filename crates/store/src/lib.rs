@@ -25,7 +25,10 @@ pub enum StoreError {
     #[error("unsupported database URL `{0}` (expected sqlite://PATH or a file path)")]
     UnsupportedUrl(String),
     #[error("cannot create the data directory {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// One validated row handed to the store, with its line in the source file.
@@ -120,7 +123,11 @@ pub trait Store: Send + Sync {
 
     /// Applies a batch of validated rows in one transaction, following
     /// [`paritrana_core::registry`]'s rule. `progress` is called with the rows done so far.
-    fn apply_import(&self, batch: &ImportBatch<'_>, progress: &dyn Fn(u64)) -> Result<ImportOutcome, StoreError>;
+    fn apply_import(
+        &self,
+        batch: &ImportBatch<'_>,
+        progress: &dyn Fn(u64),
+    ) -> Result<ImportOutcome, StoreError>;
 
     /// The worker with this NIK and all their periods.
     fn worker(&self, nik: Nik) -> Result<Option<WorkerRecord>, StoreError>;

@@ -1,9 +1,9 @@
 //! The one error type of the HTTP layer: it turns into a JSON body with a message in the
 //! request's language and the right status code. Internal details are logged, not shown.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::json;
 
 /// An error answered to an HTTP client.
@@ -46,6 +46,10 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (status, Json(json!({ "error": { "message": id, "message_en": en } }))).into_response()
+        (
+            status,
+            Json(json!({ "error": { "message": id, "message_en": en } })),
+        )
+            .into_response()
     }
 }

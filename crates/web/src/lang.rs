@@ -12,7 +12,11 @@ pub fn pick(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
         .get(axum::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    match accept.split(',').next().map(|s| s.trim().to_ascii_lowercase()) {
+    match accept
+        .split(',')
+        .next()
+        .map(|s| s.trim().to_ascii_lowercase())
+    {
         Some(s) if s.starts_with("en") => Lang::En,
         _ => Lang::Id,
     }

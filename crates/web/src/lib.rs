@@ -23,13 +23,22 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, tree: Arc<RegionTree>, fixed_today: Option<NaiveDate>) -> AppState {
-        AppState { store, tree, fixed_today }
+    pub fn new(
+        store: Arc<dyn Store>,
+        tree: Arc<RegionTree>,
+        fixed_today: Option<NaiveDate>,
+    ) -> AppState {
+        AppState {
+            store,
+            tree,
+            fixed_today,
+        }
     }
 
     /// The date taken as today.
     pub fn today(&self) -> NaiveDate {
-        self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.fixed_today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 }
 
@@ -44,7 +53,9 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Paritrana serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
 }
 
 async fn shutdown() {
@@ -53,7 +64,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

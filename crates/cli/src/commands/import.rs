@@ -1,7 +1,7 @@
 //! `paritrana import participants FILE`.
 
 use crate::output::{self, Format};
-use crate::{reference, Context};
+use crate::{Context, reference};
 use anyhow::{Context as _, Result};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -36,13 +36,24 @@ pub enum Command {
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
-    let Command::Participants { file, report, strict, dry_run, kabkota, format } = cmd;
+    let Command::Participants {
+        file,
+        report,
+        strict,
+        dry_run,
+        kabkota,
+        format,
+    } = cmd;
     let tree = reference::region_tree()?;
     let regency = match kabkota.as_deref() {
         None => None,
         Some(s) => {
             let code = RegionCode::parse(s).ok().filter(|c| tree.contains(*c));
-            Some(code.with_context(|| format!("--kabkota `{s}`: kode kabupaten/kota tidak dikenal / unknown kab/kota code"))?)
+            Some(code.with_context(|| {
+                format!(
+                    "--kabkota `{s}`: kode kabupaten/kota tidak dikenal / unknown kab/kota code"
+                )
+            })?)
         }
     };
     let store = ctx.store()?;
@@ -51,7 +62,10 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         dry_run,
         regency,
         today: ctx.today,
-        actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
+        actor: format!(
+            "cli:{}",
+            std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+        ),
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -65,7 +79,8 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         });
         bar.set_position(n);
     };
-    let result = paritrana_import::import_participants(store.as_ref(), &tree, &file, &opts, &progress);
+    let result =
+        paritrana_import::import_participants(store.as_ref(), &tree, &file, &opts, &progress);
     bar.finish_and_clear();
     let (summary, issues) = result.map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
 
@@ -88,12 +103,30 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             "ignored_columns": summary.ignored_columns,
             "file_sha256": summary.file_sha256,
         }))?,
-        Format::Table => print_summary(ctx.lang, &summary, &issues, report.is_some(), strict, dry_run),
+        Format::Table => print_summary(
+            ctx.lang,
+            &summary,
+            &issues,
+            report.is_some(),
+            strict,
+            dry_run,
+        ),
     }
-    Ok(if summary.rejected == 0 && (summary.committed || dry_run) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if summary.rejected == 0 && (summary.committed || dry_run) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
-fn print_summary(lang: Lang, s: &paritrana_import::Summary, issues: &[paritrana_import::Issue], has_report: bool, strict: bool, dry_run: bool) {
+fn print_summary(
+    lang: Lang,
+    s: &paritrana_import::Summary,
+    issues: &[paritrana_import::Issue],
+    has_report: bool,
+    strict: bool,
+    dry_run: bool,
+) {
     let t = output::thousands;
     match lang {
         Lang::Id => {
@@ -101,11 +134,25 @@ fn print_summary(lang: Lang, s: &paritrana_import::Summary, issues: &[paritrana_
             if !s.ignored_columns.is_empty() {
                 println!("Kolom diabaikan: {}", s.ignored_columns.join(", "));
             }
-            println!("Dibaca: {}  Baru: {}  Diperbarui: {}  Tidak berubah: {}  Ditolak: {}", t(s.read), t(s.imported), t(s.updated), t(s.unchanged), t(s.rejected));
+            println!(
+                "Dibaca: {}  Baru: {}  Diperbarui: {}  Tidak berubah: {}  Ditolak: {}",
+                t(s.read),
+                t(s.imported),
+                t(s.updated),
+                t(s.unchanged),
+                t(s.rejected)
+            );
             if dry_run {
                 println!("Uji coba (--dry-run): tidak ada yang disimpan.");
             } else if !s.committed {
-                println!("Tidak ada yang disimpan{}.", if strict { " (--strict: ada baris yang ditolak)" } else { "" });
+                println!(
+                    "Tidak ada yang disimpan{}.",
+                    if strict {
+                        " (--strict: ada baris yang ditolak)"
+                    } else {
+                        ""
+                    }
+                );
             }
         }
         Lang::En => {
@@ -113,22 +160,53 @@ fn print_summary(lang: Lang, s: &paritrana_import::Summary, issues: &[paritrana_
             if !s.ignored_columns.is_empty() {
                 println!("Ignored columns: {}", s.ignored_columns.join(", "));
             }
-            println!("Read: {}  New: {}  Updated: {}  Unchanged: {}  Rejected: {}", t(s.read), t(s.imported), t(s.updated), t(s.unchanged), t(s.rejected));
+            println!(
+                "Read: {}  New: {}  Updated: {}  Unchanged: {}  Rejected: {}",
+                t(s.read),
+                t(s.imported),
+                t(s.updated),
+                t(s.unchanged),
+                t(s.rejected)
+            );
             if dry_run {
                 println!("Dry run: nothing was stored.");
             } else if !s.committed {
-                println!("Nothing was stored{}.", if strict { " (--strict: some rows were rejected)" } else { "" });
+                println!(
+                    "Nothing was stored{}.",
+                    if strict {
+                        " (--strict: some rows were rejected)"
+                    } else {
+                        ""
+                    }
+                );
             }
         }
     }
     if !has_report {
-        let errors: Vec<_> = issues.iter().filter(|i| i.severity == Severity::Error).collect();
+        let errors: Vec<_> = issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .collect();
         for i in errors.iter().take(20) {
             let row = i.to_report_row(lang);
-            eprintln!("  {} {}, {} \"{}\": {}", if lang == Lang::Id { "baris" } else { "row" }, row.line, row.column, row.value, row.reason);
+            eprintln!(
+                "  {} {}, {} \"{}\": {}",
+                if lang == Lang::Id { "baris" } else { "row" },
+                row.line,
+                row.column,
+                row.value,
+                row.reason
+            );
         }
         if errors.len() > 20 {
-            eprintln!("  … {} (--report FILE.xlsx)", if lang == Lang::Id { "selengkapnya di laporan" } else { "more in the report" });
+            eprintln!(
+                "  … {} (--report FILE.xlsx)",
+                if lang == Lang::Id {
+                    "selengkapnya di laporan"
+                } else {
+                    "more in the report"
+                }
+            );
         }
     }
 }

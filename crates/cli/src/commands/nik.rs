@@ -1,7 +1,7 @@
 //! `paritrana nik check`.
 
 use crate::output::{self, Format};
-use crate::{reference, Context};
+use crate::{Context, reference};
 use anyhow::Result;
 use clap::Subcommand;
 use paritrana_core::lang::Localized;
@@ -46,7 +46,10 @@ fn reason<T: Serialize + Localized>(item: &T, lang: paritrana_core::Lang) -> Rea
         .ok()
         .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_string))
         .unwrap_or_default();
-    Reason { code, message: item.message(lang) }
+    Reason {
+        code,
+        message: item.message(lang),
+    }
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
@@ -61,13 +64,25 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         sex: c.facts.as_ref().map(|f| f.sex.code()),
         birth_date: c.facts.as_ref().map(|f| f.birth_date),
         district: c.facts.as_ref().map(|f| f.district.to_string()),
-        regency_name: c.nik.and_then(|n| tree.get(n.regency())).map(|r| r.name.clone()),
+        regency_name: c
+            .nik
+            .and_then(|n| tree.get(n.regency()))
+            .map(|r| r.name.clone()),
     };
     match format {
         Format::Json => output::json(&report)?,
         Format::Table => {
             let id = ctx.lang == paritrana_core::Lang::Id;
-            println!("{}", if report.valid { if id { "NIK valid" } else { "NIK is valid" } } else if id { "NIK tidak valid" } else { "NIK is not valid" });
+            println!(
+                "{}",
+                if report.valid {
+                    if id { "NIK valid" } else { "NIK is valid" }
+                } else if id {
+                    "NIK tidak valid"
+                } else {
+                    "NIK is not valid"
+                }
+            );
             for r in &report.reasons {
                 println!("  ✗ {}", r.message);
             }
@@ -75,12 +90,27 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
                 println!("  ! {}", w.message);
             }
             if let (Some(sex), Some(born)) = (report.sex, report.birth_date) {
-                println!("  {}: {sex}   {}: {born}", if id { "Jenis kelamin" } else { "Sex" }, if id { "Tanggal lahir" } else { "Birth date" });
+                println!(
+                    "  {}: {sex}   {}: {born}",
+                    if id { "Jenis kelamin" } else { "Sex" },
+                    if id { "Tanggal lahir" } else { "Birth date" }
+                );
             }
             if let Some(r) = &report.regency_name {
-                println!("  {}: {r}", if id { "Wilayah pendaftaran" } else { "Registered in" });
+                println!(
+                    "  {}: {r}",
+                    if id {
+                        "Wilayah pendaftaran"
+                    } else {
+                        "Registered in"
+                    }
+                );
             }
         }
     }
-    Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -1,8 +1,8 @@
 //! `paritrana regions stats|find|show`.
 
 use crate::output::{self, Format};
-use crate::{reference, Context};
-use anyhow::{bail, Result};
+use crate::{Context, reference};
+use anyhow::{Result, bail};
 use clap::Subcommand;
 use paritrana_core::region::{Level, RegionCode};
 use serde::Serialize;
@@ -90,13 +90,22 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
                         (Level::District, s.district),
                         (Level::Village, s.village),
                     ] {
-                        println!("{:<16} {:>8}", level.label_id(), output::thousands(n as u64));
+                        println!(
+                            "{:<16} {:>8}",
+                            level.label_id(),
+                            output::thousands(n as u64)
+                        );
                     }
                     println!("{:<16} {:>8}", "Total", output::thousands(s.total as u64));
                 }
             }
         }
-        Command::Find { text, within, limit, format } => {
+        Command::Find {
+            text,
+            within,
+            limit,
+            format,
+        } => {
             let within = within.as_deref().map(parse_code).transpose()?;
             let hits = tree.find(&text, within, limit);
             let found: Vec<Found> = hits
@@ -106,7 +115,12 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
                     name: &r.name,
                     level: r.level,
                     quality: *q,
-                    path: tree.ancestors(r.code).iter().skip(1).map(|a| a.name.as_str()).collect(),
+                    path: tree
+                        .ancestors(r.code)
+                        .iter()
+                        .skip(1)
+                        .map(|a| a.name.as_str())
+                        .collect(),
                 })
                 .collect();
             match format {
@@ -116,7 +130,8 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
                         eprintln!(
                             "{}",
                             match ctx.lang {
-                                paritrana_core::Lang::Id => format!("Tidak ada wilayah yang cocok dengan \"{text}\""),
+                                paritrana_core::Lang::Id =>
+                                    format!("Tidak ada wilayah yang cocok dengan \"{text}\""),
                                 paritrana_core::Lang::En => format!("No region matches \"{text}\""),
                             }
                         );
@@ -142,12 +157,21 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             match format {
                 Format::Json => output::json(&shown)?,
                 Format::Table => {
-                    println!("{}  {} ({})", region.code, region.name, region.level.label_id());
+                    println!(
+                        "{}  {} ({})",
+                        region.code,
+                        region.name,
+                        region.level.label_id()
+                    );
                     for p in &shown.parents {
                         println!("  ⊂ {}  {}", p.code, p.name);
                     }
                     if let Some(l) = shown.children_level {
-                        println!("  {} {}", output::thousands(shown.children as u64), l.label_id());
+                        println!(
+                            "  {} {}",
+                            output::thousands(shown.children as u64),
+                            l.label_id()
+                        );
                     }
                 }
             }

@@ -1,6 +1,6 @@
 //! `paritrana serve [--demo]`: the web application and JSON API.
 
-use crate::{reference, Context};
+use crate::{Context, reference};
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use paritrana_core::lang::Localized;
@@ -25,7 +25,10 @@ pub struct Args {
 fn load_demo(ctx: &Context, store: &dyn paritrana_store::Store, rows: u64) -> Result<()> {
     let stats = store.registry_stats(ctx.today)?;
     if stats.workers > 0 {
-        tracing::info!(workers = stats.workers, "registry already holds data; demo not loaded again");
+        tracing::info!(
+            workers = stats.workers,
+            "registry already holds data; demo not loaded again"
+        );
         return Ok(());
     }
     let file = ctx.data_dir.join("demo").join("peserta-demo.csv");
@@ -39,9 +42,14 @@ fn load_demo(ctx: &Context, store: &dyn paritrana_store::Store, rows: u64) -> Re
         today: ctx.today,
         actor: "demo".into(),
     };
-    let (summary, _) = paritrana_import::import_participants(store, &tree, &file, &opts, &|_, _| {})
-        .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
-    tracing::info!(imported = summary.imported, rejected = summary.rejected, "demo data set loaded");
+    let (summary, _) =
+        paritrana_import::import_participants(store, &tree, &file, &opts, &|_, _| {})
+            .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+    tracing::info!(
+        imported = summary.imported,
+        rejected = summary.rejected,
+        "demo data set loaded"
+    );
     Ok(())
 }
 

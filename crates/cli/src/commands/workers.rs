@@ -1,8 +1,8 @@
 //! `paritrana workers show NIK`: the full record, for operators at the server's console.
 
 use crate::output::{self, Format};
-use crate::{reference, Context};
-use anyhow::{bail, Result};
+use crate::{Context, reference};
+use anyhow::{Result, bail};
 use clap::Subcommand;
 use paritrana_core::lang::{Lang, Localized};
 use paritrana_core::nik;
@@ -40,8 +40,17 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     match format {
         Format::Json => output::json(&w)?,
         Format::Table => {
-            let village = tree.get(w.person.village).map(|r| r.name.as_str()).unwrap_or("?");
-            println!("{}  {}  ({}, {})", w.person.nik, w.person.name, w.person.sex.code(), w.person.birth_date);
+            let village = tree
+                .get(w.person.village)
+                .map(|r| r.name.as_str())
+                .unwrap_or("?");
+            println!(
+                "{}  {}  ({}, {})",
+                w.person.nik,
+                w.person.name,
+                w.person.sex.code(),
+                w.person.birth_date
+            );
             println!("  {} {}", w.person.village, village);
             for p in &w.periods {
                 let active = if p.covers(ctx.today) { "●" } else { " " };

@@ -80,7 +80,10 @@ impl DelimitedRows {
                     .saturating_sub(newlines + terminator);
                 self.line_before = after;
                 let capacity = self.record.as_slice().len() + 16;
-                Ok(Some(std::mem::replace(&mut self.record, csv::ByteRecord::with_capacity(capacity, 16))))
+                Ok(Some(std::mem::replace(
+                    &mut self.record,
+                    csv::ByteRecord::with_capacity(capacity, 16),
+                )))
             }
             Err(e) => Err(SheetError::Csv {
                 path: self.path.clone(),

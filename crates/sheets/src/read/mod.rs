@@ -47,10 +47,12 @@ impl SheetReader {
     pub fn next_raw(&mut self) -> Option<Result<RawRow, SheetError>> {
         match &mut self.inner {
             Inner::Delimited(rows) => rows.next().map(|r| {
-                r.map(|record| RawRow(match record {
-                    Some(record) => RawInner::Csv(record),
-                    None => RawInner::Cells(Vec::new()),
-                }))
+                r.map(|record| {
+                    RawRow(match record {
+                        Some(record) => RawInner::Csv(record),
+                        None => RawInner::Cells(Vec::new()),
+                    })
+                })
             }),
             Inner::Workbook(rows) => rows.next().map(|cells| Ok(RawRow(RawInner::Cells(cells)))),
         }

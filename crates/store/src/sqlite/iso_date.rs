@@ -39,7 +39,10 @@ mod tests {
     fn renders_like_chrono() {
         for (y, m, d) in [(2023, 8, 17), (1961, 1, 1), (2000, 2, 29), (9999, 12, 31)] {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(std::str::from_utf8(&iso(date).0).unwrap(), date.format("%Y-%m-%d").to_string());
+            assert_eq!(
+                std::str::from_utf8(&iso(date).0).unwrap(),
+                date.format("%Y-%m-%d").to_string()
+            );
         }
     }
 }

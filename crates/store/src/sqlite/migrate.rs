@@ -5,7 +5,8 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// (version, SQL) in order. A new migration is a new file and a new line here.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_registry.sql"))];
+const MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../../migrations/sqlite/0001_registry.sql"))];
 
 /// Brings the schema up to date.
 pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
@@ -14,8 +15,11 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
     )?;
     for (version, sql) in MIGRATIONS {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let seen: bool =
-            tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)", [version], |r| r.get(0))?;
+        let seen: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?1)",
+            [version],
+            |r| r.get(0),
+        )?;
         if !seen {
             tx.execute_batch(sql)?;
             tx.execute(

@@ -7,7 +7,9 @@ mod iso_date;
 mod migrate;
 mod registry;
 
-use crate::{ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, WorkerRecord};
+use crate::{
+    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, WorkerRecord,
+};
 use chrono::NaiveDate;
 use paritrana_core::nik::Nik;
 use rusqlite::{Connection, OpenFlags};
@@ -46,7 +48,11 @@ impl SqliteStore {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         migrate::run(&mut conn)?;
-        Ok(SqliteStore { path: path.to_path_buf(), writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+        })
     }
 
     /// The database file.
@@ -54,12 +60,21 @@ impl SqliteStore {
         &self.path
     }
 
-    fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut guard = self.writer.lock().map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
+    fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
         f(&mut guard)
     }
 
-    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let pooled = self.readers.lock().ok().and_then(|mut v| v.pop());
         let conn = match pooled {
             Some(c) => c,
@@ -73,10 +88,10 @@ impl SqliteStore {
             }
         };
         let out = f(&conn);
-        if let Ok(mut v) = self.readers.lock() {
-            if v.len() < 16 {
-                v.push(conn);
-            }
+        if let Ok(mut v) = self.readers.lock()
+            && v.len() < 16
+        {
+            v.push(conn);
         }
         out
     }
@@ -87,7 +102,11 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
-    fn apply_import(&self, batch: &ImportBatch<'_>, progress: &dyn Fn(u64)) -> Result<ImportOutcome, StoreError> {
+    fn apply_import(
+        &self,
+        batch: &ImportBatch<'_>,
+        progress: &dyn Fn(u64),
+    ) -> Result<ImportOutcome, StoreError> {
         self.with_writer(|conn| registry::apply_import(conn, batch, progress))
     }
 

@@ -1,14 +1,17 @@
 //! SQL of the worker registry: applying imports, reading a worker, counting.
 
 use super::iso_date::iso;
-use crate::{ImportBatch, ImportLogEntry, ImportOutcome, IncomingRow, RegistryStats, StoreError, WorkerRecord};
+use crate::{
+    ImportBatch, ImportLogEntry, ImportOutcome, IncomingRow, RegistryStats, StoreError,
+    WorkerRecord,
+};
 use chrono::NaiveDate;
 use paritrana_core::codes::{Category, Funding, ProgrammeSet, Sector, Segment};
 use paritrana_core::nik::{Nik, Sex};
 use paritrana_core::region::RegionCode;
 use paritrana_core::registry::{self, PeriodAction, RegistryConflict};
 use paritrana_core::worker::{Enrolment, Person, Rupiah};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 const PROGRESS_EVERY: u64 = 10_000;
 
@@ -51,7 +54,12 @@ fn enrolment_from_row(row: &Row<'_>) -> rusqlite::Result<Enrolment> {
     Ok(e)
 }
 
-fn insert_enrolment(tx: &Transaction<'_>, nik: u64, e: &Enrolment, import_id: i64) -> rusqlite::Result<()> {
+fn insert_enrolment(
+    tx: &Transaction<'_>,
+    nik: u64,
+    e: &Enrolment,
+    import_id: i64,
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, programmes, \
          start_date, end_date, wage, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -88,7 +96,13 @@ fn insert_worker(tx: &Transaction<'_>, p: &Person, import_id: i64) -> rusqlite::
 }
 
 /// Keeps the former version of an enrolment before it is revised or closed.
-fn archive_enrolment(tx: &Transaction<'_>, nik: u64, start: NaiveDate, import_id: i64, at: &str) -> rusqlite::Result<()> {
+fn archive_enrolment(
+    tx: &Transaction<'_>,
+    nik: u64,
+    start: NaiveDate,
+    import_id: i64,
+    at: &str,
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO enrolment_history (nik, segment, category, sector, funding, csr_company, \
          programmes, start_date, end_date, wage, replaced_by_import, replaced_at) \
@@ -100,7 +114,12 @@ fn archive_enrolment(tx: &Transaction<'_>, nik: u64, start: NaiveDate, import_id
 }
 
 /// Rewrites the period of `nik` that starts on `e.start` (the start itself never changes).
-fn revise_enrolment(tx: &Transaction<'_>, nik: u64, e: &Enrolment, import_id: i64) -> rusqlite::Result<()> {
+fn revise_enrolment(
+    tx: &Transaction<'_>,
+    nik: u64,
+    e: &Enrolment,
+    import_id: i64,
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "UPDATE enrolments SET segment = ?2, category = ?3, sector = ?4, funding = ?5, csr_company = ?6, \
          programmes = ?7, end_date = ?9, wage = ?10, import_id = ?11 WHERE nik = ?1 AND start_date = ?8",
@@ -124,7 +143,8 @@ fn revise_enrolment(tx: &Transaction<'_>, nik: u64, e: &Enrolment, import_id: i6
 /// Reads the recorded person (name, village) of a NIK.
 fn recorded_person(tx: &Transaction<'_>, nik: u64) -> rusqlite::Result<Option<(String, i64)>> {
     let mut stmt = tx.prepare_cached("SELECT name, village FROM workers WHERE nik = ?1")?;
-    stmt.query_row([nik as i64], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+    stmt.query_row([nik as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 enum RowResult {
@@ -134,9 +154,19 @@ enum RowResult {
     Conflict(RegistryConflict),
 }
 
-fn apply_row(tx: &Transaction<'_>, row: &IncomingRow<'_>, import_id: i64, fresh: bool, at: &str) -> rusqlite::Result<RowResult> {
+fn apply_row(
+    tx: &Transaction<'_>,
+    row: &IncomingRow<'_>,
+    import_id: i64,
+    fresh: bool,
+    at: &str,
+) -> rusqlite::Result<RowResult> {
     let nik = row.person.nik.as_u64();
-    let recorded = if fresh { None } else { recorded_person(tx, nik)? };
+    let recorded = if fresh {
+        None
+    } else {
+        recorded_person(tx, nik)?
+    };
     let Some((name, village)) = recorded else {
         insert_worker(tx, row.person, import_id)?;
         insert_enrolment(tx, nik, row.enrolment, import_id)?;
@@ -144,7 +174,8 @@ fn apply_row(tx: &Transaction<'_>, row: &IncomingRow<'_>, import_id: i64, fresh:
     };
     let periods: Vec<Enrolment> = {
         let mut stmt = tx.prepare_cached(SELECT_ENROLMENTS)?;
-        stmt.query_map([nik as i64], enrolment_from_row)?.collect::<Result<_, _>>()?
+        stmt.query_map([nik as i64], enrolment_from_row)?
+            .collect::<Result<_, _>>()?
     };
     let mut changed = false;
     match registry::reconcile(&periods, row.enrolment) {
@@ -161,14 +192,22 @@ fn apply_row(tx: &Transaction<'_>, row: &IncomingRow<'_>, import_id: i64, fresh:
         PeriodAction::CloseAndAdd { index, close_on } => {
             let old = &periods[index];
             archive_enrolment(tx, nik, old.start, import_id, at)?;
-            let closed = Enrolment { end: Some(close_on), ..old.clone() };
+            let closed = Enrolment {
+                end: Some(close_on),
+                ..old.clone()
+            };
             revise_enrolment(tx, nik, &closed, import_id)?;
             insert_enrolment(tx, nik, row.enrolment, import_id)?;
             changed = true;
         }
         PeriodAction::Overlap(i) => {
             let e = &periods[i];
-            return Ok(RowResult::Conflict(RegistryConflict::OverlapsRecordedPeriod { start: e.start, end: e.end }));
+            return Ok(RowResult::Conflict(
+                RegistryConflict::OverlapsRecordedPeriod {
+                    start: e.start,
+                    end: e.end,
+                },
+            ));
         }
     }
     if name != row.person.name || village != row.person.village.as_u64() as i64 {
@@ -176,16 +215,31 @@ fn apply_row(tx: &Transaction<'_>, row: &IncomingRow<'_>, import_id: i64, fresh:
             "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![nik as i64, name, village, import_id, at])?;
-        tx.prepare_cached("UPDATE workers SET name = ?2, village = ?3, import_id = ?4 WHERE nik = ?1")?
-            .execute(params![nik as i64, row.person.name, row.person.village.as_u64() as i64, import_id])?;
+        tx.prepare_cached(
+            "UPDATE workers SET name = ?2, village = ?3, import_id = ?4 WHERE nik = ?1",
+        )?
+        .execute(params![
+            nik as i64,
+            row.person.name,
+            row.person.village.as_u64() as i64,
+            import_id
+        ])?;
         changed = true;
     }
-    Ok(if changed { RowResult::Updated } else { RowResult::Unchanged })
+    Ok(if changed {
+        RowResult::Updated
+    } else {
+        RowResult::Unchanged
+    })
 }
 
 /// Applies a batch in one IMMEDIATE transaction; rolls back on any error, in strict mode on any
 /// conflict, and always for a dry run.
-pub fn apply_import(conn: &mut Connection, batch: &ImportBatch<'_>, progress: &dyn Fn(u64)) -> Result<ImportOutcome, StoreError> {
+pub fn apply_import(
+    conn: &mut Connection,
+    batch: &ImportBatch<'_>,
+    progress: &dyn Fn(u64),
+) -> Result<ImportOutcome, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let started = now_text();
     tx.execute(
@@ -203,7 +257,7 @@ pub fn apply_import(conn: &mut Connection, batch: &ImportBatch<'_>, progress: &d
             RowResult::Unchanged => out.unchanged += 1,
             RowResult::Conflict(c) => out.conflicts.push((row.line, c)),
         }
-        if (i as u64 + 1) % PROGRESS_EVERY == 0 {
+        if (i as u64 + 1).is_multiple_of(PROGRESS_EVERY) {
             progress(i as u64 + 1);
         }
     }
@@ -247,12 +301,15 @@ pub fn worker(conn: &Connection, nik: Nik) -> Result<Option<WorkerRecord>, Store
                     name: r.get(0)?,
                     sex: Sex::parse(&sex).ok_or_else(|| corrupt("sex", &sex))?,
                     birth_date: r.get(2)?,
-                    village: RegionCode::from_u64(village as u64).ok_or_else(|| corrupt("village", &village.to_string()))?,
+                    village: RegionCode::from_u64(village as u64)
+                        .ok_or_else(|| corrupt("village", &village.to_string()))?,
                 })
             },
         )
         .optional()?;
-    let Some(person) = person else { return Ok(None) };
+    let Some(person) = person else {
+        return Ok(None);
+    };
     let mut stmt = conn.prepare_cached(SELECT_ENROLMENTS)?;
     let periods = stmt
         .query_map([nik.as_u64() as i64], enrolment_from_row)?
@@ -262,7 +319,9 @@ pub fn worker(conn: &Connection, nik: Nik) -> Result<Option<WorkerRecord>, Store
 
 /// Registry counts for a date.
 pub fn stats(conn: &Connection, on: NaiveDate) -> Result<RegistryStats, StoreError> {
-    let count = |sql: &str| -> Result<u64, StoreError> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    let count = |sql: &str| -> Result<u64, StoreError> {
+        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+    };
     let active: i64 = conn.query_row(
         "SELECT COUNT(DISTINCT nik) FROM enrolments WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)",
         [on],

@@ -6,8 +6,8 @@ mod status;
 mod workers;
 
 use crate::AppState;
-use axum::routing::get;
 use axum::Router;
+use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
     Router::new()

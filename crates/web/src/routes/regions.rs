@@ -1,9 +1,9 @@
 //! `/api/v1/regions`: search by name and details by code.
 
-use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use crate::error::ApiError;
 use axum::Json;
+use axum::extract::{Path, Query, State};
 use paritrana_core::region::{Level, MatchQuality, RegionCode};
 use serde::{Deserialize, Serialize};
 
@@ -29,14 +29,22 @@ fn parse_code(s: &str) -> Result<RegionCode, ApiError> {
     })
 }
 
-pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Json<Vec<Hit>>, ApiError> {
+pub async fn search(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<Vec<Hit>>, ApiError> {
     let within = q.within.as_deref().map(parse_code).transpose()?;
     let limit = q.limit.unwrap_or(20).min(200);
     let hits = state
         .tree
         .find(&q.q, within, limit)
         .into_iter()
-        .map(|(r, quality)| Hit { code: r.code.to_string(), name: r.name.clone(), level: r.level, quality })
+        .map(|(r, quality)| Hit {
+            code: r.code.to_string(),
+            name: r.name.clone(),
+            level: r.level,
+            quality,
+        })
         .collect();
     Ok(Json(hits))
 }
@@ -56,14 +64,20 @@ pub struct Brief {
     name: String,
 }
 
-pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Detail>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Detail>, ApiError> {
     let code = parse_code(&code)?;
     let t = &state.tree;
     let region = t.get(code).ok_or_else(|| ApiError::NotFound {
         id: format!("wilayah {code} tidak ada"),
         en: format!("region {code} does not exist"),
     })?;
-    let brief = |r: &paritrana_core::region::Region| Brief { code: r.code.to_string(), name: r.name.clone() };
+    let brief = |r: &paritrana_core::region::Region| Brief {
+        code: r.code.to_string(),
+        name: r.name.clone(),
+    };
     Ok(Json(Detail {
         code: region.code.to_string(),
         name: region.name.clone(),

@@ -1,13 +1,13 @@
 //! The status page and `/api/v1/status`: what the server holds.
 
-use crate::error::ApiError;
 use crate::AppState;
+use crate::error::ApiError;
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Html;
-use axum::Json;
-use paritrana_core::region::Level;
 use paritrana_core::Lang;
+use paritrana_core::region::Level;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -59,7 +59,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -68,7 +68,11 @@ fn thousands(n: u64) -> String {
 }
 
 /// A plain status page until the full web application lands.
-pub async fn page(State(state): State<AppState>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Result<Html<String>, ApiError> {
+pub async fn page(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Html<String>, ApiError> {
     let lang = crate::lang::pick(q.lang.as_deref(), &headers);
     let s = status(&state).await?;
     let (title, rows, api_note, switch) = match lang {
@@ -106,7 +110,10 @@ pub async fn page(State(state): State<AppState>, Query(q): Query<LangQuery>, hea
     let lang_attr = if lang == Lang::Id { "id" } else { "en" };
     let mut body = String::new();
     for (label, n) in rows {
-        body.push_str(&format!("<tr><th scope=\"row\">{label}</th><td>{}</td></tr>", thousands(n)));
+        body.push_str(&format!(
+            "<tr><th scope=\"row\">{label}</th><td>{}</td></tr>",
+            thousands(n)
+        ));
     }
     Ok(Html(format!(
         "<!doctype html><html lang=\"{lang_attr}\"><head><meta charset=\"utf-8\">\

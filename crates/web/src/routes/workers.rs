@@ -1,10 +1,10 @@
 //! `/api/v1/workers/{nik}`: is this person protected? Until accounts exist (a later issue) this
 //! route answers as for the public: NIK and name masked, no birth date.
 
-use crate::error::ApiError;
 use crate::AppState;
-use axum::extract::{Path, State};
+use crate::error::ApiError;
 use axum::Json;
+use axum::extract::{Path, State};
 use paritrana_core::codes::{Category, Funding, ProgrammeSet, Segment};
 use paritrana_core::nik;
 use serde::Serialize;
@@ -41,7 +41,10 @@ fn mask_name(name: &str) -> String {
         .join(" ")
 }
 
-pub async fn show(State(state): State<AppState>, Path(input): Path<String>) -> Result<Json<PublicWorker>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(input): Path<String>,
+) -> Result<Json<PublicWorker>, ApiError> {
     let check = nik::check(&input, &state.tree, state.today());
     let Some(n) = check.nik else {
         return Err(ApiError::BadRequest {
@@ -62,7 +65,11 @@ pub async fn show(State(state): State<AppState>, Path(input): Path<String>) -> R
         nik: n.masked(),
         name: mask_name(&w.person.name),
         village: w.person.village.to_string(),
-        village_name: state.tree.get(w.person.village).map(|r| r.name.clone()).unwrap_or_default(),
+        village_name: state
+            .tree
+            .get(w.person.village)
+            .map(|r| r.name.clone())
+            .unwrap_or_default(),
         active: w.periods.iter().any(|p| p.covers(today)),
         periods: w
             .periods
