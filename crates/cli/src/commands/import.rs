@@ -6,7 +6,7 @@ use anyhow::{Context as _, Result};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use paritrana_core::lang::{Lang, Localized};
-use paritrana_core::region::RegionCode;
+use paritrana_core::region::{Level, MatchQuality, RegionCode, RegionTree};
 use paritrana_import::{Options, Phase, Severity};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,14 +47,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     let tree = reference::region_tree()?;
     let regency = match kabkota.as_deref() {
         None => None,
-        Some(s) => {
-            let code = RegionCode::parse(s).ok().filter(|c| tree.contains(*c));
-            Some(code.with_context(|| {
-                format!(
-                    "--kabkota `{s}`: kode kabupaten/kota tidak dikenal / unknown kab/kota code"
-                )
-            })?)
-        }
+        Some(s) => Some(resolve_regency(&tree, s)?),
     };
     let store = ctx.store()?;
     let opts = Options {
@@ -102,6 +95,14 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             "header_row": summary.header_row,
             "ignored_columns": summary.ignored_columns,
             "file_sha256": summary.file_sha256,
+            "issues": issues.iter().map(|i| serde_json::json!({
+                "row": i.line,
+                "column": i.column,
+                "value": i.value,
+                "severity": i.severity,
+                "code": i.code,
+                "reason": match ctx.lang { Lang::Id => &i.reason_id, Lang::En => &i.reason_en },
+            })).collect::<Vec<_>>(),
         }))?,
         Format::Table => print_summary(
             ctx.lang,
@@ -209,4 +210,30 @@ fn print_summary(
             );
         }
     }
+}
+
+/// `--kabkota` as a code (dotted or not) or an unambiguous name ("Kab. Paser", "Kota Balikpapan").
+fn resolve_regency(tree: &RegionTree, text: &str) -> anyhow::Result<RegionCode> {
+    let code = match RegionCode::parse(text) {
+        Ok(code) => Some(code).filter(|c| tree.contains(*c)),
+        Err(_) => {
+            let found = tree.find(text, None, 50);
+            let exact: Vec<_> = found
+                .iter()
+                .filter(|(r, q)| *q == MatchQuality::Exact && r.code.level() == Level::Regency)
+                .collect();
+            match exact.as_slice() {
+                [(r, _)] => Some(r.code),
+                [] => None,
+                _ => anyhow::bail!(
+                    "--kabkota `{text}`: nama ini dipakai lebih dari satu kabupaten/kota, pakai kodenya / \
+                     the name matches several kab/kota, use the code"
+                ),
+            }
+        }
+    };
+    code.filter(|c| c.level() == Level::Regency)
+        .with_context(|| {
+            format!("--kabkota `{text}`: kabupaten/kota tidak dikenal / unknown kab/kota")
+        })
 }
