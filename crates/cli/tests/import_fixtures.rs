@@ -68,7 +68,12 @@ fn good_workbook_with_title_rows_imports_every_row() {
     assert!(shown.status.success());
     let w = json(&shown);
     assert_eq!(w["person"]["nik"], format!("{nik:016}"));
-    assert!(w["person"]["village"].as_str().unwrap().starts_with("64.01."));
+    assert!(
+        w["person"]["village"]
+            .as_str()
+            .unwrap()
+            .starts_with("64.01.")
+    );
     assert_eq!(w["periods"].as_array().unwrap().len(), 1);
 }
 

@@ -5,6 +5,7 @@
 pub mod error;
 mod lang;
 mod routes;
+pub use routes::nik::NikReport;
 
 use axum::Router;
 use chrono::NaiveDate;
@@ -52,7 +53,10 @@ pub fn router(state: AppState) -> Router {
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("Paritrana serving on http://{}", listener.local_addr()?);
+    let bound = listener.local_addr()?;
+    tracing::info!("Paritrana serving on http://{bound}");
+    // On stdout as well, so scripts (and tests that bind port 0) learn the address.
+    println!("Paritrana: http://{bound}/");
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown())
         .await

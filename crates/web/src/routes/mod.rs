@@ -1,8 +1,8 @@
 //! One module per area; `router` lists every route in one place.
 
-mod nik;
+pub mod nik;
 mod regions;
-mod status;
+pub(crate) mod status;
 mod workers;
 
 use crate::AppState;

@@ -1,0 +1,119 @@
+//! `paritrana serve --demo` as the README runs it: the server starts on loopback, loads the demo
+//! data set, answers the status page and the JSON API, and stops cleanly on SIGTERM.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &std::path::Path, rows: u64) -> Server {
+    let mut child = paritrana(dir)
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--demo-rows"])
+        .arg(rows.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .unwrap();
+        if let Some(url) = line.strip_prefix("Paritrana: ") {
+            break url.trim_end_matches('/').to_owned();
+        }
+    };
+    Server { child, base }
+}
+
+fn get(url: &str) -> reqwest::blocking::Response {
+    reqwest::blocking::get(url).unwrap()
+}
+
+#[test]
+fn demo_server_answers_status_regions_nik_and_workers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path(), 1_500);
+    let b = &server.base;
+
+    assert_eq!(get(&format!("{b}/healthz")).text().unwrap(), "ok");
+
+    let status: serde_json::Value = get(&format!("{b}/api/v1/status")).json().unwrap();
+    assert_eq!(status["backend"], "sqlite");
+    assert_eq!(status["regions"]["regency"], 514);
+    assert_eq!(status["regions"]["village"], 83_762);
+    assert_eq!(status["registry"]["workers"], 1_500);
+    assert_eq!(status["registry"]["imports"], 1);
+
+    let page = get(&format!("{b}/")).text().unwrap();
+    assert!(page.contains("lang=\"id\""), "Bahasa Indonesia by default");
+    assert!(page.contains("1.500"), "Indonesian digit grouping: {page}");
+    let page_en = get(&format!("{b}/?lang=en")).text().unwrap();
+    assert!(page_en.contains("lang=\"en\""));
+
+    let found: serde_json::Value = get(&format!("{b}/api/v1/regions?q=kab.%20paser"))
+        .json()
+        .unwrap();
+    assert_eq!(found[0]["code"], "64.01");
+
+    let nik: serde_json::Value = get(&format!("{b}/api/v1/nik/6401015708850001"))
+        .json()
+        .unwrap();
+    assert_eq!(nik["valid"], true);
+    assert_eq!(nik["sex"], "P");
+
+    // A demo worker, looked up through the public view: NIK and name masked.
+    let conn = rusqlite::Connection::open(dir.path().join("paritrana.db")).unwrap();
+    let (n, name): (i64, String) = conn
+        .query_row("SELECT nik, name FROM workers LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let nik = format!("{n:016}");
+    let body = get(&format!("{b}/api/v1/workers/{nik}")).text().unwrap();
+    let w: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(w["nik"], format!("{}••••••••{}", &nik[..4], &nik[12..]));
+    assert!(
+        !body.contains(&nik),
+        "the full NIK never leaves the public view"
+    );
+    assert!(!body.contains(&name), "nor the full name");
+    assert!(w["periods"].as_array().unwrap().len() >= 1);
+
+    let missing = get(&format!("{b}/api/v1/workers/6401015708850009"));
+    assert_eq!(missing.status(), 404);
+    let bad = get(&format!("{b}/api/v1/workers/123"));
+    assert_eq!(bad.status(), 400);
+
+    // SIGTERM: a graceful stop with exit code 0.
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let code = server.child.wait().unwrap();
+    assert!(code.success(), "{code:?}");
+
+    // A second start finds the data already there and does not load the demo again.
+    let server = start(dir.path(), 1_500);
+    let status: serde_json::Value = get(&format!("{}/api/v1/status", server.base))
+        .json()
+        .unwrap();
+    assert_eq!(status["registry"]["imports"], 1);
+}
