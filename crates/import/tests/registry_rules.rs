@@ -154,7 +154,13 @@ fn overlapping_period_is_refused_and_nothing_changes() {
         "2023-01-01",
         "2023-12-31",
     )]);
-    let (s, issues) = f.import(&[row("Arsyad", "DANA_DESA", "JKK, JKM", "2023-07-01", "2024-06-30")]);
+    let (s, issues) = f.import(&[row(
+        "Arsyad",
+        "DANA_DESA",
+        "JKK, JKM",
+        "2023-07-01",
+        "2024-06-30",
+    )]);
     assert_eq!(s.rejected, 1);
     assert_eq!(issues.len(), 1);
     assert_eq!(issues[0].code, "overlaps_recorded_period");
