@@ -26,6 +26,16 @@ macro_rules! code_enum {
             /// Every value, in the order of DOMAIN.md.
             pub const ALL: &'static [$name] = &[ $( $name::$variant, )+ ];
 
+            /// The position in [`Self::ALL`] (a dense index for counting arrays).
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// The value at a position of [`Self::ALL`].
+            pub fn from_index(i: usize) -> Option<$name> {
+                Self::ALL.get(i).copied()
+            }
+
             /// The DOMAIN.md code, e.g. `"BPU"`.
             pub fn code(self) -> &'static str {
                 match self { $( $name::$variant => $code, )+ }

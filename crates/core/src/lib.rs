@@ -6,6 +6,7 @@
 //! errors back. Storage lives in `paritrana-store`, file formats in `paritrana-sheets`.
 
 pub mod codes;
+pub mod coverage;
 pub mod date;
 pub mod generate;
 pub mod import;
