@@ -62,6 +62,8 @@ enum Command {
     /// Generate synthetic data.
     #[command(subcommand)]
     Gen(commands::generate::Command),
+    /// UCJ coverage per region: on a date, growth, monthly series, rankings.
+    Coverage(commands::coverage::Args),
     /// Look up workers in the registry.
     #[command(subcommand)]
     Workers(commands::workers::Command),
@@ -77,6 +79,14 @@ pub struct Context {
 
 impl Context {
     /// Opens (and migrates) the configured store.
+    /// The targets coverage % is computed against.
+    pub fn targets(
+        &self,
+        _store: &dyn paritrana_store::Store,
+    ) -> Result<Box<dyn paritrana_core::coverage::report::Targets>> {
+        Ok(Box::new(paritrana_core::coverage::report::NoTargets))
+    }
+
     pub fn store(&self) -> Result<Box<dyn paritrana_store::Store>> {
         Ok(paritrana_store::open(
             self.database_url.as_deref(),
@@ -111,6 +121,7 @@ fn main() -> std::process::ExitCode {
         Command::Template(c) => commands::template::run(&ctx, c),
         Command::Gen(c) => commands::generate::run(&ctx, c),
         Command::Workers(c) => commands::workers::run(&ctx, c),
+        Command::Coverage(a) => commands::coverage::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

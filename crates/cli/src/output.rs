@@ -19,13 +19,5 @@ pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 
 /// Formats an integer the Indonesian way: `1.234.567`.
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    paritrana_core::lang::format_count(n, paritrana_core::Lang::Id)
 }

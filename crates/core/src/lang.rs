@@ -29,3 +29,33 @@ pub trait Localized {
     /// The message in the given language.
     fn message(&self, lang: Lang) -> String;
 }
+
+/// A count with digit grouping: `1.234.567` in Bahasa Indonesia, `1,234,567` in English.
+pub fn format_count(n: u64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Id => '.',
+        Lang::En => ',',
+    };
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_per_language() {
+        assert_eq!(format_count(81_436, Lang::Id), "81.436");
+        assert_eq!(format_count(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(format_count(999, Lang::Id), "999");
+        assert_eq!(format_count(0, Lang::Id), "0");
+    }
+}

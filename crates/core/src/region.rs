@@ -78,6 +78,37 @@ impl Level {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RegionCode(u64);
 
+/// Why a region typed by a user could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegionLookupError {
+    #[error("no region `{0}`")]
+    NotFound(String),
+    #[error("`{0}` names several regions: {list}", list = .1.join(", "))]
+    Ambiguous(String, Vec<String>),
+}
+
+impl crate::lang::Localized for RegionLookupError {
+    fn message(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (RegionLookupError::NotFound(t), Lang::Id) => format!("wilayah `{t}` tidak ditemukan"),
+            (RegionLookupError::NotFound(t), Lang::En) => format!("no region `{t}`"),
+            (RegionLookupError::Ambiguous(t, m), Lang::Id) => {
+                format!(
+                    "`{t}` cocok dengan beberapa wilayah, pakai kodenya: {}",
+                    m.join(", ")
+                )
+            }
+            (RegionLookupError::Ambiguous(t, m), Lang::En) => {
+                format!(
+                    "`{t}` names several regions, use the code: {}",
+                    m.join(", ")
+                )
+            }
+        }
+    }
+}
+
 /// Why a text is not a region code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegionCodeError {
@@ -451,6 +482,38 @@ impl RegionTree {
         hits.sort_by_key(|(r, q)| (*q, r.level, r.code));
         hits.truncate(limit);
         hits
+    }
+
+    /// Resolves what a user typed for one region: a code (dotted or not) of an existing region,
+    /// "Indonesia"/"nasional" for the nation, or a name that matches exactly one region
+    /// ("Kab. Paser", "Kalimantan Timur").
+    pub fn resolve(&self, text: &str) -> Result<RegionCode, RegionLookupError> {
+        let t = text.trim();
+        if t.is_empty() || matches!(fold(t).as_str(), "indonesia" | "nasional" | "nation" | "0") {
+            return Ok(RegionCode::NATION);
+        }
+        if let Ok(code) = RegionCode::parse(t) {
+            return self
+                .get(code)
+                .map(|r| r.code)
+                .ok_or_else(|| RegionLookupError::NotFound(t.to_string()));
+        }
+        let exact: Vec<&Region> = self
+            .find(t, None, 20)
+            .into_iter()
+            .filter(|(_, q)| *q == MatchQuality::Exact)
+            .map(|(r, _)| r)
+            .collect();
+        match exact.as_slice() {
+            [r] => Ok(r.code),
+            [] => Err(RegionLookupError::NotFound(t.to_string())),
+            many => Err(RegionLookupError::Ambiguous(
+                t.to_string(),
+                many.iter()
+                    .map(|r| format!("{} {}", r.code, r.name))
+                    .collect(),
+            )),
+        }
     }
 
     /// Resolves a village by name within a region (e.g. "Tanah Grogot" within Kab. Paser).

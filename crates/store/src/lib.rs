@@ -9,11 +9,14 @@
 pub mod sqlite;
 
 use chrono::NaiveDate;
+use paritrana_core::coverage::{CoverageSource, Cube, PeriodList};
 use paritrana_core::nik::Nik;
+use paritrana_core::region::{Level, RegionCode};
 use paritrana_core::registry::RegistryConflict;
 use paritrana_core::worker::{Enrolment, Person};
 use serde::Serialize;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A storage failure. The message is for operators and logs; it never contains personal data.
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +140,26 @@ pub trait Store: Send + Sync {
 
     /// The most recent imports, newest first.
     fn imports(&self, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError>;
+
+    /// The coverage cube (kab/kota and above), current as of the last committed import.
+    fn coverage_cube(&self) -> Result<Arc<Cube>, StoreError>;
+
+    /// The periods of the workers living in `within`, for questions below kab/kota.
+    fn coverage_periods(&self, within: RegionCode) -> Result<PeriodList, StoreError>;
+
+    /// The source that answers coverage questions about areas of `level` inside `within`: the
+    /// cube down to kab/kota, the region's periods below.
+    fn coverage_source(
+        &self,
+        within: RegionCode,
+        level: Level,
+    ) -> Result<Arc<dyn CoverageSource + Send + Sync>, StoreError> {
+        Ok(if Cube::answers(level) {
+            self.coverage_cube()?
+        } else {
+            Arc::new(self.coverage_periods(within)?)
+        })
+    }
 }
 
 /// Opens the store named by `url`: `sqlite://PATH`, a bare path, or `None` for the embedded

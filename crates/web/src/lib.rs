@@ -2,6 +2,7 @@
 //! Handlers extract, call one store or domain function, and render; errors go through
 //! [`error::ApiError`].
 
+pub mod coverage;
 pub mod error;
 mod lang;
 mod routes;
@@ -34,6 +35,16 @@ impl AppState {
             tree,
             fixed_today,
         }
+    }
+
+    /// The targets coverage % is computed against.
+    pub fn targets(
+        &self,
+    ) -> Result<
+        Arc<dyn paritrana_core::coverage::report::Targets + Send + Sync>,
+        paritrana_store::StoreError,
+    > {
+        Ok(Arc::new(paritrana_core::coverage::report::NoTargets))
     }
 
     /// The date taken as today.

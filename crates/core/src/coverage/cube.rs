@@ -1,7 +1,7 @@
 //! The two coverage sources: the [`Cube`] of running totals per kab/kota and profile, and the
 //! [`PeriodList`] of raw periods for questions below kab/kota.
 
-use super::{AreaCount, Counts, CoverageSource, Day, Dimension, Profile, is_within};
+use super::{AreaCount, Counts, CoverageSource, Day, Dimension, Profile};
 use crate::region::{Level, RegionCode};
 use std::ops::Range;
 
@@ -185,7 +185,7 @@ impl CoverageSource for PeriodList {
             return Counts::new();
         }
         for p in &self.periods {
-            if !p.covers(on) || !is_within(p.village, within) {
+            if !p.covers(on) || !p.village.is_within(within) {
                 continue;
             }
             let Some(area) = p.village.ancestor(level) else {
@@ -203,7 +203,7 @@ impl CoverageSource for PeriodList {
     fn series(&self, within: RegionCode, days: &[Day], dim: Dimension) -> Vec<AreaCount> {
         let mut totals = vec![0i64; days.len()];
         let mut by = vec![vec![0i64; dim.len()]; days.len()];
-        for p in self.periods.iter().filter(|p| is_within(p.village, within)) {
+        for p in self.periods.iter().filter(|p| p.village.is_within(within)) {
             for (k, &d) in days.iter().enumerate() {
                 if p.covers(d) {
                     totals[k] += 1;

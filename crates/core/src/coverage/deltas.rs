@@ -27,6 +27,17 @@ impl Deltas {
         self.record(village, e, -1);
     }
 
+    /// Adds the events of a period already reduced to its facts.
+    pub fn add_fact(&mut self, p: &super::PeriodFact) {
+        let Some(regency) = p.village.ancestor(Level::Regency) else {
+            return;
+        };
+        *self.sums.entry((regency, p.profile, p.start)).or_default() += 1;
+        if let Some(end) = p.end {
+            *self.sums.entry((regency, p.profile, end + 1)).or_default() -= 1;
+        }
+    }
+
     fn record(&mut self, village: RegionCode, e: &Enrolment, sign: i64) {
         let Some(regency) = village.ancestor(Level::Regency) else {
             return;

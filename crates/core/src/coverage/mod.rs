@@ -71,8 +71,3 @@ pub trait CoverageSource {
     /// Protected workers inside `within` on each day of `days` (sorted ascending), by `dim`.
     fn series(&self, within: RegionCode, days: &[Day], dim: Dimension) -> Vec<AreaCount>;
 }
-
-/// Whether `code` lies in the subtree of `within`.
-pub fn is_within(code: RegionCode, within: RegionCode) -> bool {
-    code.ancestor(within.level()) == Some(within)
-}

@@ -109,7 +109,7 @@ fn areas(tree: &RegionTree, region: RegionCode, level: Level) -> Vec<(RegionCode
         return vec![(region, name)];
     }
     tree.at_level(level)
-        .filter(|r| super::is_within(r.code, region))
+        .filter(|r| r.code.is_within(region))
         .map(|r| (r.code, r.name.clone()))
         .collect()
 }
@@ -275,7 +275,7 @@ pub fn month_ends(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 pub struct SeriesPoint {
     pub date: NaiveDate,
     pub protected: u64,
-    pub target: Option<u64>,
+    pub target: Option<TargetFigure>,
     pub coverage_pct: Option<f64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdown: Vec<Part>,
@@ -298,12 +298,14 @@ pub fn monthly_series(
         .zip(counts)
         .map(|(&d, c)| {
             let date = date(d);
-            let target = targets.target(region, date.year()).map(|t| t.workers);
+            let target = targets.target(region, date.year());
             SeriesPoint {
                 date,
                 protected: c.total,
+                coverage_pct: pct(target
+                    .as_ref()
+                    .and_then(|t| basis_points(c.total, t.workers))),
                 target,
-                coverage_pct: pct(target.and_then(|t| basis_points(c.total, t))),
                 breakdown: parts(by, &c, lang),
             }
         })

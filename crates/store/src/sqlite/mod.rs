@@ -3,6 +3,7 @@
 //! SQL for each area lives in its own module (`registry`, `imports`); migrations are the numbered
 //! files in `migrations/sqlite/`, applied in order and recorded in `schema_migrations`.
 
+mod coverage;
 mod iso_date;
 mod migrate;
 mod registry;
@@ -11,10 +12,12 @@ use crate::{
     ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, WorkerRecord,
 };
 use chrono::NaiveDate;
+use paritrana_core::coverage::{Cube, PeriodList};
 use paritrana_core::nik::Nik;
+use paritrana_core::region::RegionCode;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The SQLite implementation of [`Store`].
 pub struct SqliteStore {
@@ -23,6 +26,8 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     /// Idle read connections, reused across calls.
     readers: Mutex<Vec<Connection>>,
+    /// The coverage cube with the registry version it was loaded at.
+    cube: Mutex<Option<(i64, Arc<Cube>)>>,
 }
 
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
@@ -48,10 +53,15 @@ impl SqliteStore {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         migrate::run(&mut conn)?;
+        if coverage::needs_rebuild(&conn)? {
+            let rows = coverage::rebuild(&mut conn)?;
+            tracing::info!(rows, "coverage aggregates rebuilt from the registry");
+        }
         Ok(SqliteStore {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            cube: Mutex::new(None),
         })
     }
 
@@ -120,5 +130,34 @@ impl Store for SqliteStore {
 
     fn imports(&self, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError> {
         self.with_reader(|conn| registry::imports(conn, limit))
+    }
+
+    fn coverage_cube(&self) -> Result<Arc<Cube>, StoreError> {
+        let version = self.with_reader(|conn| Ok(coverage::version(conn)?))?;
+        let mut cached = self
+            .cube
+            .lock()
+            .map_err(|_| StoreError::Corrupt("cube lock poisoned".into()))?;
+        if let Some((v, cube)) = cached.as_ref()
+            && *v == version
+        {
+            return Ok(cube.clone());
+        }
+        // Read the version and the rows in one read transaction, so they agree.
+        let (version, cube) = self.with_reader(|conn| {
+            conn.execute_batch("BEGIN")?;
+            let out = coverage::version(conn)
+                .map_err(StoreError::from)
+                .and_then(|v| Ok((v, coverage::load_cube(conn)?)));
+            conn.execute_batch("COMMIT")?;
+            out
+        })?;
+        let cube = Arc::new(cube);
+        *cached = Some((version, cube.clone()));
+        Ok(cube)
+    }
+
+    fn coverage_periods(&self, within: RegionCode) -> Result<PeriodList, StoreError> {
+        self.with_reader(|conn| coverage::periods(conn, within))
     }
 }

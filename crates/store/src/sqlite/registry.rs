@@ -7,6 +7,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use paritrana_core::codes::{Category, Funding, ProgrammeSet, Sector, Segment};
+use paritrana_core::coverage::Deltas;
 use paritrana_core::nik::{Nik, Sex};
 use paritrana_core::region::RegionCode;
 use paritrana_core::registry::{self, PeriodAction, RegistryConflict};
@@ -160,6 +161,7 @@ fn apply_row(
     import_id: i64,
     fresh: bool,
     at: &str,
+    deltas: &mut Deltas,
 ) -> rusqlite::Result<RowResult> {
     let nik = row.person.nik.as_u64();
     let recorded = if fresh {
@@ -170,6 +172,7 @@ fn apply_row(
     let Some((name, village)) = recorded else {
         insert_worker(tx, row.person, import_id)?;
         insert_enrolment(tx, nik, row.enrolment, import_id)?;
+        deltas.add(row.person.village, row.enrolment);
         return Ok(RowResult::Imported);
     };
     let periods: Vec<Enrolment> = {
@@ -178,15 +181,30 @@ fn apply_row(
             .collect::<Result<_, _>>()?
     };
     let mut changed = false;
-    match registry::reconcile(&periods, row.enrolment) {
+    let new_village = row.person.village;
+    let moved = village != new_village.as_u64() as i64;
+    let action = registry::reconcile(&periods, row.enrolment);
+    if moved && !matches!(action, PeriodAction::Overlap(_)) {
+        // The worker's periods now count where they live now.
+        let old_village = RegionCode::from_u64(village as u64)
+            .ok_or_else(|| corrupt("village", &village.to_string()))?;
+        for p in &periods {
+            deltas.remove(old_village, p);
+            deltas.add(new_village, p);
+        }
+    }
+    match action {
         PeriodAction::Unchanged => {}
         PeriodAction::Add => {
             insert_enrolment(tx, nik, row.enrolment, import_id)?;
+            deltas.add(new_village, row.enrolment);
             changed = true;
         }
         PeriodAction::Revise(i) => {
             archive_enrolment(tx, nik, periods[i].start, import_id, at)?;
             revise_enrolment(tx, nik, row.enrolment, import_id)?;
+            deltas.remove(new_village, &periods[i]);
+            deltas.add(new_village, row.enrolment);
             changed = true;
         }
         PeriodAction::CloseAndAdd { index, close_on } => {
@@ -198,6 +216,9 @@ fn apply_row(
             };
             revise_enrolment(tx, nik, &closed, import_id)?;
             insert_enrolment(tx, nik, row.enrolment, import_id)?;
+            deltas.remove(new_village, old);
+            deltas.add(new_village, &closed);
+            deltas.add(new_village, row.enrolment);
             changed = true;
         }
         PeriodAction::Overlap(i) => {
@@ -210,7 +231,7 @@ fn apply_row(
             ));
         }
     }
-    if name != row.person.name || village != row.person.village.as_u64() as i64 {
+    if name != row.person.name || moved {
         tx.prepare_cached(
             "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
@@ -250,8 +271,9 @@ pub fn apply_import(
     // An empty registry needs no look-ups: every row is new.
     let fresh: bool = !tx.query_row("SELECT EXISTS(SELECT 1 FROM workers)", [], |r| r.get(0))?;
     let mut out = ImportOutcome::default();
+    let mut deltas = Deltas::new();
     for (i, row) in batch.rows.iter().enumerate() {
-        match apply_row(&tx, row, import_id, fresh, &started)? {
+        match apply_row(&tx, row, import_id, fresh, &started, &mut deltas)? {
             RowResult::Imported => out.imported += 1,
             RowResult::Updated => out.updated += 1,
             RowResult::Unchanged => out.unchanged += 1,
@@ -262,6 +284,7 @@ pub fn apply_import(
         }
     }
     progress(batch.rows.len() as u64);
+    super::coverage::apply_deltas(&tx, &deltas)?;
     let rejected = batch.rejected_before_store + out.conflicts.len() as u64;
     tx.execute(
         "UPDATE imports SET finished_at = ?2, rows_read = ?3, imported = ?4, updated = ?5, unchanged = ?6, rejected = ?7 WHERE id = ?1",

@@ -1,5 +1,6 @@
 //! One module per area; `router` lists every route in one place.
 
+mod coverage;
 pub mod nik;
 mod regions;
 pub(crate) mod status;
@@ -17,5 +18,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/regions", get(regions::search))
         .route("/api/v1/regions/{code}", get(regions::show))
         .route("/api/v1/nik/{nik}", get(nik::check))
+        .route("/api/v1/coverage", get(coverage::get))
         .route("/api/v1/workers/{nik}", get(workers::show))
 }

@@ -55,18 +55,6 @@ pub async fn api(State(state): State<AppState>) -> Result<Json<Status>, ApiError
     Ok(Json(status(&state).await?))
 }
 
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A plain status page until the full web application lands.
 pub async fn page(
     State(state): State<AppState>,
@@ -112,7 +100,7 @@ pub async fn page(
     for (label, n) in rows {
         body.push_str(&format!(
             "<tr><th scope=\"row\">{label}</th><td>{}</td></tr>",
-            thousands(n)
+            paritrana_core::lang::format_count(n, lang)
         ));
     }
     Ok(Html(format!(

@@ -1,0 +1,298 @@
+//! Coverage questions as the API and the CLI ask them: parameters in, one answer out. The
+//! counting and the arithmetic live in `paritrana_core::coverage`; this module parses the
+//! parameters, picks the source (the cube or a region's periods) and shapes the answer.
+
+use chrono::{Datelike, NaiveDate};
+use paritrana_core::Lang;
+use paritrana_core::coverage::Dimension;
+use paritrana_core::coverage::report::{
+    self, CoverageRow, GrowthRow, Question, Ranked, SeriesPoint, Targets,
+};
+use paritrana_core::lang::Localized;
+use paritrana_core::region::{Level, RegionCode, RegionTree};
+use paritrana_store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+/// The parameters as typed (query string or command line).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CoverageParams {
+    /// A region code (dotted or not) or an unambiguous name; the nation when absent.
+    pub region: Option<String>,
+    /// The level of the areas to list (default: the region itself).
+    pub level: Option<String>,
+    /// The date (default today).
+    pub date: Option<String>,
+    /// The breakdown: segment, group, category, sector, funding, programme.
+    pub by: Option<String>,
+    /// Growth (or series) start.
+    pub from: Option<String>,
+    /// Growth (or series) end.
+    pub to: Option<String>,
+    /// `monthly` for a time series.
+    pub series: Option<String>,
+    /// Rank the areas by coverage %.
+    pub rank: Option<bool>,
+}
+
+/// What to answer, parsed and checked.
+#[derive(Debug, Clone, Copy)]
+pub enum CoverageRequest {
+    Coverage(Question),
+    Growth { q: Question, to: NaiveDate },
+    Series { q: Question, from: NaiveDate },
+    Ranking(Question),
+}
+
+/// A parameter that cannot be used, with its message in both languages.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{en}")]
+pub struct BadParam {
+    pub id: String,
+    pub en: String,
+}
+
+impl Localized for BadParam {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Id => self.id.clone(),
+            Lang::En => self.en.clone(),
+        }
+    }
+}
+
+fn bad(id: String, en: String) -> BadParam {
+    BadParam { id, en }
+}
+
+fn parse_date(name: &str, s: &str) -> Result<NaiveDate, BadParam> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        bad(
+            format!("{name} `{s}` bukan tanggal (pakai TTTT-BB-HH, mis. 2023-12-31)"),
+            format!("{name} `{s}` is not a date (use YYYY-MM-DD, e.g. 2023-12-31)"),
+        )
+    })
+}
+
+impl CoverageParams {
+    /// Checks the parameters against the tree; `today` is the default date.
+    pub fn parse(&self, tree: &RegionTree, today: NaiveDate) -> Result<CoverageRequest, BadParam> {
+        let region = match self.region.as_deref() {
+            None => RegionCode::NATION,
+            Some(t) => tree
+                .resolve(t)
+                .map_err(|e| bad(e.message(Lang::Id), e.message(Lang::En)))?,
+        };
+        let rank = self.rank.unwrap_or(false);
+        let level = match self.level.as_deref() {
+            Some(l) => Level::parse(l).ok_or_else(|| {
+                bad(
+                    format!("tingkat `{l}` tidak dikenal (provinsi, kabkota, kecamatan, desa)"),
+                    format!("unknown level `{l}` (province, regency, district, village)"),
+                )
+            })?,
+            None if rank => child_level(region.level()),
+            None => region.level(),
+        };
+        if level < region.level() {
+            return Err(bad(
+                format!(
+                    "tingkat {} berada di atas wilayah {region}",
+                    level.label_id()
+                ),
+                format!("level {level:?} is above region {region}"),
+            ));
+        }
+        let by = match self.by.as_deref() {
+            None => Dimension::None,
+            Some(b) => Dimension::parse(b).ok_or_else(|| {
+                bad(
+                    format!("rincian `{b}` tidak dikenal (segment, group, category, sector, funding, programme)"),
+                    format!("unknown breakdown `{b}` (segment, group, category, sector, funding, programme)"),
+                )
+            })?,
+        };
+        let date = match self.date.as_deref() {
+            Some(d) => parse_date("date", d)?,
+            None => today,
+        };
+        let from = self
+            .from
+            .as_deref()
+            .map(|d| parse_date("from", d))
+            .transpose()?;
+        let to = self
+            .to
+            .as_deref()
+            .map(|d| parse_date("to", d))
+            .transpose()?;
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            return Err(bad(
+                format!("tanggal akhir {t} sebelum tanggal awal {f}"),
+                format!("end date {t} is before start date {f}"),
+            ));
+        }
+        let q = |date| Question {
+            region,
+            level,
+            date,
+            by,
+        };
+        match self.series.as_deref() {
+            Some("monthly" | "bulanan") => {
+                let to = to.unwrap_or(date);
+                // Five years of months by default.
+                let from = from.unwrap_or_else(|| {
+                    NaiveDate::from_ymd_opt(to.year() - 5, to.month(), 1).unwrap_or(to)
+                });
+                return Ok(CoverageRequest::Series { q: q(to), from });
+            }
+            Some(other) => {
+                return Err(bad(
+                    format!("deret `{other}` tidak dikenal (monthly)"),
+                    format!("unknown series `{other}` (monthly)"),
+                ));
+            }
+            None => {}
+        }
+        Ok(match (from, to) {
+            (Some(f), Some(t)) => CoverageRequest::Growth { q: q(f), to: t },
+            (None, None) if rank => CoverageRequest::Ranking(q(date)),
+            (None, None) => CoverageRequest::Coverage(q(date)),
+            _ => {
+                return Err(bad(
+                    "pertumbuhan butuh --from dan --to".into(),
+                    "growth needs both from and to".into(),
+                ));
+            }
+        })
+    }
+}
+
+fn child_level(level: Level) -> Level {
+    match level {
+        Level::Nation => Level::Province,
+        Level::Province => Level::Regency,
+        Level::Regency => Level::District,
+        Level::District | Level::Village => Level::Village,
+    }
+}
+
+/// The region an answer is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionRef {
+    pub code: RegionCode,
+    pub name: String,
+    pub level: Level,
+}
+
+/// An answer, tagged by `kind`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CoverageAnswer {
+    Coverage {
+        region: RegionRef,
+        level: Level,
+        date: NaiveDate,
+        by: Dimension,
+        rows: Vec<CoverageRow>,
+    },
+    Growth {
+        region: RegionRef,
+        level: Level,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: Dimension,
+        rows: Vec<GrowthRow>,
+    },
+    Series {
+        region: RegionRef,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: Dimension,
+        points: Vec<SeriesPoint>,
+    },
+    Ranking {
+        region: RegionRef,
+        level: Level,
+        date: NaiveDate,
+        by: Dimension,
+        ranked: Vec<Ranked>,
+        without_target: Vec<CoverageRow>,
+    },
+}
+
+fn region_ref(tree: &RegionTree, code: RegionCode) -> RegionRef {
+    RegionRef {
+        code,
+        name: tree
+            .get(code)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| "Indonesia".into()),
+        level: code.level(),
+    }
+}
+
+/// Answers a request from the store.
+pub fn answer(
+    store: &dyn Store,
+    tree: &RegionTree,
+    targets: &dyn Targets,
+    request: &CoverageRequest,
+    lang: Lang,
+) -> Result<CoverageAnswer, StoreError> {
+    Ok(match *request {
+        CoverageRequest::Coverage(q) => {
+            let source = store.coverage_source(q.region, q.level)?;
+            CoverageAnswer::Coverage {
+                region: region_ref(tree, q.region),
+                level: q.level,
+                date: q.date,
+                by: q.by,
+                rows: report::coverage(&q, source.as_ref(), tree, targets, lang),
+            }
+        }
+        CoverageRequest::Growth { q, to } => {
+            let source = store.coverage_source(q.region, q.level)?;
+            CoverageAnswer::Growth {
+                region: region_ref(tree, q.region),
+                level: q.level,
+                from: q.date,
+                to,
+                by: q.by,
+                rows: report::growth(&q, to, source.as_ref(), tree, lang),
+            }
+        }
+        CoverageRequest::Series { q, from } => {
+            let source = store.coverage_source(q.region, q.region.level())?;
+            CoverageAnswer::Series {
+                region: region_ref(tree, q.region),
+                from,
+                to: q.date,
+                by: q.by,
+                points: report::monthly_series(
+                    q.region,
+                    from,
+                    q.date,
+                    q.by,
+                    source.as_ref(),
+                    targets,
+                    lang,
+                ),
+            }
+        }
+        CoverageRequest::Ranking(q) => {
+            let source = store.coverage_source(q.region, q.level)?;
+            let ranking = report::rank(report::coverage(&q, source.as_ref(), tree, targets, lang));
+            CoverageAnswer::Ranking {
+                region: region_ref(tree, q.region),
+                level: q.level,
+                date: q.date,
+                by: q.by,
+                ranked: ranking.ranked,
+                without_target: ranking.without_target,
+            }
+        }
+    })
+}
