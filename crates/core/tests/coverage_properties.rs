@@ -145,6 +145,10 @@ proptest! {
     fn series_equals_counts_on_each_day(ps in periods(), dim in dimension()) {
         let (cube, list) = (cube_of(&ps), list_of(&ps));
         let days: Vec<i32> = (0..40).map(|m| day(base()) - 30 + m * 61).collect();
+        prop_assert_eq!(
+            cube.series(RegionCode::NATION, &days, dim),
+            list.series(RegionCode::NATION, &days, dim)
+        );
         let a = cube.series(*KALTIM_CODE, &days, dim);
         let b = list.series(*KALTIM_CODE, &days, dim);
         prop_assert_eq!(&a, &b);

@@ -59,6 +59,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         load_demo(ctx, store.as_ref(), args.demo_rows)?;
     }
     let tree = Arc::new(reference::region_tree()?);
+    // Load the coverage cube and its rolled-up views before the first question asks for them.
+    let warm = store.clone();
+    std::thread::spawn(move || match warm.coverage_cube() {
+        Ok(cube) => cube.warm(),
+        Err(e) => tracing::warn!(error = %e, "coverage cube not loaded"),
+    });
     let fixed_today: Option<NaiveDate> = std::env::var("PARITRANA_TODAY").ok().and(Some(ctx.today));
     let state = paritrana_web::AppState::new(store, tree, fixed_today);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

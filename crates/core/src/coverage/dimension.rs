@@ -148,25 +148,29 @@ impl Dimension {
         }
     }
 
-    /// Adds `n` to the values `p` falls under.
-    pub fn add(self, p: Profile, n: i64, by: &mut [i64]) {
+    /// Calls `f` with the index of every value `p` falls under (one, or one per programme).
+    pub fn for_each_value(self, p: Profile, mut f: impl FnMut(usize)) {
         match self {
             Dimension::None => {}
-            Dimension::Segment => by[p.segment().index()] += n,
-            Dimension::Group => {
-                by[WorkerGroup::ALL
-                    .iter()
-                    .position(|g| *g == WorkerGroup::of(p.segment()))
-                    .unwrap_or(0)] += n
-            }
-            Dimension::Category => by[p.category().index()] += n,
-            Dimension::Sector => by[p.sector().map_or(0, |s| s.index() + 1)] += n,
-            Dimension::Funding => by[p.funding().index()] += n,
-            Dimension::Programme => {
-                for prog in p.programmes().iter() {
-                    by[prog.index()] += n;
-                }
-            }
+            Dimension::Segment => f(p.segment().index()),
+            Dimension::Group => f(match WorkerGroup::of(p.segment()) {
+                WorkerGroup::Formal => 0,
+                WorkerGroup::Informal => 1,
+            }),
+            Dimension::Category => f(p.category().index()),
+            Dimension::Sector => f(p.sector().map_or(0, |s| s.index() + 1)),
+            Dimension::Funding => f(p.funding().index()),
+            Dimension::Programme => p.programmes().iter().for_each(|prog| f(prog.index())),
         }
+    }
+
+    /// Adds `n` to the values `p` falls under.
+    pub fn add(self, p: Profile, n: i64, by: &mut [i64]) {
+        self.for_each_value(p, |i| by[i] += n);
+    }
+
+    /// The position of this dimension in [`Dimension::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
