@@ -57,3 +57,51 @@ pub fn count(data_dir: &Path, table: &str) -> i64 {
     conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }
+
+/// `paritrana serve` on a free loopback port, stopped when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts the server on `data_dir` with extra `serve` arguments and waits for its address.
+    pub fn start(data_dir: &Path, args: &[&str]) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = paritrana(data_dir)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let base = loop {
+            let line = lines
+                .next()
+                .expect("the server prints its address")
+                .unwrap();
+            if let Some(url) = line.strip_prefix("Paritrana: ") {
+                break url.trim_end_matches('/').to_owned();
+            }
+        };
+        Server { child, base }
+    }
+
+    /// GET a path and parse the JSON body.
+    pub fn json(&self, path: &str) -> serde_json::Value {
+        get(&format!("{}{path}", self.base)).json().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A blocking GET.
+pub fn get(url: &str) -> reqwest::blocking::Response {
+    reqwest::blocking::get(url).unwrap()
+}

@@ -3,44 +3,9 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn start(dir: &std::path::Path, rows: u64) -> Server {
-    let mut child = paritrana(dir)
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--demo-rows"])
-        .arg(rows.to_string())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the server prints its address")
-            .unwrap();
-        if let Some(url) = line.strip_prefix("Paritrana: ") {
-            break url.trim_end_matches('/').to_owned();
-        }
-    };
-    Server { child, base }
-}
-
-fn get(url: &str) -> reqwest::blocking::Response {
-    reqwest::blocking::get(url).unwrap()
+    Server::start(dir, &["--demo", "--demo-rows", &rows.to_string()])
 }
 
 #[test]
