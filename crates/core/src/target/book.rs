@@ -2,9 +2,9 @@
 //! once per (year, segment), so that resolving a region is a couple of hash look-ups. The rules
 //! are in the [module documentation](super).
 
-use super::Target;
+use super::{Target, is_target_level};
 use crate::codes::Segment;
-use crate::region::{RegionCode, RegionTree};
+use crate::region::{Region, RegionCode, RegionTree};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as MapEntry;
@@ -115,6 +115,26 @@ impl TargetBook {
                 estimate: f.estimate,
                 rolled_up: f.rolled_up,
             })
+    }
+
+    /// The target of `region` followed by those of its children that hold targets (the
+    /// provinces of the nation, the kab/kota of a province; a kab/kota's kecamatan hold none),
+    /// in code order. `None` when the tree has no such region.
+    pub fn resolve_with_children<'t>(
+        &self,
+        tree: &'t RegionTree,
+        region: RegionCode,
+        year: i32,
+        segment: Option<Segment>,
+    ) -> Option<Vec<(&'t Region, Option<ResolvedTarget>)>> {
+        let own = tree.get(region)?;
+        let children = tree.children(region).filter(|r| is_target_level(r.level));
+        Some(
+            std::iter::once(own)
+                .chain(children)
+                .map(|r| (r, self.resolve(r.code, year, segment)))
+                .collect(),
+        )
     }
 
     /// The years that have at least one target, newest first.
@@ -344,6 +364,34 @@ mod tests {
             TargetBook::new(Vec::new(), &tree()).resolve(RegionCode::NATION, 2023, None),
             None
         );
+    }
+
+    #[test]
+    fn a_province_with_its_kabkota() {
+        let tree = tree();
+        let book = TargetBook::new(vec![paser_and_balikpapan_2023().remove(0)], &tree);
+        let rows = book
+            .resolve_with_children(&tree, code("64"), 2024, None)
+            .unwrap()
+            .into_iter()
+            .map(|(r, t)| (r.code.to_string(), t.map(|t| t.workers)))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            rows,
+            [
+                ("64".into(), None),
+                ("64.01".into(), Some(90_052)),
+                ("64.71".into(), None)
+            ]
+        );
+        let paser = book.resolve_with_children(&tree, code("64.01"), 2023, None);
+        assert_eq!(paser.unwrap().len(), 1, "kecamatan hold no targets");
+        assert!(
+            book.resolve_with_children(&tree, code("99"), 2023, None)
+                .is_none()
+        );
+        let nation = book.resolve_with_children(&tree, RegionCode::NATION, 2023, None);
+        assert_eq!(nation.unwrap().len(), 3);
     }
 
     #[test]

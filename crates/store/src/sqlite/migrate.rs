@@ -5,8 +5,10 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// (version, SQL) in order. A new migration is a new file and a new line here.
-const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../../migrations/sqlite/0001_registry.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/sqlite/0001_registry.sql")),
+    (2, include_str!("../../migrations/sqlite/0002_targets.sql")),
+];
 
 /// Brings the schema up to date.
 pub fn run(conn: &mut Connection) -> Result<(), StoreError> {

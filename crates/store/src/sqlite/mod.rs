@@ -6,12 +6,15 @@
 mod iso_date;
 mod migrate;
 mod registry;
+mod targets;
 
 use crate::{
-    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, WorkerRecord,
+    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
+    TargetOutcome, WorkerRecord,
 };
 use chrono::NaiveDate;
 use paritrana_core::nik::Nik;
+use paritrana_core::target::Target;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -120,5 +123,13 @@ impl Store for SqliteStore {
 
     fn imports(&self, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError> {
         self.with_reader(|conn| registry::imports(conn, limit))
+    }
+
+    fn apply_targets(&self, batch: &TargetBatch<'_>) -> Result<TargetOutcome, StoreError> {
+        self.with_writer(|conn| targets::apply(conn, batch))
+    }
+
+    fn targets(&self) -> Result<Vec<Target>, StoreError> {
+        self.with_reader(targets::all)
     }
 }
