@@ -65,6 +65,9 @@ enum Command {
     /// Look up workers in the registry.
     #[command(subcommand)]
     Workers(commands::workers::Command),
+    /// UCJ targets: workers each region must protect (list, estimate).
+    #[command(subcommand)]
+    Targets(commands::targets::Command),
 }
 
 /// What every command may need.
@@ -111,6 +114,7 @@ fn main() -> std::process::ExitCode {
         Command::Template(c) => commands::template::run(&ctx, c),
         Command::Gen(c) => commands::generate::run(&ctx, c),
         Command::Workers(c) => commands::workers::run(&ctx, c),
+        Command::Targets(c) => commands::targets::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

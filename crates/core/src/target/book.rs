@@ -24,6 +24,15 @@ pub struct ResolvedTarget {
     pub rolled_up: bool,
 }
 
+/// A region with its resolved target (`None`: no target), as listed by
+/// [`TargetBook::resolve_with_children`]. Serialises as the region's fields plus `target`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionTarget<'t> {
+    #[serde(flatten)]
+    pub region: &'t Region,
+    pub target: Option<ResolvedTarget>,
+}
+
 /// One region's figure for one (year, segment), before the source ids are turned into text.
 #[derive(Debug, Clone)]
 struct Figure {
@@ -126,13 +135,16 @@ impl TargetBook {
         region: RegionCode,
         year: i32,
         segment: Option<Segment>,
-    ) -> Option<Vec<(&'t Region, Option<ResolvedTarget>)>> {
+    ) -> Option<Vec<RegionTarget<'t>>> {
         let own = tree.get(region)?;
         let children = tree.children(region).filter(|r| is_target_level(r.level));
         Some(
             std::iter::once(own)
                 .chain(children)
-                .map(|r| (r, self.resolve(r.code, year, segment)))
+                .map(|region| RegionTarget {
+                    region,
+                    target: self.resolve(region.code, year, segment),
+                })
                 .collect(),
         )
     }
@@ -374,7 +386,7 @@ mod tests {
             .resolve_with_children(&tree, code("64"), 2024, None)
             .unwrap()
             .into_iter()
-            .map(|(r, t)| (r.code.to_string(), t.map(|t| t.workers)))
+            .map(|r| (r.region.code.to_string(), r.target.map(|t| t.workers)))
             .collect::<Vec<_>>();
         assert_eq!(
             rows,

@@ -29,11 +29,14 @@ mod header;
 mod problem;
 mod row;
 
-pub use book::{ResolvedTarget, TargetBook};
+pub use book::{RegionTarget, ResolvedTarget, TargetBook};
 pub use estimate::{EstimateError, SHARE_15_PLUS, estimate_targets};
 pub use header::{TargetColumn, TargetHeader, TargetHeaderError, find_target_header};
 pub use problem::{TargetIssue, TargetProblem};
-pub use row::{TargetRowContext, ValidTarget, split_duplicates, validate_target_row};
+pub use row::{
+    FIRST_YEAR, MAX_WORKERS, TargetRowContext, ValidTarget, find_target_region, split_duplicates,
+    validate_target_row,
+};
 
 use crate::codes::Segment;
 use crate::region::{Level, RegionCode};

@@ -83,6 +83,19 @@ fn code_list(codes: &[RegionCode]) -> String {
         .join(", ")
 }
 
+/// `300000000` as `300.000.000` (Indonesian) or `300,000,000` (English).
+fn grouped(n: u64, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn segment_codes() -> String {
     Segment::ALL
         .iter()
@@ -136,12 +149,14 @@ impl Localized for TargetProblem {
             NegativeNumber => "the target cannot be negative".into(),
             ZeroWorkers if id => "target tidak boleh 0; kosongkan baris bila wilayah belum punya target".into(),
             ZeroWorkers => "the target cannot be 0; leave the region out when it has no target yet".into(),
-            TooManyWorkers { max } if id => {
-                format!("target melebihi {max} pekerja, lebih dari penduduk Indonesia; periksa angkanya")
-            }
-            TooManyWorkers { max } => {
-                format!("the target exceeds {max} workers, more than Indonesia's population; check the figure")
-            }
+            TooManyWorkers { max } if id => format!(
+                "target melebihi {} pekerja, lebih dari penduduk Indonesia; periksa angkanya",
+                grouped(*max, '.')
+            ),
+            TooManyWorkers { max } => format!(
+                "the target exceeds {} workers, more than Indonesia's population; check the figure",
+                grouped(*max, ',')
+            ),
             UnknownSegment if id => format!(
                 "segmen tidak dikenal; gunakan salah satu: {} (kosongkan untuk target total)",
                 segment_codes()

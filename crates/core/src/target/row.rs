@@ -174,7 +174,7 @@ fn region(row: &mut Row, tree: &RegionTree) -> Option<(RegionCode, TargetColumn)
     }
     match text(row.cell(TargetColumn::RegionName)) {
         Some(name) => {
-            let read = region_named(&name, tree);
+            let read = find_target_region(&name, tree);
             row.take(TargetColumn::RegionName, read)
                 .map(|c| (c, TargetColumn::RegionName))
         }
@@ -222,9 +222,10 @@ fn check_level(code: RegionCode, tree: &RegionTree) -> Result<RegionCode, Target
     }
 }
 
-/// A province or kab/kota by its exact name ("Kab. Paser", "Kota Balikpapan", "Kalimantan
-/// Timur"); "Indonesia" or "Nasional" is the nation.
-fn region_named(name: &str, tree: &RegionTree) -> Result<RegionCode, TargetProblem> {
+/// The region that can hold a target named by `name`: a province or kab/kota by its exact,
+/// unambiguous name ("Kab. Paser", "Kota Balikpapan", "Kalimantan Timur") or code; "Indonesia" or
+/// "Nasional" is the nation.
+pub fn find_target_region(name: &str, tree: &RegionTree) -> Result<RegionCode, TargetProblem> {
     if is_nation_word(name) {
         return Ok(RegionCode::NATION);
     }

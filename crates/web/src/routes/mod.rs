@@ -3,6 +3,7 @@
 pub mod nik;
 mod regions;
 pub(crate) mod status;
+mod targets;
 mod workers;
 
 use crate::AppState;
@@ -18,4 +19,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/regions/{code}", get(regions::show))
         .route("/api/v1/nik/{nik}", get(nik::check))
         .route("/api/v1/workers/{nik}", get(workers::show))
+        .route("/api/v1/targets", get(targets::show))
 }
