@@ -88,3 +88,16 @@ fn the_book_resolves_all_of_indonesia_from_the_kabkota_estimates() {
         .unwrap();
     assert!(kaltim.rolled_up);
 }
+
+#[test]
+fn a_book_of_eight_years_of_estimates_builds_quickly() {
+    let targets: Vec<Target> = (2019..=2026).flat_map(estimate).collect();
+    assert_eq!(targets.len(), 8 * 514);
+    let started = std::time::Instant::now();
+    let book = TargetBook::new(targets, &TREE);
+    println!("built a book of 8 × 514 targets in {:?}", started.elapsed());
+    assert_eq!(book.years().len(), 8);
+    let paser = RegionCode::parse("64.01").unwrap();
+    assert_eq!(book.resolve(paser, 2030, None).unwrap().year, 2026);
+    assert_eq!(book.resolve(paser, 2018, None), None);
+}
