@@ -32,7 +32,7 @@ mod row;
 pub use book::{RegionTarget, ResolvedTarget, TargetBook};
 pub use estimate::{EstimateError, SHARE_15_PLUS, estimate_targets};
 pub use header::{TargetColumn, TargetHeader, TargetHeaderError, find_target_header};
-pub use problem::{TargetIssue, TargetProblem};
+pub use problem::{MAX_SOURCE_CHARS, TargetIssue, TargetProblem};
 pub use row::{
     FIRST_YEAR, MAX_WORKERS, TargetRowContext, ValidTarget, find_target_region, split_duplicates,
     validate_target_row,

@@ -40,7 +40,7 @@ pub enum TargetProblem {
     UnknownSegment,
     /// The estimate flag is not yes or no.
     UnknownEstimate,
-    /// The source text is longer than [`MAX_SOURCE_CHARS`].
+    /// The source text is longer than [`MAX_SOURCE_CHARS`](super::MAX_SOURCE_CHARS) characters.
     SourceTooLong { length: usize },
     /// The same region, year and segment appear on an earlier row, which wins.
     DuplicateInFile { first_line: u64 },
