@@ -67,6 +67,9 @@ enum Command {
     /// Look up workers in the registry.
     #[command(subcommand)]
     Workers(commands::workers::Command),
+    /// UCJ targets: workers each region must protect (list, estimate).
+    #[command(subcommand)]
+    Targets(commands::targets::Command),
 }
 
 /// What every command may need.
@@ -122,6 +125,7 @@ fn main() -> std::process::ExitCode {
         Command::Gen(c) => commands::generate::run(&ctx, c),
         Command::Workers(c) => commands::workers::run(&ctx, c),
         Command::Coverage(a) => commands::coverage::run(&ctx, a),
+        Command::Targets(c) => commands::targets::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

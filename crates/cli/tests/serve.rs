@@ -21,7 +21,8 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     assert_eq!(status["regions"]["regency"], 514);
     assert_eq!(status["regions"]["village"], 83_762);
     assert_eq!(status["registry"]["workers"], 1_500);
-    assert_eq!(status["registry"]["imports"], 1);
+    // The demo participants and the demo target estimates.
+    assert_eq!(status["registry"]["imports"], 2);
 
     let page = get(&format!("{b}/")).text().unwrap();
     assert!(page.contains("lang=\"id\""), "Bahasa Indonesia by default");
@@ -63,6 +64,31 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     let bad = get(&format!("{b}/api/v1/workers/123"));
     assert_eq!(bad.status(), 400);
 
+    // Demo targets: estimates for every kab/kota, each year from 2019 to this year.
+    let targets: serde_json::Value = get(&format!("{b}/api/v1/targets?region=64&year=2023"))
+        .json()
+        .unwrap();
+    assert_eq!(targets["region"]["code"], "64");
+    assert_eq!(targets["region"]["target"]["rolled_up"], true);
+    assert_eq!(targets["children"].as_array().unwrap().len(), 10);
+    let paser = &targets["children"][0];
+    assert_eq!(paser["code"], "64.01");
+    assert_eq!(paser["target"]["year"], 2023);
+    assert_eq!(paser["target"]["estimate"], true);
+    assert!(
+        paser["target"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("Sakernas 2023")
+    );
+    let nation: serde_json::Value = get(&format!("{b}/api/v1/targets")).json().unwrap();
+    assert_eq!(nation["region"]["code"], "ID");
+    assert_eq!(nation["year"], 2026);
+    assert_eq!(nation["region"]["target"]["year"], 2026);
+    assert_eq!(nation["children"].as_array().unwrap().len(), 38);
+    let bad = get(&format!("{b}/api/v1/targets?region=Bengkulu"));
+    assert_eq!(bad.status(), 400);
+
     // SIGTERM: a graceful stop with exit code 0.
     let pid = server.child.id().to_string();
     assert!(
@@ -80,5 +106,5 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     let status: serde_json::Value = get(&format!("{}/api/v1/status", server.base))
         .json()
         .unwrap();
-    assert_eq!(status["registry"]["imports"], 1);
+    assert_eq!(status["registry"]["imports"], 2);
 }

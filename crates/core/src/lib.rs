@@ -1,6 +1,7 @@
 //! Paritrana's domain: Indonesia's region tree, NIK rules, the codes of the product (segments,
 //! categories, sectors, funding sources, programmes), worker records and their coverage periods,
-//! the validation of imported rows and the synthetic data generator.
+//! the validation of imported rows, UCJ targets (the denominator of coverage) and the synthetic
+//! data generator.
 //!
 //! This crate does no I/O: callers hand it text, cells and dates and get typed values or typed
 //! errors back. Storage lives in `paritrana-store`, file formats in `paritrana-sheets`.
@@ -14,6 +15,7 @@ pub mod lang;
 pub mod nik;
 pub mod region;
 pub mod registry;
+pub mod target;
 pub mod text;
 pub mod worker;
 

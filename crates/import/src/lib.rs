@@ -1,14 +1,16 @@
-//! The participant import pipeline, shared by the CLI and the web app:
+//! The import pipelines, shared by the CLI and the web app. Participants (below):
 //! read the file (CSV or spreadsheet) → find the header row → validate every row in parallel →
 //! drop in-file duplicates → apply the valid rows to the registry in one transaction → report.
 //!
 //! Validation rules live in `paritrana_core::import`; the registry rule in
 //! `paritrana_core::registry`; file formats in `paritrana_sheets`. This crate only wires them and
-//! keeps the counts.
+//! keeps the counts. Target files (the denominators of coverage) go through [`import_targets`].
 
 mod report;
+mod targets;
 
 pub use report::{Issue, Severity};
+pub use targets::{TargetOptions, TargetSummary, import_targets};
 
 use chrono::NaiveDate;
 use paritrana_core::import::{self as rows, Cell, Header, RowContext, ValidRow};
@@ -85,6 +87,8 @@ pub enum ImportError {
     Sheet(#[from] SheetError),
     #[error("{}", .0.message(Lang::En))]
     Header(rows::HeaderError),
+    #[error("{}", .0.message(Lang::En))]
+    TargetHeader(paritrana_core::target::TargetHeaderError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cannot read {path}: {source}")]
@@ -99,6 +103,7 @@ impl Localized for ImportError {
         match self {
             ImportError::Sheet(e) => e.message(lang),
             ImportError::Header(e) => e.message(lang),
+            ImportError::TargetHeader(e) => e.message(lang),
             ImportError::Store(e) => match lang {
                 Lang::Id => {
                     format!("gagal menyimpan ke basis data; tidak ada data yang diubah ({e})")

@@ -13,6 +13,7 @@ use paritrana_core::coverage::{CoverageSource, Cube, PeriodList};
 use paritrana_core::nik::Nik;
 use paritrana_core::region::{Level, RegionCode};
 use paritrana_core::registry::RegistryConflict;
+use paritrana_core::target::Target;
 use paritrana_core::worker::{Enrolment, Person};
 use serde::Serialize;
 use std::path::Path;
@@ -118,6 +119,34 @@ pub struct ImportLogEntry {
     pub actor: String,
 }
 
+/// Validated targets to apply in one transaction (`paritrana import targets`).
+#[derive(Debug)]
+pub struct TargetBatch<'a> {
+    pub source: ImportSource,
+    /// At most one target per (region, year, segment).
+    pub targets: &'a [Target],
+    /// Rows of the file read, and rejected before reaching the store (for the log).
+    pub rows_read: u64,
+    pub rejected_before_store: u64,
+    pub strict: bool,
+    /// Nothing is stored; the answer says what would happen.
+    pub dry_run: bool,
+}
+
+/// What a target import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TargetOutcome {
+    /// The id of the import log entry; `None` when nothing was committed.
+    pub import_id: Option<i64>,
+    pub committed: bool,
+    /// Targets for a (region, year, segment) that had none.
+    pub inserted: u64,
+    /// Targets that replaced a different figure, source or estimate flag (kept in history).
+    pub replaced: u64,
+    /// Targets identical to the stored one.
+    pub unchanged: u64,
+}
+
 /// The storage boundary. Implementations must apply [`Store::apply_import`] atomically:
 /// a crash or kill in the middle leaves the database exactly as it was.
 pub trait Store: Send + Sync {
@@ -160,6 +189,13 @@ pub trait Store: Send + Sync {
             Arc::new(self.coverage_periods(within)?)
         })
     }
+    /// Applies targets in one transaction, logged in the import log with kind `targets`. A
+    /// target for a stored (region, year, segment) replaces it, and the former value is kept in
+    /// the history.
+    fn apply_targets(&self, batch: &TargetBatch<'_>) -> Result<TargetOutcome, StoreError>;
+
+    /// Every stored target, ordered by region, year and segment.
+    fn targets(&self) -> Result<Vec<Target>, StoreError>;
 }
 
 /// Opens the store named by `url`: `sqlite://PATH`, a bare path, or `None` for the embedded

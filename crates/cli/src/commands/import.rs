@@ -1,4 +1,5 @@
-//! `paritrana import participants FILE`.
+//! `paritrana import participants FILE` and `paritrana import targets FILE` (in
+//! [`super::import_targets`]).
 
 use crate::output::{self, Format};
 use crate::{Context, reference};
@@ -33,17 +34,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Import UCJ targets — workers each region must protect per year (CSV, XLSX, XLS or ODS).
+    /// Valid rows are stored and bad rows reported; with --strict any bad row rejects the file.
+    Targets(super::import_targets::Args),
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
-    let Command::Participants {
-        file,
-        report,
-        strict,
-        dry_run,
-        kabkota,
-        format,
-    } = cmd;
+    let (file, report, strict, dry_run, kabkota, format) = match cmd {
+        Command::Participants {
+            file,
+            report,
+            strict,
+            dry_run,
+            kabkota,
+            format,
+        } => (file, report, strict, dry_run, kabkota, format),
+        Command::Targets(args) => return super::import_targets::run(ctx, args),
+    };
     let tree = reference::region_tree()?;
     let regency = match kabkota.as_deref() {
         None => None,
@@ -55,10 +62,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         dry_run,
         regency,
         today: ctx.today,
-        actor: format!(
-            "cli:{}",
-            std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-        ),
+        actor: cli_actor(),
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -78,9 +82,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     let (summary, issues) = result.map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
 
     if let Some(path) = &report {
-        let rows: Vec<_> = issues.iter().map(|i| i.to_report_row(ctx.lang)).collect();
-        paritrana_sheets::write_report(path, &rows, ctx.lang)
-            .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+        write_report(ctx.lang, path, &issues)?;
     }
     match format {
         Format::Json => output::json(&serde_json::json!({
@@ -95,14 +97,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             "header_row": summary.header_row,
             "ignored_columns": summary.ignored_columns,
             "file_sha256": summary.file_sha256,
-            "issues": issues.iter().map(|i| serde_json::json!({
-                "row": i.line,
-                "column": i.column,
-                "value": i.value,
-                "severity": i.severity,
-                "code": i.code,
-                "reason": match ctx.lang { Lang::Id => &i.reason_id, Lang::En => &i.reason_en },
-            })).collect::<Vec<_>>(),
+            "issues": issues_json(ctx.lang, &issues),
         }))?,
         Format::Table => print_summary(
             ctx.lang,
@@ -184,31 +179,74 @@ fn print_summary(
         }
     }
     if !has_report {
-        let errors: Vec<_> = issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .collect();
-        for i in errors.iter().take(20) {
-            let row = i.to_report_row(lang);
-            eprintln!(
-                "  {} {}, {} \"{}\": {}",
-                if lang == Lang::Id { "baris" } else { "row" },
-                row.line,
-                row.column,
-                row.value,
-                row.reason
-            );
-        }
-        if errors.len() > 20 {
-            eprintln!(
-                "  … {} (--report FILE.xlsx)",
-                if lang == Lang::Id {
-                    "selengkapnya di laporan"
-                } else {
-                    "more in the report"
-                }
-            );
-        }
+        print_errors(lang, issues);
+    }
+}
+
+/// Writes the rejected-row report (`--report FILE.csv|FILE.xlsx`).
+pub(super) fn write_report(
+    lang: Lang,
+    path: &std::path::Path,
+    issues: &[paritrana_import::Issue],
+) -> Result<()> {
+    let rows: Vec<_> = issues.iter().map(|i| i.to_report_row(lang)).collect();
+    paritrana_sheets::write_report(path, &rows, lang).map_err(|e| anyhow::anyhow!(e.message(lang)))
+}
+
+/// Who runs an import from the command line, for the import log.
+pub(super) fn cli_actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
+/// The issues of an import as `--format json` prints them.
+pub(super) fn issues_json(
+    lang: Lang,
+    issues: &[paritrana_import::Issue],
+) -> Vec<serde_json::Value> {
+    issues
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "row": i.line,
+                "column": i.column,
+                "value": i.value,
+                "severity": i.severity,
+                "code": i.code,
+                "reason": match lang { Lang::Id => &i.reason_id, Lang::En => &i.reason_en },
+            })
+        })
+        .collect()
+}
+
+/// The first 20 errors on stderr, when no report file was asked for.
+pub(super) fn print_errors(lang: Lang, issues: &[paritrana_import::Issue]) {
+    let errors: Vec<_> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .collect();
+    for i in errors.iter().take(20) {
+        let row = i.to_report_row(lang);
+        eprintln!(
+            "  {} {}, {} \"{}\": {}",
+            if lang == Lang::Id { "baris" } else { "row" },
+            row.line,
+            row.column,
+            row.value,
+            row.reason
+        );
+    }
+    if errors.len() > 20 {
+        eprintln!(
+            "  … {} (--report FILE.xlsx)",
+            if lang == Lang::Id {
+                "selengkapnya di laporan"
+            } else {
+                "more in the report"
+            }
+        );
     }
 }
 

@@ -3,9 +3,11 @@
 pub mod coverage;
 pub mod generate;
 pub mod import;
+pub mod import_targets;
 pub mod nik;
 pub mod regions;
 pub mod serve;
+pub mod targets;
 pub mod template;
 pub mod workers;
 

@@ -2,8 +2,9 @@
 
 use crate::{Context, reference};
 use anyhow::{Context as _, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use paritrana_core::lang::Localized;
+use paritrana_core::region::RegionTree;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,8 +22,24 @@ pub struct Args {
     demo_rows: u64,
 }
 
-/// The demo data set: generated rows (seed 2023) over the real tree, imported once.
-fn load_demo(ctx: &Context, store: &dyn paritrana_store::Store, rows: u64) -> Result<()> {
+/// The demo data set: generated rows (seed 2023) over the real tree, imported once, and estimated
+/// targets when none are stored.
+fn load_demo(
+    ctx: &Context,
+    store: &dyn paritrana_store::Store,
+    tree: &RegionTree,
+    rows: u64,
+) -> Result<()> {
+    load_demo_participants(ctx, store, tree, rows)?;
+    load_demo_targets(ctx, store, tree)
+}
+
+fn load_demo_participants(
+    ctx: &Context,
+    store: &dyn paritrana_store::Store,
+    tree: &RegionTree,
+    rows: u64,
+) -> Result<()> {
     let stats = store.registry_stats(ctx.today)?;
     if stats.workers > 0 {
         tracing::info!(
@@ -34,7 +51,6 @@ fn load_demo(ctx: &Context, store: &dyn paritrana_store::Store, rows: u64) -> Re
     let file = ctx.data_dir.join("demo").join("peserta-demo.csv");
     tracing::info!(rows, file = %file.display(), "generating the demo data set");
     super::generate::write_participants(ctx, rows, 2023, 0.0, &file)?;
-    let tree = reference::region_tree()?;
     let opts = paritrana_import::Options {
         strict: false,
         dry_run: false,
@@ -42,9 +58,8 @@ fn load_demo(ctx: &Context, store: &dyn paritrana_store::Store, rows: u64) -> Re
         today: ctx.today,
         actor: "demo".into(),
     };
-    let (summary, _) =
-        paritrana_import::import_participants(store, &tree, &file, &opts, &|_, _| {})
-            .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+    let (summary, _) = paritrana_import::import_participants(store, tree, &file, &opts, &|_, _| {})
+        .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
     tracing::info!(
         imported = summary.imported,
         rejected = summary.rejected,
@@ -53,12 +68,49 @@ fn load_demo(ctx: &Context, store: &dyn paritrana_store::Store, rows: u64) -> Re
     Ok(())
 }
 
+/// Estimated targets of every kab/kota for each year from 2019 to this year, each with that
+/// year's labour rates, in one logged import — unless targets are already stored.
+fn load_demo_targets(
+    ctx: &Context,
+    store: &dyn paritrana_store::Store,
+    tree: &RegionTree,
+) -> Result<()> {
+    if !store.targets()?.is_empty() {
+        tracing::info!("targets already stored; demo estimates not loaded");
+        return Ok(());
+    }
+    let mut targets = Vec::new();
+    for year in DEMO_FIRST_TARGET_YEAR..=ctx.today.year() {
+        targets.extend(reference::estimated_targets(tree, year)?);
+    }
+    let outcome = store.apply_targets(&paritrana_store::TargetBatch {
+        source: paritrana_store::ImportSource {
+            file_name: "estimasi-demo".into(),
+            file_sha256: String::new(),
+            actor: "demo".into(),
+        },
+        targets: &targets,
+        rows_read: targets.len() as u64,
+        rejected_before_store: 0,
+        strict: false,
+        dry_run: false,
+    })?;
+    tracing::info!(
+        targets = outcome.inserted,
+        "demo targets (estimates) loaded"
+    );
+    Ok(())
+}
+
+/// The first year the demo has targets for.
+const DEMO_FIRST_TARGET_YEAR: i32 = 2019;
+
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let store: Arc<dyn paritrana_store::Store> = Arc::from(ctx.store()?);
-    if args.demo {
-        load_demo(ctx, store.as_ref(), args.demo_rows)?;
-    }
     let tree = Arc::new(reference::region_tree()?);
+    if args.demo {
+        load_demo(ctx, store.as_ref(), &tree, args.demo_rows)?;
+    }
     // Load the coverage cube and its rolled-up views before the first question asks for them.
     let warm = store.clone();
     std::thread::spawn(move || match warm.coverage_cube() {

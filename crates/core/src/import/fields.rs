@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 /// The cell's text, trimmed, with Excel's leading text-marker apostrophe removed; `None` when
 /// empty. Text cells are borrowed, other cells shown as the user sees them.
-pub(super) fn text(cell: &Cell) -> Option<Cow<'_, str>> {
+pub(crate) fn text(cell: &Cell) -> Option<Cow<'_, str>> {
     let t: Cow<'_, str> = match cell {
         Cell::Empty => return None,
         Cell::Text(s) => {

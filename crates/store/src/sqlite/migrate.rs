@@ -7,6 +7,7 @@ use rusqlite::Connection;
 /// (version, SQL) in order. A new migration is a new file and a new line here.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_registry.sql")),
+    (2, include_str!("../../migrations/sqlite/0002_targets.sql")),
     (3, include_str!("../../migrations/sqlite/0003_coverage.sql")),
 ];
 

@@ -7,14 +7,17 @@ mod coverage;
 mod iso_date;
 mod migrate;
 mod registry;
+mod targets;
 
 use crate::{
-    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, WorkerRecord,
+    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
+    TargetOutcome, WorkerRecord,
 };
 use chrono::NaiveDate;
 use paritrana_core::coverage::{Cube, PeriodList};
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
+use paritrana_core::target::Target;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -159,5 +162,13 @@ impl Store for SqliteStore {
 
     fn coverage_periods(&self, within: RegionCode) -> Result<PeriodList, StoreError> {
         self.with_reader(|conn| coverage::periods(conn, within))
+    }
+
+    fn apply_targets(&self, batch: &TargetBatch<'_>) -> Result<TargetOutcome, StoreError> {
+        self.with_writer(|conn| targets::apply(conn, batch))
+    }
+
+    fn targets(&self) -> Result<Vec<Target>, StoreError> {
+        self.with_reader(targets::all)
     }
 }

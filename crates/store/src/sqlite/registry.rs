@@ -19,7 +19,7 @@ const PROGRESS_EVERY: u64 = 10_000;
 const SELECT_ENROLMENTS: &str = "SELECT segment, category, sector, funding, csr_company, programmes, \
      start_date, end_date, wage FROM enrolments WHERE nik = ?1 ORDER BY start_date";
 
-fn now_text() -> String {
+pub(super) fn now_text() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 

@@ -4,6 +4,7 @@ mod coverage;
 pub mod nik;
 mod regions;
 pub(crate) mod status;
+mod targets;
 mod workers;
 
 use crate::AppState;
@@ -20,4 +21,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nik/{nik}", get(nik::check))
         .route("/api/v1/coverage", get(coverage::get))
         .route("/api/v1/workers/{nik}", get(workers::show))
+        .route("/api/v1/targets", get(targets::show))
 }
