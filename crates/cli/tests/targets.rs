@@ -262,3 +262,39 @@ fn estimated_targets_for_514_kabkota_import_cleanly_as_estimates() {
     assert!((100_000_000..160_000_000).contains(&workers), "{workers}");
     println!("estimated nation 2023: {workers}");
 }
+
+#[test]
+fn source_and_estimate_flags_fill_absent_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("penduduk_bekerja.csv");
+    std::fs::write(
+        &file,
+        "Kode Wilayah;Tahun;Penduduk Bekerja\n64.01;2024;91.000\n",
+    )
+    .unwrap();
+    let (out, v) = import(
+        dir.path(),
+        &file,
+        &["--source", "Proyeksi Disnaker Paser", "--estimate"],
+    );
+    assert!(out.status.success(), "{v}");
+    let paser = list(dir.path(), "64.01", "2024");
+    let t = target_of(&paser, "64.01");
+    assert_eq!(t["workers"], 91_000);
+    assert_eq!(t["source"], "Proyeksi Disnaker Paser");
+    assert_eq!(t["estimate"], true);
+
+    // Without --source the file's name says where the figure came from.
+    let other = dir.path().join("target_balikpapan.csv");
+    std::fs::write(
+        &other,
+        "Wilayah,Tahun,Target\nKota Balikpapan,2024,\"330,000\"\n",
+    )
+    .unwrap();
+    let (out, v) = import(dir.path(), &other, &[]);
+    assert!(out.status.success(), "{v}");
+    let t = target_of(&list(dir.path(), "64.71", "2024"), "64.71").clone();
+    assert_eq!(t["workers"], 330_000);
+    assert_eq!(t["source"], "Berkas target_balikpapan.csv");
+    assert_eq!(t["estimate"], false);
+}
