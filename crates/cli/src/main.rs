@@ -82,12 +82,16 @@ pub struct Context {
 
 impl Context {
     /// Opens (and migrates) the configured store.
-    /// The targets coverage % is computed against.
+    /// The targets coverage % is computed against: every stored target, resolved over the tree.
     pub fn targets(
         &self,
-        _store: &dyn paritrana_store::Store,
-    ) -> Result<Box<dyn paritrana_core::coverage::report::Targets>> {
-        Ok(Box::new(paritrana_core::coverage::report::NoTargets))
+        store: &dyn paritrana_store::Store,
+        tree: &paritrana_core::region::RegionTree,
+    ) -> Result<paritrana_core::target::TargetBook> {
+        Ok(paritrana_core::target::TargetBook::new(
+            store.targets()?,
+            tree,
+        ))
     }
 
     pub fn store(&self) -> Result<Box<dyn paritrana_store::Store>> {

@@ -170,6 +170,10 @@ pub trait Store: Send + Sync {
     /// The most recent imports, newest first.
     fn imports(&self, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError>;
 
+    /// A number that changes whenever an import (of workers or targets) commits: caches built
+    /// from the store compare it to know they are stale.
+    fn version(&self) -> Result<i64, StoreError>;
+
     /// The coverage cube (kab/kota and above), current as of the last committed import.
     fn coverage_cube(&self) -> Result<Arc<Cube>, StoreError>;
 

@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use paritrana_core::Lang;
-use paritrana_core::coverage::report::NoTargets;
 use paritrana_core::region::RegionTree;
+use paritrana_core::target::TargetBook;
 use paritrana_web::coverage::{CoverageParams, answer};
 use std::hint::black_box;
 
@@ -60,6 +60,7 @@ fn bench(c: &mut Criterion) {
         t0.elapsed(),
         cube.size()
     );
+    let targets = TargetBook::new(store.targets().expect("targets"), &tree);
     let mut group = c.benchmark_group("coverage");
     group.sample_size(50);
     for (name, params) in questions() {
@@ -67,7 +68,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 black_box(
-                    answer(store.as_ref(), &tree, &NoTargets, &request, Lang::Id).expect("answer"),
+                    answer(store.as_ref(), &tree, &targets, &request, Lang::Id).expect("answer"),
                 )
             })
         });

@@ -30,8 +30,8 @@ pub struct CoverageParams {
     pub to: Option<String>,
     /// `monthly` for a time series.
     pub series: Option<String>,
-    /// Rank the areas by coverage %.
-    pub rank: Option<bool>,
+    /// Rank the areas by coverage % (`true`/`1`/`ya`).
+    pub rank: Option<String>,
 }
 
 /// What to answer, parsed and checked.
@@ -82,7 +82,16 @@ impl CoverageParams {
                 .resolve(t)
                 .map_err(|e| bad(e.message(Lang::Id), e.message(Lang::En)))?,
         };
-        let rank = self.rank.unwrap_or(false);
+        let rank = match self.rank.as_deref().map(str::trim) {
+            None | Some("" | "false" | "0" | "tidak") => false,
+            Some("true" | "1" | "ya" | "yes") => true,
+            Some(other) => {
+                return Err(bad(
+                    format!("rank `{other}` harus true atau false"),
+                    format!("rank `{other}` must be true or false"),
+                ));
+            }
+        };
         let level = match self.level.as_deref() {
             Some(l) => Level::parse(l).ok_or_else(|| {
                 bad(

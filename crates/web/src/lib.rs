@@ -11,9 +11,13 @@ pub use routes::nik::NikReport;
 use axum::Router;
 use chrono::NaiveDate;
 use paritrana_core::region::RegionTree;
+use paritrana_core::target::TargetBook;
 use paritrana_store::Store;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// A target book and the store version it was built at.
+type VersionedBook = (i64, Arc<TargetBook>);
 
 /// Everything a handler may need, cheap to clone.
 #[derive(Clone)]
@@ -22,6 +26,8 @@ pub struct AppState {
     pub tree: Arc<RegionTree>,
     /// A fixed "today" for reproducible runs; `None` means the real date.
     fixed_today: Option<NaiveDate>,
+    /// The target book with the store version it was built at.
+    targets: Arc<Mutex<Option<VersionedBook>>>,
 }
 
 impl AppState {
@@ -34,17 +40,25 @@ impl AppState {
             store,
             tree,
             fixed_today,
+            targets: Arc::default(),
         }
     }
 
-    /// The targets coverage % is computed against.
-    pub fn targets(
-        &self,
-    ) -> Result<
-        Arc<dyn paritrana_core::coverage::report::Targets + Send + Sync>,
-        paritrana_store::StoreError,
-    > {
-        Ok(Arc::new(paritrana_core::coverage::report::NoTargets))
+    /// The target book, rebuilt when an import has changed the store since it was built.
+    pub fn targets(&self) -> Result<Arc<TargetBook>, paritrana_store::StoreError> {
+        let version = self.store.version()?;
+        let mut cached = self
+            .targets
+            .lock()
+            .map_err(|_| paritrana_store::StoreError::Corrupt("target cache poisoned".into()))?;
+        if let Some((v, book)) = cached.as_ref()
+            && *v == version
+        {
+            return Ok(book.clone());
+        }
+        let book = Arc::new(TargetBook::new(self.store.targets()?, &self.tree));
+        *cached = Some((version, book.clone()));
+        Ok(book)
     }
 
     /// The date taken as today.

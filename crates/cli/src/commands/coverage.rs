@@ -5,10 +5,9 @@ use crate::{Context, reference};
 use anyhow::Result;
 use clap::ValueEnum;
 use paritrana_core::Lang;
-use paritrana_core::coverage::report::{
-    Change, CoverageRow, Part, SeriesPoint, TargetFigure, format_percent,
-};
+use paritrana_core::coverage::report::{Change, CoverageRow, Part, SeriesPoint, format_percent};
 use paritrana_core::lang::{Localized, format_count};
+use paritrana_core::target::ResolvedTarget;
 use paritrana_web::coverage::{CoverageAnswer, CoverageParams, answer};
 use std::process::ExitCode;
 
@@ -60,14 +59,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         from: args.from,
         to: args.to,
         series: args.series,
-        rank: Some(args.rank),
+        rank: args.rank.then(|| "true".to_string()),
     };
     let request = params
         .parse(&tree, ctx.today)
         .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
     let store = ctx.store()?;
-    let targets = ctx.targets(store.as_ref())?;
-    let out = answer(store.as_ref(), &tree, targets.as_ref(), &request, ctx.lang)?;
+    let targets = ctx.targets(store.as_ref(), &tree)?;
+    let out = answer(store.as_ref(), &tree, &targets, &request, ctx.lang)?;
     match args.format {
         Format::Json => crate::output::json(&out)?,
         Format::Csv => print!("{}", to_csv(&out)?),
@@ -92,7 +91,7 @@ fn grid(out: &CoverageAnswer, lang: Lang, human: bool) -> (Vec<String>, Vec<Vec<
         None if human => (if id { "tidak ada target" } else { "no target" }).to_string(),
         None => String::new(),
     };
-    let target = |t: &Option<TargetFigure>| match t {
+    let target = |t: &Option<ResolvedTarget>| match t {
         Some(t) if human && t.estimate => format!("{}*", n(t.workers)),
         Some(t) => n(t.workers),
         None if human => "-".into(),
@@ -228,7 +227,7 @@ fn coverage_cells(
     r: &CoverageRow,
     n: &dyn Fn(u64) -> String,
     pct: &dyn Fn(Option<f64>, bool) -> String,
-    target: &dyn Fn(&Option<TargetFigure>) -> String,
+    target: &dyn Fn(&Option<ResolvedTarget>) -> String,
 ) -> Vec<String> {
     let mut c = vec![
         r.region.to_string(),
@@ -245,7 +244,7 @@ fn series_cells(
     p: &SeriesPoint,
     n: &dyn Fn(u64) -> String,
     pct: &dyn Fn(Option<f64>, bool) -> String,
-    target: &dyn Fn(&Option<TargetFigure>) -> String,
+    target: &dyn Fn(&Option<ResolvedTarget>) -> String,
 ) -> Vec<String> {
     let mut c = vec![
         p.date.to_string(),
@@ -362,6 +361,6 @@ fn to_table(out: &CoverageAnswer, lang: Lang) -> String {
     s
 }
 
-fn est(t: &Option<TargetFigure>) -> bool {
+fn est(t: &Option<ResolvedTarget>) -> bool {
     t.as_ref().is_some_and(|t| t.estimate)
 }

@@ -5,30 +5,27 @@
 use super::{AreaCount, CoverageSource, Day, Dimension, date, day};
 use crate::lang::Lang;
 use crate::region::{Level, RegionCode, RegionTree};
+use crate::target::{ResolvedTarget, TargetBook};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-
-/// A target as the coverage answers show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TargetFigure {
-    pub workers: u64,
-    /// The target year actually used (the latest on or before the asked date's year).
-    pub year: i32,
-    pub source: String,
-    pub estimate: bool,
-}
 
 /// Where targets come from (the target book, or a test table).
 pub trait Targets {
     /// The total target of a region for the year of a date.
-    fn target(&self, region: RegionCode, year: i32) -> Option<TargetFigure>;
+    fn target(&self, region: RegionCode, year: i32) -> Option<ResolvedTarget>;
+}
+
+impl Targets for TargetBook {
+    fn target(&self, region: RegionCode, year: i32) -> Option<ResolvedTarget> {
+        self.resolve(region, year, None)
+    }
 }
 
 /// No targets at all.
 pub struct NoTargets;
 
 impl Targets for NoTargets {
-    fn target(&self, _: RegionCode, _: i32) -> Option<TargetFigure> {
+    fn target(&self, _: RegionCode, _: i32) -> Option<ResolvedTarget> {
         None
     }
 }
@@ -84,7 +81,7 @@ pub struct CoverageRow {
     pub level: Level,
     pub protected: u64,
     /// `None`: no target ("tidak ada target"), never 0 %.
-    pub target: Option<TargetFigure>,
+    pub target: Option<ResolvedTarget>,
     /// Two decimals; `None` without a target.
     pub coverage_pct: Option<f64>,
     #[serde(skip)]
@@ -275,7 +272,7 @@ pub fn month_ends(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 pub struct SeriesPoint {
     pub date: NaiveDate,
     pub protected: u64,
-    pub target: Option<TargetFigure>,
+    pub target: Option<ResolvedTarget>,
     pub coverage_pct: Option<f64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdown: Vec<Part>,

@@ -135,8 +135,12 @@ impl Store for SqliteStore {
         self.with_reader(|conn| registry::imports(conn, limit))
     }
 
+    fn version(&self) -> Result<i64, StoreError> {
+        self.with_reader(|conn| Ok(coverage::version(conn)?))
+    }
+
     fn coverage_cube(&self) -> Result<Arc<Cube>, StoreError> {
-        let version = self.with_reader(|conn| Ok(coverage::version(conn)?))?;
+        let version = self.version()?;
         let mut cached = self
             .cube
             .lock()

@@ -12,7 +12,7 @@ use paritrana_core::Lang;
 use paritrana_core::codes::Segment;
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
-use paritrana_core::target::{RegionTarget, TargetBook, find_target_region};
+use paritrana_core::target::{RegionTarget, find_target_region};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -51,11 +51,8 @@ pub async fn show(
         })?),
     };
     let year = q.year.unwrap_or_else(|| state.today().year());
-    let store = state.store.clone();
-    let stored = tokio::task::spawn_blocking(move || store.targets()).await??;
-    // Building the book takes about a millisecond for eight years of kab/kota targets and
-    // resolving a few dozen regions microseconds: no need to leave the async task for it.
-    let book = TargetBook::new(stored, &state.tree);
+    let cache = state.clone();
+    let book = tokio::task::spawn_blocking(move || cache.targets()).await??;
     let mut rows = book
         .resolve_with_children(&state.tree, region, year, segment)
         .ok_or_else(|| ApiError::NotFound {
