@@ -82,7 +82,11 @@ fn write_lists(dir: &Path, parts: usize) -> Vec<PathBuf> {
             // (kecamatan, birth date) is unique per worker, so every NIK is.
             let (district, village) = districts[(i % districts.len() as u64) as usize];
             let birth = born + chrono::Days::new(i / districts.len() as u64);
-            let sex = if i % 3 == 0 { Sex::Female } else { Sex::Male };
+            let sex = if i.is_multiple_of(3) {
+                Sex::Female
+            } else {
+                Sex::Male
+            };
             let nik = Nik::compose(district, birth, sex, 1).unwrap();
             let row = if c.formal {
                 format!(
