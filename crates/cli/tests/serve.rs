@@ -20,13 +20,14 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     assert_eq!(status["backend"], "sqlite");
     assert_eq!(status["regions"]["regency"], 514);
     assert_eq!(status["regions"]["village"], 83_762);
-    assert_eq!(status["registry"]["workers"], 1_500);
+    // The generated workers plus Kab. Paser's 2023 seed lists (82,836 workers).
+    assert_eq!(status["registry"]["workers"], 1_500 + 82_836);
     // The demo participants and the demo target estimates.
-    assert_eq!(status["registry"]["imports"], 2);
+    assert_eq!(status["registry"]["imports"], 3);
 
     let page = get(&format!("{b}/")).text().unwrap();
     assert!(page.contains("lang=\"id\""), "Bahasa Indonesia by default");
-    assert!(page.contains("1.500"), "Indonesian digit grouping: {page}");
+    assert!(page.contains("84.336"), "Indonesian digit grouping: {page}");
     let page_en = get(&format!("{b}/?lang=en")).text().unwrap();
     assert!(page_en.contains("lang=\"en\""));
 
@@ -64,7 +65,8 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     let bad = get(&format!("{b}/api/v1/workers/123"));
     assert_eq!(bad.status(), 400);
 
-    // Demo targets: estimates for every kab/kota, each year from 2019 to this year.
+    // Demo targets: estimates for every kab/kota, each year from 2019 to this year, except
+    // Kab. Paser's real 2023 target.
     let targets: serde_json::Value = get(&format!("{b}/api/v1/targets?region=64&year=2023"))
         .json()
         .unwrap();
@@ -74,9 +76,13 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     let paser = &targets["children"][0];
     assert_eq!(paser["code"], "64.01");
     assert_eq!(paser["target"]["year"], 2023);
-    assert_eq!(paser["target"]["estimate"], true);
+    assert_eq!(paser["target"]["workers"], 90_052);
+    assert_eq!(paser["target"]["estimate"], false);
+    let berau = &targets["children"][2];
+    assert_eq!(berau["code"], "64.03");
+    assert_eq!(berau["target"]["estimate"], true);
     assert!(
-        paser["target"]["source"]
+        berau["target"]["source"]
             .as_str()
             .unwrap()
             .contains("Sakernas 2023")
@@ -88,6 +94,19 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     assert_eq!(nation["children"].as_array().unwrap().len(), 38);
     let bad = get(&format!("{b}/api/v1/targets?region=Bengkulu"));
     assert_eq!(bad.status(), 400);
+
+    // The demo answers the seed question: Paser at the end of 2023 against its real target,
+    // the other kab/kota against estimates.
+    let kaltim = server.json("/api/v1/coverage?region=64&level=kabkota&date=2023-12-31");
+    let rows = kaltim["rows"].as_array().unwrap();
+    let paser = rows.iter().find(|r| r["region"] == "64.01").unwrap();
+    assert!(paser["protected"].as_u64().unwrap() >= 81_436);
+    assert_eq!(paser["target"]["workers"], 90_052);
+    assert_eq!(paser["target"]["estimate"], false);
+    let pct = paser["coverage_pct"].as_f64().unwrap();
+    assert!((90.43..91.0).contains(&pct), "{pct}");
+    let berau = rows.iter().find(|r| r["region"] == "64.03").unwrap();
+    assert_eq!(berau["target"]["estimate"], true);
 
     // SIGTERM: a graceful stop with exit code 0.
     let pid = server.child.id().to_string();
@@ -106,5 +125,5 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     let status: serde_json::Value = get(&format!("{}/api/v1/status", server.base))
         .json()
         .unwrap();
-    assert_eq!(status["registry"]["imports"], 2);
+    assert_eq!(status["registry"]["imports"], 3);
 }

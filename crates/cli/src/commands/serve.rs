@@ -4,7 +4,7 @@ use crate::{Context, reference};
 use anyhow::{Context as _, Result};
 use chrono::{Datelike, NaiveDate};
 use paritrana_core::lang::Localized;
-use paritrana_core::region::RegionTree;
+use paritrana_core::region::{RegionCode, RegionTree};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -65,6 +65,20 @@ fn load_demo_participants(
         rejected = summary.rejected,
         "demo data set loaded"
     );
+    // Kab. Paser's 2023 worker lists, so the demo shows the seed figures (90,43 % at the end of
+    // 2023 against the real target below).
+    let paser = ctx.data_dir.join("demo").join("peserta-paser-2023.csv");
+    let lists = paritrana_core::generate::seed::paser_2023(tree, 1)
+        .context("Kab. Paser is missing from the region tree")?;
+    std::fs::write(&paser, lists.concat())
+        .with_context(|| format!("cannot write {}", paser.display()))?;
+    let (summary, _) =
+        paritrana_import::import_participants(store, tree, &paser, &opts, &|_, _| {})
+            .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+    tracing::info!(
+        imported = summary.imported,
+        "demo: Kab. Paser 2023 lists loaded"
+    );
     Ok(())
 }
 
@@ -83,6 +97,17 @@ fn load_demo_targets(
     for year in DEMO_FIRST_TARGET_YEAR..=ctx.today.year() {
         targets.extend(reference::estimated_targets(tree, year)?);
     }
+    // Kab. Paser's real 2023 target replaces its estimate for that year.
+    let paser = RegionCode::parse("64.01")?;
+    targets.retain(|t| !(t.region == paser && t.year == 2023));
+    targets.push(paritrana_core::target::Target {
+        region: paser,
+        year: 2023,
+        segment: None,
+        workers: paritrana_core::generate::seed::PASER_TARGET_2023,
+        source: "Disnakertrans Kab. Paser, target UCJ 2023 (data contoh)".into(),
+        estimate: false,
+    });
     let outcome = store.apply_targets(&paritrana_store::TargetBatch {
         source: paritrana_store::ImportSource {
             file_name: "estimasi-demo".into(),

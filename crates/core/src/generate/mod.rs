@@ -46,6 +46,7 @@ mod dirty;
 mod mix;
 mod names;
 mod population;
+pub mod seed;
 
 pub use dirty::DirtyKind;
 pub use population::PopulationWeights;
