@@ -268,44 +268,37 @@ fn to_csv(out: &CoverageAnswer) -> Result<String> {
 
 fn to_table(out: &CoverageAnswer, lang: Lang) -> String {
     let id = lang == Lang::Id;
-    let title = match out {
-        CoverageAnswer::Coverage { region, date, .. } => format!(
-            "{} — {}, {date}",
-            if id { "Cakupan UCJ" } else { "UCJ coverage" },
-            region.name
+    let pick = |a: &'static str, b: &'static str| if id { a } else { b };
+    let (what, region, when) = match out {
+        CoverageAnswer::Coverage { region, date, .. } => (
+            pick("Cakupan UCJ", "UCJ coverage"),
+            region,
+            date.to_string(),
         ),
-        CoverageAnswer::Ranking { region, date, .. } => format!(
-            "{} — {}, {date}",
-            if id {
-                "Peringkat cakupan UCJ"
-            } else {
-                "UCJ coverage ranking"
-            },
-            region.name
+        CoverageAnswer::Ranking { region, date, .. } => (
+            pick("Peringkat cakupan UCJ", "UCJ coverage ranking"),
+            region,
+            date.to_string(),
         ),
         CoverageAnswer::Growth {
             region, from, to, ..
-        } => format!(
-            "{} — {}, {from} → {to}",
-            if id {
-                "Pertumbuhan pekerja terlindungi"
-            } else {
-                "Growth of protected workers"
-            },
-            region.name
+        } => (
+            pick(
+                "Pertumbuhan pekerja terlindungi",
+                "Growth of protected workers",
+            ),
+            region,
+            format!("{from} → {to}"),
         ),
         CoverageAnswer::Series {
             region, from, to, ..
-        } => format!(
-            "{} — {}, {from} → {to}",
-            if id {
-                "Deret bulanan"
-            } else {
-                "Monthly series"
-            },
-            region.name
+        } => (
+            pick("Deret bulanan", "Monthly series"),
+            region,
+            format!("{from} → {to}"),
         ),
     };
+    let title = format!("{what} — {}, {when}", region.name);
     let (headers, rows) = grid(out, lang, true);
     let widths: Vec<usize> = (0..headers.len())
         .map(|i| {
