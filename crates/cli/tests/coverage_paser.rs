@@ -173,6 +173,25 @@ fn kaltim_ranking_lists_paser_and_regions_without_target_apart() {
     );
     assert!(apart.iter().all(|r| r["coverage_pct"].is_null()));
 
+    // Villages are listed within one kab/kota, not a whole province; unknown names are refused.
+    for (args, says) in [
+        (
+            &["--region", "64", "--level", "desa"][..],
+            "pilih wilayah kabupaten/kota",
+        ),
+        (&["--region", "Kab. Tidak Ada"][..], "tidak ditemukan"),
+        (&["--by", "warna"][..], "rincian `warna` tidak dikenal"),
+        (
+            &["--from", "2023-12-31", "--to", "2023-01-01"][..],
+            "sebelum tanggal awal",
+        ),
+    ] {
+        let out = run(paritrana(dir.path()).arg("coverage").args(args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+
     // The province has no target of its own and not every kab/kota has one: no target, not 0 %.
     let v = coverage(dir.path(), &["--region", "64", "--date", "2023-12-31"]);
     assert_eq!(v["rows"][0]["protected"], 81_436);

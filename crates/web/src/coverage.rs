@@ -111,6 +111,16 @@ impl CoverageParams {
                 format!("level {level:?} is above region {region}"),
             ));
         }
+        if level > Level::Regency && region.level() < Level::Regency {
+            // Kecamatan and desa are listed within one kab/kota (a province has thousands).
+            return Err(bad(
+                format!(
+                    "untuk tingkat {} pilih wilayah kabupaten/kota atau di bawahnya (--region)",
+                    level.label_id()
+                ),
+                format!("for level {level:?} choose a kab/kota or a region below it (region)"),
+            ));
+        }
         let by = match self.by.as_deref() {
             None => Dimension::None,
             Some(b) => Dimension::parse(b).ok_or_else(|| {
