@@ -9,11 +9,11 @@
 
 mod cell;
 mod duplicates;
-mod fields;
+pub(crate) mod fields;
 mod header;
 mod problem;
 mod row;
-mod wage;
+pub(crate) mod wage;
 
 pub use cell::{Cell, is_blank};
 pub use duplicates::duplicate_niks;

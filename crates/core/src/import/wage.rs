@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// A wage: a number cell, or text such as "Rp 1.000.000", "1,000,000" or "1.000.000,00" ('.'
 /// groups thousands and ',' marks decimals in Indonesian; a lone separator followed by exactly
 /// three digits groups thousands). A non-zero fraction of a rupiah is refused.
-pub(super) fn read(cell: &Cell) -> Result<Option<Rupiah>, RowProblem> {
+pub(crate) fn read(cell: &Cell) -> Result<Option<Rupiah>, RowProblem> {
     match cell {
         Cell::Number(n) => number_wage(*n).map(Some),
         Cell::DateTime(_) | Cell::Bool(_) => Err(RowProblem::InvalidWage),
