@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 /// File extensions [`crate::open`] accepts, in the order they are listed to users.
 pub const READ_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
 
+/// The extension of workbooks that only exist as XLSX (the budget plan).
+pub const XLSX_ONLY: &[&str] = &["xlsx"];
+
 /// File extensions the writers ([`crate::write_report`]) accept.
 pub const REPORT_EXTENSIONS: &[&str] = &["xlsx", "csv"];
 

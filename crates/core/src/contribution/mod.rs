@@ -20,6 +20,6 @@ pub use plan::{
 pub use plan_file::{
     CohortInput, PlanField, PlanInput, PlanInputError, PlanProblem, read_plan_input, read_plan_rows,
 };
-pub use rate::Ppm;
+pub use rate::{Ppm, format_rupiah};
 pub use rules::{RateDateError, RateFileError, RateKind, RateRule, RateTable, RiskClass};
 pub use worker::{Contribution, ContributionError, ProgrammeAmount};

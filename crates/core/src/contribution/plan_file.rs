@@ -381,6 +381,12 @@ impl Localized for PlanInputError {
     }
 }
 
+/// An amount of rupiah as people type it ("1000000", "1.000.000", "Rp 1.000.000,-"), read the
+/// way the participant import reads wages.
+pub fn read_amount(cell: &Cell) -> Result<Option<Rupiah>, RowProblem> {
+    crate::import::wage::read(cell)
+}
+
 /// A whole number read like a rupiah amount ("46.510", "46,510", 46510).
 fn whole_number(cell: &Cell) -> Result<Option<i64>, RowProblem> {
     crate::import::wage::read(cell).map(|r| r.map(|r| r.0))

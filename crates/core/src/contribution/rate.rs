@@ -58,6 +58,17 @@ impl Ppm {
     }
 }
 
+/// An amount as people read it: `Rp 9.376.416.000` in Bahasa Indonesia, `Rp 9,376,416,000` in
+/// English.
+pub fn format_rupiah(r: crate::worker::Rupiah, lang: crate::Lang) -> String {
+    let digits = crate::lang::format_count(r.0.unsigned_abs(), lang);
+    if r.0 < 0 {
+        format!("-Rp {digits}")
+    } else {
+        format!("Rp {digits}")
+    }
+}
+
 /// Rounds an exact amount in millionths of a rupiah half up to the rupiah. Amounts are never
 /// negative here; a negative input rounds half away from zero, symmetrically.
 pub(crate) fn round_half_up(millionths: i128) -> i64 {

@@ -405,17 +405,18 @@ impl RateTable {
                 });
             }
             let mut exact: i128 = 0;
+            let mut ids: Vec<&str> = Vec::new();
             for band in &bands {
                 let from = band.band_from.map_or(0, |b| b.0);
                 let to = band.band_to.map_or(i64::MAX, |b| b.0);
                 let inside = contract_value.0.min(to) - from;
                 if inside > 0 {
                     exact += i128::from(inside) * i128::from(band.shares.total());
+                    ids.push(&band.id);
                 }
             }
             let amount = round_half_up(exact);
             let legal = bands[0].legal_basis.clone();
-            let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
             out.push(ProgrammeAmount {
                 programme,
                 rule_id: ids.join("+"),
