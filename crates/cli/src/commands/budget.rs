@@ -271,48 +271,6 @@ struct RuleLine<'a> {
     display: String,
 }
 
-fn rule_display(r: &paritrana_core::contribution::RateRule, lang: Lang) -> String {
-    let mark = if lang == Lang::Id { ',' } else { '.' };
-    let total = r.shares.total();
-    if r.kind.is_percent() {
-        let mut s = format!("{} %", Ppm(total).percent_text(mark));
-        let parts: Vec<String> = [
-            (r.shares.employer, "pemberi kerja", "employer"),
-            (r.shares.worker, "pekerja", "worker"),
-            (
-                r.shares.government,
-                "pemerintah pusat",
-                "central government",
-            ),
-            (r.shares.recomposed, "rekomposisi", "recomposed"),
-        ]
-        .iter()
-        .filter(|(v, _, _)| *v > 0 && *v != total)
-        .map(|(v, id, en)| {
-            format!(
-                "{} % {}",
-                Ppm(*v).percent_text(mark),
-                if lang == Lang::Id { id } else { en }
-            )
-        })
-        .collect();
-        if !parts.is_empty() {
-            s.push_str(&format!(" ({})", parts.join(" + ")));
-        }
-        if let Some(max) = r.base_max {
-            let word = if lang == Lang::Id {
-                "maks. upah"
-            } else {
-                "wage cap"
-            };
-            s.push_str(&format!(", {word} {}", format_rupiah(max, lang)));
-        }
-        s
-    } else {
-        format_rupiah(Rupiah(total), lang)
-    }
-}
-
 fn rates(table: &RateTable, date: NaiveDate, format: Format, lang: Lang) -> Result<ExitCode> {
     let rules = table.rules_on(date).map_err(|e| anyhow!(e.message(lang)))?;
     match format {
@@ -321,7 +279,7 @@ fn rates(table: &RateTable, date: NaiveDate, format: Format, lang: Lang) -> Resu
                 .iter()
                 .map(|r| RuleLine {
                     rule: r,
-                    display: rule_display(r, lang),
+                    display: r.describe(lang),
                 })
                 .collect();
             output::json(&serde_json::json!({ "date": date, "rules": lines }))?;
@@ -365,7 +323,7 @@ fn rates(table: &RateTable, date: NaiveDate, format: Format, lang: Lang) -> Resu
                         r.segment.code().to_string(),
                         r.programmes.to_string(),
                         detail,
-                        rule_display(r, lang),
+                        r.describe(lang),
                         r.legal_basis.clone(),
                         format!(
                             "{} – {}",

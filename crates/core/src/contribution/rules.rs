@@ -200,6 +200,49 @@ impl RateRule {
         self.kind.is_percent().then_some(Ppm(self.shares.total()))
     }
 
+    /// The rate or amount as people read it: "3 % (2 % pemberi kerja + 1 % pekerja), maks. upah
+    /// Rp 10.042.300", "Rp 6.800".
+    pub fn describe(&self, lang: Lang) -> String {
+        let mark = if lang == Lang::Id { ',' } else { '.' };
+        let total = self.shares.total();
+        if !self.kind.is_percent() {
+            return super::rate::format_rupiah(Rupiah(total), lang);
+        }
+        let mut s = format!("{} %", Ppm(total).percent_text(mark));
+        let s_ = self.shares;
+        let parts: Vec<String> = [
+            (s_.employer, "pemberi kerja", "employer"),
+            (s_.worker, "pekerja", "worker"),
+            (s_.government, "pemerintah pusat", "central government"),
+            (s_.recomposed, "rekomposisi", "recomposed"),
+        ]
+        .iter()
+        .filter(|(v, _, _)| *v > 0 && *v != total)
+        .map(|(v, id, en)| {
+            let who = if lang == Lang::Id { id } else { en };
+            format!("{} % {who}", Ppm(*v).percent_text(mark))
+        })
+        .collect();
+        if !parts.is_empty() {
+            s.push_str(&format!(" ({})", parts.join(" + ")));
+        }
+        if let Some(min) = self.base_min {
+            let word = "min.";
+            s.push_str(&format!(
+                ", {word} {}",
+                super::rate::format_rupiah(min, lang)
+            ));
+        }
+        if let Some(max) = self.base_max {
+            let word = if lang == Lang::Id { "maks." } else { "max." };
+            s.push_str(&format!(
+                ", {word} {}",
+                super::rate::format_rupiah(max, lang)
+            ));
+        }
+        s
+    }
+
     /// What makes two rules compete for the same question: they may not be in force together.
     fn key(
         &self,
