@@ -99,13 +99,7 @@ impl PlanField {
     fn aliases(self) -> &'static [&'static str] {
         use PlanField::*;
         match self {
-            Label => &[
-                "Uraian",
-                "Keterangan",
-                "Kelompok",
-                "Nama Kelompok",
-                "Description",
-            ],
+            Label => &["Uraian", "Kelompok", "Nama Kelompok", "Description"],
             Count => &[
                 "Jumlah Pekerja",
                 "Jumlah",
