@@ -80,6 +80,7 @@ fn paser_plan_workbook_answers_the_planners_question() {
 #[test]
 fn one_village_from_dana_desa_in_a_semicolon_csv() {
     let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("desa.pdf");
     let out = budget(
         dir.path(),
         &[
@@ -87,9 +88,14 @@ fn one_village_from_dana_desa_in_a_semicolon_csv() {
             fixture("rencana_anggaran_desa.csv").to_str().unwrap(),
             "--date",
             "2025-01-01",
+            "--out",
+            pdf.to_str().unwrap(),
         ],
     );
     assert!(out.status.success());
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    assert!(String::from_utf8_lossy(&bytes).contains("(Rp 20.160.000) Tj"));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Rp 20.160.000"), "{text}");
     assert!(text.contains("Dana Desa Rp 20.160.000"), "{text}");

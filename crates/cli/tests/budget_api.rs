@@ -130,4 +130,13 @@ fn budget_api_and_page_answer_over_http() {
         rows[5][11],
         paritrana_core::import::Cell::Number(9_376_416_000.0)
     );
+
+    let pdf = get(&format!("{b}/anggaran.pdf?{query}"));
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("(Rp 9.376.416.000) Tj"));
+    assert!(page.contains("/anggaran.pdf?"), "the page links the PDF");
 }

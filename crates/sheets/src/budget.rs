@@ -7,7 +7,7 @@
 //! locale-independent, and Excel shows it with the reader's separators (1.234.567 in an
 //! Indonesian locale). The costing itself is `paritrana_core::contribution`'s job.
 
-use crate::error::{SheetError, XLSX_ONLY};
+use crate::error::{PLAN_EXTENSIONS, SheetError};
 use crate::report::xlsx_error;
 use paritrana_core::Lang;
 use paritrana_core::contribution::PlanCost;
@@ -15,9 +15,12 @@ use paritrana_core::worker::Rupiah;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-/// Writes the plan workbook to `path` (`.xlsx`).
+/// Writes the costed plan to `path`: the workbook for `.xlsx`, the annex for `.pdf`.
 pub fn write_plan(path: &Path, cost: &PlanCost, lang: Lang) -> Result<(), SheetError> {
-    SheetError::extension_of(path, XLSX_ONLY)?;
+    if SheetError::extension_of(path, PLAN_EXTENSIONS)? == "pdf" {
+        let bytes = crate::budget_pdf::plan_pdf_bytes(cost, lang);
+        return std::fs::write(path, bytes).map_err(|e| SheetError::io(path, e));
+    }
     let mut workbook = plan_workbook(cost, lang).map_err(|e| xlsx_error(path, e))?;
     workbook.save(path).map_err(|e| xlsx_error(path, e))
 }

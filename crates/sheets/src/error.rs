@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// File extensions [`crate::open`] accepts, in the order they are listed to users.
 pub const READ_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
 
-/// The extension of workbooks that only exist as XLSX (the budget plan).
-pub const XLSX_ONLY: &[&str] = &["xlsx"];
+/// File extensions a costed budget plan is written as ([`crate::write_plan`]).
+pub const PLAN_EXTENSIONS: &[&str] = &["xlsx", "pdf"];
 
 /// File extensions the writers ([`crate::write_report`]) accept.
 pub const REPORT_EXTENSIONS: &[&str] = &["xlsx", "csv"];

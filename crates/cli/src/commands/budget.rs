@@ -62,7 +62,7 @@ pub enum Command {
         /// Date whose rules apply (YYYY-MM-DD; default: the JSON plan's date, else today).
         #[arg(long)]
         date: Option<NaiveDate>,
-        /// Write the costed plan as an XLSX workbook.
+        /// Write the costed plan as an XLSX workbook or a PDF (by the extension).
         #[arg(long)]
         out: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]

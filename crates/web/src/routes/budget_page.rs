@@ -1,7 +1,8 @@
 //! `/anggaran`: the budget planning page. A plain server-rendered form (no script, no external
 //! asset) with an editable table of cohorts; "Tambah baris" adds a row by submitting the form
 //! again. The answer shows the totals per month, over the plan, per programme and per funding
-//! source, and links to `/anggaran.xlsx` with the same query for the workbook of the plan.
+//! source, and links to `/anggaran.xlsx` and `/anggaran.pdf` with the same query for the plan's
+//! workbook and PDF.
 //! Bahasa Indonesia by default, English with `?lang=en`; usable on a 360-px screen.
 
 use super::budget::{cost_input, refused};
@@ -387,11 +388,13 @@ fn render_cost(cost: &PlanCost, form: &Form, lang: Lang) -> String {
     }
     let _ = write!(
         s,
-        "<p>{}: {}.</p><p><a class=\"button\" href=\"/anggaran.xlsx?{}\" download>{}</a></p></section>",
+        "<p>{}: {}.</p><p><a class=\"button\" href=\"/anggaran.xlsx?{q}\" download>{}</a> \
+         <a class=\"button\" href=\"/anggaran.pdf?{q}\" download>{}</a></p></section>",
         t(lang, "Dasar hukum", "Legal basis"),
         esc(&legal.join("; ")),
-        esc(&form.query(lang)),
         t(lang, "Unduh rencana (XLSX)", "Download the plan (XLSX)"),
+        t(lang, "Unduh rencana (PDF)", "Download the plan (PDF)"),
+        q = esc(&form.query(lang)),
     );
     s
 }
@@ -468,10 +471,12 @@ pub async fn show(
     Ok(Html(page(lang, &body)))
 }
 
-pub async fn xlsx(
-    State(state): State<AppState>,
-    Query(q): Query<HashMap<String, String>>,
+/// The plan of the page's query as a download.
+async fn download(
+    state: AppState,
+    q: HashMap<String, String>,
     headers: HeaderMap,
+    pdf: bool,
 ) -> Result<Response, ApiError> {
     let lang = crate::lang::pick(q.get("lang").map(String::as_str), &headers);
     let form = Form::read(&q, state.today());
@@ -479,20 +484,42 @@ pub async fn xlsx(
         Ok(cost) => cost,
         Err(e) => return Ok(refused(&e)),
     };
-    let bytes = paritrana_sheets::plan_xlsx_bytes(&cost, lang)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (bytes, content_type, name) = if pdf {
+        (
+            paritrana_sheets::plan_pdf_bytes(&cost, lang),
+            "application/pdf",
+            "attachment; filename=\"rencana_anggaran.pdf\"",
+        )
+    } else {
+        (
+            paritrana_sheets::plan_xlsx_bytes(&cost, lang)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment; filename=\"rencana_anggaran.xlsx\"",
+        )
+    };
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"rencana_anggaran.xlsx\"",
-            ),
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, name),
         ],
         bytes,
     )
         .into_response())
+}
+
+pub async fn xlsx(
+    State(state): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    download(state, q, headers, false).await
+}
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    download(state, q, headers, true).await
 }

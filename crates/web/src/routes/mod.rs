@@ -27,4 +27,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/budget/plan", post(budget::plan))
         .route("/anggaran", get(budget_page::show))
         .route("/anggaran.xlsx", get(budget_page::xlsx))
+        .route("/anggaran.pdf", get(budget_page::pdf))
 }
