@@ -64,6 +64,9 @@ enum Command {
     Gen(commands::generate::Command),
     /// UCJ coverage per region: on a date, growth, monthly series, rankings.
     Coverage(commands::coverage::Args),
+    /// Contributions and budget plans: rates, one worker, a plan, the registry.
+    #[command(subcommand)]
+    Budget(commands::budget::Command),
     /// Look up workers in the registry.
     #[command(subcommand)]
     Workers(commands::workers::Command),
@@ -130,6 +133,7 @@ fn main() -> std::process::ExitCode {
         Command::Workers(c) => commands::workers::run(&ctx, c),
         Command::Coverage(a) => commands::coverage::run(&ctx, a),
         Command::Targets(c) => commands::targets::run(&ctx, c),
+        Command::Budget(c) => commands::budget::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

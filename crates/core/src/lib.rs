@@ -1,12 +1,13 @@
 //! Paritrana's domain: Indonesia's region tree, NIK rules, the codes of the product (segments,
 //! categories, sectors, funding sources, programmes), worker records and their coverage periods,
-//! the validation of imported rows, UCJ targets (the denominator of coverage) and the synthetic
-//! data generator.
+//! contribution rules and budget plans, the validation of imported rows, UCJ targets (the
+//! denominator of coverage) and the synthetic data generator.
 //!
 //! This crate does no I/O: callers hand it text, cells and dates and get typed values or typed
 //! errors back. Storage lives in `paritrana-store`, file formats in `paritrana-sheets`.
 
 pub mod codes;
+pub mod contribution;
 pub mod coverage;
 pub mod date;
 pub mod generate;

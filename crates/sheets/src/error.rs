@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 /// File extensions [`crate::open`] accepts, in the order they are listed to users.
 pub const READ_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
 
+/// File extensions a costed budget plan is written as ([`crate::write_plan`]).
+pub const PLAN_EXTENSIONS: &[&str] = &["xlsx", "pdf"];
+
 /// File extensions the writers ([`crate::write_report`]) accept.
 pub const REPORT_EXTENSIONS: &[&str] = &["xlsx", "csv"];
 

@@ -5,16 +5,22 @@
 //!   the row Excel shows as row n.
 //! - [`write_report`] / [`write_report_to`] write the rejected-row report (laporan baris ditolak).
 //! - [`write_template`] writes the import template operators fill in.
+//! - [`write_plan`] / [`plan_xlsx_bytes`] / [`plan_pdf_bytes`] write a costed budget plan
+//!   (rencana anggaran) as XLSX or PDF.
 //!
 //! This crate knows file formats, not the meaning of columns: finding the header row, mapping
 //! headers to fields and validating values is `paritrana_core::import`'s job.
 
+mod budget;
+mod budget_pdf;
 mod error;
 mod read;
 mod report;
 mod template;
 
-pub use error::{READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
+pub use budget::{plan_xlsx_bytes, write_plan};
+pub use budget_pdf::plan_pdf_bytes;
+pub use error::{PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
 pub use read::{RawRow, SheetReader, open};
 pub use report::{ReportRow, report_headers, write_report, write_report_to};
 pub use template::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, write_template};

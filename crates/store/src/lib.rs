@@ -180,6 +180,14 @@ pub trait Store: Send + Sync {
     /// The periods of the workers living in `within`, for questions below kab/kota.
     fn coverage_periods(&self, within: RegionCode) -> Result<PeriodList, StoreError>;
 
+    /// The workers of `within` enrolled on `on`, counted per segment, funding source, programmes
+    /// and wage: the cost basis of budget questions.
+    fn enrolled_groups(
+        &self,
+        within: RegionCode,
+        on: NaiveDate,
+    ) -> Result<Vec<paritrana_core::contribution::EnrolledGroup>, StoreError>;
+
     /// The source that answers coverage questions about areas of `level` inside `within`: the
     /// cube down to kab/kota, the region's periods below.
     fn coverage_source(

@@ -1,5 +1,6 @@
 //! One module per command group; each parses its arguments, calls the library, prints.
 
+pub mod budget;
 pub mod coverage;
 pub mod generate;
 pub mod import;

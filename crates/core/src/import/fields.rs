@@ -131,7 +131,7 @@ pub(super) fn sex(cell: &Cell) -> Result<Option<Sex>, RowProblem> {
 
 /// A date cell: date-formatted and number cells are Excel serials, texts go to [`parse_date`].
 /// `None` when empty.
-pub(super) fn date(cell: &Cell) -> Result<Option<NaiveDate>, RowProblem> {
+pub(crate) fn date(cell: &Cell) -> Result<Option<NaiveDate>, RowProblem> {
     let read = match cell {
         Cell::DateTime(serial) | Cell::Number(serial) => date_from_serial(*serial),
         other => match text(other) {
@@ -144,7 +144,7 @@ pub(super) fn date(cell: &Cell) -> Result<Option<NaiveDate>, RowProblem> {
 
 /// An optional code column read with the code list's `parse`. Cells holding the exact code (as
 /// the template writes them) are matched without folding, which allocates.
-pub(super) fn code<T: Copy>(
+pub(crate) fn code<T: Copy>(
     cell: &Cell,
     all: &[T],
     code_of: fn(T) -> &'static str,
@@ -161,7 +161,7 @@ pub(super) fn code<T: Copy>(
 }
 
 /// The programme list; "JKK, JKM" and the like are read without folding.
-pub(super) fn programmes(cell: &Cell) -> Result<ProgrammeSet, RowProblem> {
+pub(crate) fn programmes(cell: &Cell) -> Result<ProgrammeSet, RowProblem> {
     let Some(t) = text(cell) else {
         return Ok(ProgrammeSet::EMPTY);
     };
@@ -183,7 +183,7 @@ pub(super) fn programmes(cell: &Cell) -> Result<ProgrammeSet, RowProblem> {
 }
 
 /// Funding, possibly carrying the CSR company ("CSR PT Pertamina", "CSR - PT Pertamina").
-pub(super) fn funding(cell: &Cell) -> Result<Option<(Funding, Option<String>)>, RowProblem> {
+pub(crate) fn funding(cell: &Cell) -> Result<Option<(Funding, Option<String>)>, RowProblem> {
     let Some(t) = text(cell) else {
         return Ok(None);
     };

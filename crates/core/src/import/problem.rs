@@ -252,19 +252,20 @@ impl Localized for RowProblem {
     }
 }
 
-/// A problem (or warning) of one cell of an imported row.
+/// A problem (or warning) of one cell of an imported row. The reason is a [`RowProblem`] for
+/// participant lists; other imports (budget plans) bring their own reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowIssue {
+pub struct RowIssue<P = RowProblem> {
     /// 1-based row number as the spreadsheet shows it.
     pub line: u64,
     /// The header text as in the file, or the field's Indonesian label when the column is absent.
     pub column: String,
     /// The cell's value as the user sees it.
     pub value: String,
-    pub problem: RowProblem,
+    pub problem: P,
 }
 
-impl RowIssue {
+impl RowIssue<RowProblem> {
     /// An issue on the column holding `field` (named as in the file, or by the field's
     /// Indonesian label when the file has no such column).
     pub fn on(
@@ -295,7 +296,7 @@ impl RowIssue {
     }
 }
 
-impl Localized for RowIssue {
+impl<P: Localized> Localized for RowIssue<P> {
     fn message(&self, lang: Lang) -> String {
         let row = if lang == Lang::Id { "Baris" } else { "Row" };
         let column = if lang == Lang::Id { "kolom" } else { "column" };

@@ -3,6 +3,7 @@
 //! SQL for each area lives in its own module (`registry`, `imports`); migrations are the numbered
 //! files in `migrations/sqlite/`, applied in order and recorded in `schema_migrations`.
 
+mod budget;
 mod coverage;
 mod iso_date;
 mod migrate;
@@ -174,5 +175,13 @@ impl Store for SqliteStore {
 
     fn targets(&self) -> Result<Vec<Target>, StoreError> {
         self.with_reader(targets::all)
+    }
+
+    fn enrolled_groups(
+        &self,
+        within: RegionCode,
+        on: NaiveDate,
+    ) -> Result<Vec<paritrana_core::contribution::EnrolledGroup>, StoreError> {
+        self.with_reader(|conn| budget::enrolled_groups(conn, within, on))
     }
 }

@@ -1,5 +1,7 @@
 //! One module per area; `router` lists every route in one place.
 
+mod budget;
+mod budget_page;
 mod coverage;
 pub mod nik;
 mod regions;
@@ -9,7 +11,7 @@ mod workers;
 
 use crate::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,4 +24,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/coverage", get(coverage::get))
         .route("/api/v1/workers/{nik}", get(workers::show))
         .route("/api/v1/targets", get(targets::show))
+        .route("/api/v1/budget/rates", get(budget::rates))
+        .route("/api/v1/budget/worker", get(budget::worker))
+        .route("/api/v1/budget/plan", post(budget::plan))
+        .route("/anggaran", get(budget_page::show))
+        .route("/anggaran.xlsx", get(budget_page::xlsx))
+        .route("/anggaran.pdf", get(budget_page::pdf))
 }
