@@ -5,16 +5,19 @@
 //!   the row Excel shows as row n.
 //! - [`write_report`] / [`write_report_to`] write the rejected-row report (laporan baris ditolak).
 //! - [`write_template`] writes the import template operators fill in.
+//! - [`write_table_pdf`] prints a table (coverage per region, a budget plan) as an A4 PDF report.
 //!
 //! This crate knows file formats, not the meaning of columns: finding the header row, mapping
 //! headers to fields and validating values is `paritrana_core::import`'s job.
 
 mod error;
+mod pdf;
 mod read;
 mod report;
 mod template;
 
 pub use error::{READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
+pub use pdf::{PORTRAIT_MAX_COLUMNS, PdfError, PdfTable, write_table_pdf};
 pub use read::{RawRow, SheetReader, open};
 pub use report::{ReportRow, report_headers, write_report, write_report_to};
 pub use template::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, write_template};
