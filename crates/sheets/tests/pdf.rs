@@ -270,7 +270,11 @@ fn a_cell_too_wide_for_the_page_is_cut_with_an_ellipsis() {
     let long = "Desa dengan nama yang sangat panjang sekali ".repeat(12) + "AKHIR";
     let rows = vec![
         vec![s("Kab. Paser"), long.clone(), s("90,43%")],
-        vec![s("Kab. Berau"), s("pendek"), s("88,10%")],
+        vec![
+            s("Kab. Berau"),
+            s("pendek\tdengan\nbaris baru"),
+            s("88,10%"),
+        ],
     ];
     let pdf = write_table_pdf(&PdfTable {
         title: "Cakupan",
@@ -293,7 +297,9 @@ fn a_cell_too_wide_for_the_page_is_cut_with_an_ellipsis() {
     );
     assert!(!text.contains("AKHIR"), "the cut part must not be printed");
     // Short columns keep their full text.
-    assert!(text.contains("Kab. Paser") && text.contains("90,43%") && text.contains("pendek"));
+    assert!(text.contains("Kab. Paser") && text.contains("90,43%"));
+    // Tabs and line breaks in a cell print as spaces, on one line.
+    assert!(text.contains("pendek dengan baris baru"), "{text}");
     assert!(text.contains("Page 1 of 1"));
 }
 
@@ -439,5 +445,26 @@ fn write_samples_for_inspection() {
     })
     .unwrap();
     std::fs::write(dir.join("514-kabkota.pdf"), pdf).unwrap();
+    let headers = vec![s("Wilayah"), s("Keterangan"), s("Cakupan")];
+    let long = "Desa dengan nama yang sangat panjang sekali ".repeat(12) + "AKHIR";
+    let rows = vec![
+        vec![s("Kab. Paser"), long, s("90,43%")],
+        vec![
+            s("Kab. Berau"),
+            s("pendek\tdengan tab\ndan baris baru"),
+            s("88,10%"),
+        ],
+    ];
+    let pdf = write_table_pdf(&PdfTable {
+        title: "Cakupan",
+        subtitle: None,
+        headers: &headers,
+        rows: &rows,
+        right_aligned: &[false, false, true],
+        notes: &[],
+        lang: Lang::En,
+    })
+    .unwrap();
+    std::fs::write(dir.join("cut.pdf"), pdf).unwrap();
     eprintln!("samples written to {}", dir.display());
 }

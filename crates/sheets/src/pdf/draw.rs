@@ -3,7 +3,7 @@
 
 use super::PdfTable;
 use super::error::PdfError;
-use super::fonts::{Face, Fonts};
+use super::fonts::{Face, Fonts, single_line};
 use super::layout::*;
 use krilla::Document;
 use krilla::color::rgb;
@@ -122,9 +122,10 @@ impl Pen<'_, '_, '_> {
 
     fn running_title(&mut self, title: &str, plan: &Plan) {
         let fonts = self.fonts;
+        let title = single_line(title);
         let title = fonts
             .regular
-            .fit(title, RUNNING_SIZE, plan.right() - plan.left());
+            .fit(&title, RUNNING_SIZE, plan.right() - plan.left());
         let baseline = centred_baseline(&fonts.regular, RUNNING_SIZE, MARGIN_TOP, RUNNING_LINE);
         self.text(
             &fonts.regular,
@@ -203,7 +204,8 @@ impl Pen<'_, '_, '_> {
             }
             let baseline = centred_baseline(&fonts.regular, BODY_SIZE, row_top, ROW_HEIGHT);
             for (column, cell) in plan.columns.iter().zip(&table.rows[index]) {
-                let text = fonts.regular.fit(cell, BODY_SIZE, column.text_width());
+                let cell = single_line(cell);
+                let text = fonts.regular.fit(&cell, BODY_SIZE, column.text_width());
                 self.text(
                     &fonts.regular,
                     BODY_SIZE,

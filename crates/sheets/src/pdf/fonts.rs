@@ -131,5 +131,19 @@ impl Face {
     }
 }
 
-/// A string that is either the caller's text unchanged or a cut copy of it.
+/// A string that is either the caller's text unchanged or a changed copy of it.
 pub(super) type Cow<'t> = std::borrow::Cow<'t, str>;
+
+/// `text` with tabs, line breaks and other control characters turned into spaces: a cell is
+/// printed on one line, and the font has no glyph for them (they would print as boxes).
+pub(super) fn single_line(text: &str) -> Cow<'_> {
+    if text.chars().any(char::is_control) {
+        Cow::Owned(
+            text.chars()
+                .map(|ch| if ch.is_control() { ' ' } else { ch })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}

@@ -5,7 +5,7 @@
 
 use super::PdfTable;
 use super::error::PdfError;
-use super::fonts::{Face, Fonts};
+use super::fonts::{Face, Fonts, single_line};
 use std::ops::Range;
 
 const MM: f32 = 72.0 / 25.4;
@@ -217,7 +217,7 @@ fn demand(table: &PdfTable<'_>, fonts: &Fonts, column: usize) -> Demand {
     let body = table
         .rows
         .iter()
-        .map(|row| fonts.regular.width(&row[column], BODY_SIZE))
+        .map(|row| fonts.regular.width(&single_line(&row[column]), BODY_SIZE))
         .fold(0.0, f32::max);
     let header_word = header
         .split_whitespace()
