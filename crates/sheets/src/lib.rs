@@ -7,6 +7,7 @@
 //! - [`write_template`] writes the import template operators fill in.
 //! - [`write_plan`] / [`plan_xlsx_bytes`] / [`plan_pdf_bytes`] write a costed budget plan
 //!   (rencana anggaran) as XLSX or PDF.
+//! - [`write_table_pdf`] prints a table (coverage per region, a budget plan) as an A4 PDF report.
 //!
 //! This crate knows file formats, not the meaning of columns: finding the header row, mapping
 //! headers to fields and validating values is `paritrana_core::import`'s job.
@@ -14,6 +15,7 @@
 mod budget;
 mod budget_pdf;
 mod error;
+mod pdf;
 mod read;
 mod report;
 mod template;
@@ -21,6 +23,7 @@ mod template;
 pub use budget::{plan_xlsx_bytes, write_plan};
 pub use budget_pdf::plan_pdf_bytes;
 pub use error::{PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
+pub use pdf::{PORTRAIT_MAX_COLUMNS, PdfError, PdfTable, write_table_pdf};
 pub use read::{RawRow, SheetReader, open};
 pub use report::{ReportRow, report_headers, write_report, write_report_to};
 pub use template::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, write_template};
