@@ -18,7 +18,11 @@ use std::path::Path;
 /// Writes the costed plan to `path`: the workbook for `.xlsx`, the annex for `.pdf`.
 pub fn write_plan(path: &Path, cost: &PlanCost, lang: Lang) -> Result<(), SheetError> {
     if SheetError::extension_of(path, PLAN_EXTENSIONS)? == "pdf" {
-        let bytes = crate::budget_pdf::plan_pdf_bytes(cost, lang);
+        let bytes =
+            crate::budget_pdf::plan_pdf_bytes(cost, lang).map_err(|e| SheetError::Write {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
         return std::fs::write(path, bytes).map_err(|e| SheetError::io(path, e));
     }
     let mut workbook = plan_workbook(cost, lang).map_err(|e| xlsx_error(path, e))?;

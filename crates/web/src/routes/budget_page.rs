@@ -486,7 +486,8 @@ async fn download(
     };
     let (bytes, content_type, name) = if pdf {
         (
-            paritrana_sheets::plan_pdf_bytes(&cost, lang),
+            paritrana_sheets::plan_pdf_bytes(&cost, lang)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
             "application/pdf",
             "attachment; filename=\"rencana_anggaran.pdf\"",
         )
