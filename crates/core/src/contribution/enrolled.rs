@@ -120,7 +120,10 @@ pub fn registry_cost(
             RiskClass::VeryLow
         });
         let cohort = Cohort {
-            label: format!("{} {} {}", g.segment, g.funding, g.programmes),
+            label: match g.wage {
+                Some(w) => format!("{} {} {} @{}", g.segment, g.funding, g.programmes, w.0),
+                None => format!("{} {} {}", g.segment, g.funding, g.programmes),
+            },
             count: g.workers,
             segment: g.segment,
             income,
