@@ -105,3 +105,23 @@ impl Drop for Server {
 pub fn get(url: &str) -> reqwest::blocking::Response {
     reqwest::blocking::get(url).unwrap()
 }
+
+/// The text of a PDF as `pdftotext -layout` reads it, or `None` (with a message) when
+/// poppler-utils is not installed (`.ci/run` installs it).
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ => {
+            eprintln!("pdftotext not available: PDF text not checked");
+            None
+        }
+    }
+}

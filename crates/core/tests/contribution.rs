@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use paritrana_core::Lang;
 use paritrana_core::codes::{Funding, Programme, ProgrammeSet, Segment};
-use paritrana_core::contribution::plan::GapCost;
+use paritrana_core::contribution::GapCost;
 use paritrana_core::contribution::{
     Cohort, CohortInput, ContributionError, EnrolledGroup, PlanInputError, PlanProblem,
     RateDateError, RateFileError, RateTable, RiskClass, cost_plan, gap_cost, read_plan_input,
@@ -514,8 +514,20 @@ fn enrolled_workers_cost_per_month() {
             wage: Some(Rupiah(5_000_000)),
             workers: 1_000,
         },
+        EnrolledGroup {
+            segment: Segment::Pmi,
+            funding: Funding::ApbdProvinsi,
+            programmes: set("JKK,JKM"),
+            wage: None,
+            workers: 20,
+        },
     ];
     let r = registry_cost(table(), &groups, d(2024, 1, 1)).unwrap();
+    assert_eq!(
+        r.not_costed.len(),
+        1,
+        "migrant workers pay once, not monthly"
+    );
     assert_eq!(
         r.cost.workers, 400,
         "private employers' workers are not a public budget"
@@ -526,7 +538,6 @@ fn enrolled_workers_cost_per_month() {
         1,
         "income assumed for the Dana Desa group"
     );
-    assert!(r.not_costed.is_empty());
 }
 
 #[test]
