@@ -314,5 +314,85 @@ fn the_cost_of_a_coverage_gap() {
             "json",
         ],
     ));
-    assert_eq!(v["total"], 1_736_985_600i64);
+    assert_eq!(v["cost"]["total"], 1_736_985_600i64);
+    assert_eq!(v["basis"]["kind"], "given");
+}
+
+#[test]
+fn reaching_full_coverage_in_paser_costs_the_gap_to_its_target() {
+    // The Kab. Paser 2023 seed lists and target: 81,436 of 90,052 protected at the end of 2023.
+    let dir = tempfile::tempdir().unwrap();
+    let tree =
+        paritrana_core::region::RegionTree::from_csv(include_str!("../../../data/regions.csv"))
+            .unwrap();
+    let list = dir.path().join("paser.csv");
+    std::fs::write(
+        &list,
+        paritrana_core::generate::seed::paser_2023(&tree, 1)
+            .unwrap()
+            .concat(),
+    )
+    .unwrap();
+    assert!(
+        run(paritrana(dir.path())
+            .args(["import", "participants"])
+            .arg(&list))
+        .status
+        .success()
+    );
+    assert!(
+        run(paritrana(dir.path())
+            .args(["import", "targets"])
+            .arg(fixture("target_paser_2023.csv")))
+        .status
+        .success()
+    );
+    let v = json(&budget(
+        dir.path(),
+        &[
+            "gap",
+            "--region",
+            "Kab. Paser",
+            "--coverage",
+            "100",
+            "--date",
+            "2023-12-31",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(v["basis"]["protected"], 81_436);
+    assert_eq!(v["basis"]["target"], 90_052);
+    assert_eq!(v["basis"]["gap"], 8_616);
+    // 8,616 × Rp 16,800 (JKK + JKM at the lowest income) × 12 months.
+    assert_eq!(v["cost"]["total"], 1_736_985_600i64);
+    let v = json(&budget(
+        dir.path(),
+        &[
+            "gap",
+            "--region",
+            "64.01",
+            "--coverage",
+            "95",
+            "--date",
+            "2023-12-31",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(v["basis"]["needed"], 85_550);
+    assert_eq!(v["basis"]["gap"], 4_114);
+    // A region without a target cannot have a gap to it.
+    let out = run(paritrana(dir.path()).args([
+        "budget",
+        "gap",
+        "--region",
+        "64.02",
+        "--coverage",
+        "100",
+        "--date",
+        "2023-12-31",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tidak ada target"));
 }

@@ -82,11 +82,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// What protecting N more workers at the cheapest eligible programmes costs.
+    /// What protecting more workers at the cheapest eligible programmes costs: N workers
+    /// (--workers), or the gap of a region to a coverage % of its target (--region, --coverage).
     Gap {
-        /// Workers to add (target − protected).
-        #[arg(long)]
-        workers: u64,
+        /// Workers to add.
+        #[arg(long, conflicts_with_all = ["region", "coverage"], required_unless_present = "region")]
+        workers: Option<u64>,
+        /// Region (code or name) whose gap to the target coverage is priced.
+        #[arg(long, requires = "coverage")]
+        region: Option<String>,
+        /// Target coverage in percent of the region's UCJ target (e.g. 95 or 100).
+        #[arg(long, requires = "region")]
+        coverage: Option<String>,
         #[arg(long, default_value_t = 12)]
         months: u32,
         /// Date (YYYY-MM-DD; default today).
@@ -224,15 +231,53 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         }
         Command::Gap {
             workers,
+            region,
+            coverage,
             months,
             date,
             format,
         } => {
-            let g = gap_cost(table, workers, months, date.unwrap_or(ctx.today))
-                .map_err(|e| anyhow!(e.message(lang)))?;
+            let date = date.unwrap_or(ctx.today);
+            let basis = match (workers, region, coverage) {
+                (Some(n), _, _) => GapBasis::Given { workers: n },
+                (None, Some(r), Some(c)) => region_gap(ctx, &r, &c, date)?,
+                _ => anyhow::bail!(
+                    "--workers, atau --region dengan --coverage / or --region with --coverage"
+                ),
+            };
+            let workers = basis.workers();
+            let g = gap_cost(table, workers, months, date).map_err(|e| anyhow!(e.message(lang)))?;
             match format {
-                Format::Json => output::json(&g)?,
+                Format::Json => output::json(&serde_json::json!({ "basis": basis, "cost": g }))?,
                 Format::Table => {
+                    if let GapBasis::Region {
+                        name,
+                        protected,
+                        target,
+                        target_year,
+                        coverage_pct,
+                        needed,
+                        ..
+                    } = &basis
+                    {
+                        println!(
+                            "{name}: {} {} {}; target {target_year}: {}; {coverage_pct} % = {} → {}",
+                            if lang == Lang::Id {
+                                "terlindungi pada"
+                            } else {
+                                "protected on"
+                            },
+                            date,
+                            format_count(*protected, lang),
+                            format_count(*target, lang),
+                            format_count(*needed, lang),
+                            if lang == Lang::Id {
+                                "kekurangan"
+                            } else {
+                                "gap"
+                            },
+                        );
+                    }
                     let (w, p, m, t) = match lang {
                         Lang::Id => ("pekerja", "per pekerja per bulan", "per bulan", "bulan"),
                         Lang::En => ("workers", "per worker per month", "per month", "months"),
@@ -448,4 +493,77 @@ fn read_plan_file(
         rows.push(row.map_err(|e| anyhow!(e.message(lang)))?);
     }
     Ok(read_plan_rows(&rows, table, date).map(|c| (c, date)))
+}
+
+/// Where the number of workers to add comes from.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum GapBasis {
+    Given {
+        workers: u64,
+    },
+    Region {
+        region: String,
+        name: String,
+        protected: u64,
+        target: u64,
+        target_year: i32,
+        target_estimate: bool,
+        coverage_pct: String,
+        needed: u64,
+        gap: u64,
+    },
+}
+
+impl GapBasis {
+    fn workers(&self) -> u64 {
+        match self {
+            GapBasis::Given { workers } => *workers,
+            GapBasis::Region { gap, .. } => *gap,
+        }
+    }
+}
+
+/// The gap of a region on `date` to `coverage` % of its target for that year.
+fn region_gap(ctx: &Context, region: &str, coverage: &str, date: NaiveDate) -> Result<GapBasis> {
+    use chrono::Datelike;
+    use paritrana_core::coverage::{Dimension, report};
+    let tree = reference::region_tree()?;
+    let code = tree
+        .resolve(region)
+        .map_err(|e| anyhow!(e.message(ctx.lang)))?;
+    let bp = report::parse_percent(coverage).with_context(|| {
+        format!("--coverage `{coverage}`: persen 0–100 / a percentage from 0 to 100")
+    })?;
+    let store = ctx.store()?;
+    let targets = ctx.targets(store.as_ref(), &tree)?;
+    let target = targets.resolve(code, date.year(), None).with_context(|| {
+        format!(
+            "{region}: tidak ada target untuk {} / no target for {}",
+            date.year(),
+            date.year()
+        )
+    })?;
+    let source = store.coverage_source(code, code.level())?;
+    let counts = source.count(
+        code,
+        code.level(),
+        paritrana_core::coverage::day(date),
+        Dimension::None,
+    );
+    let protected = counts.get(&code).map_or(0, |c| c.total);
+    let needed = report::workers_needed(target.workers, bp);
+    Ok(GapBasis::Region {
+        region: code.to_string(),
+        name: tree
+            .get(code)
+            .map_or_else(|| "Indonesia".into(), |r| r.name.clone()),
+        protected,
+        target: target.workers,
+        target_year: target.year,
+        target_estimate: target.estimate,
+        coverage_pct: format!("{}.{:02}", bp / 100, bp % 100),
+        needed,
+        gap: report::coverage_gap(protected, target.workers, bp),
+    })
 }

@@ -35,6 +35,33 @@ pub fn basis_points(part: u64, whole: u64) -> Option<i64> {
     (whole > 0).then(|| ((part as u128 * 20_000 + whole as u128) / (2 * whole as u128)) as i64)
 }
 
+/// Workers to add so that `protected` reaches `coverage_bp` basis points of `target`: the
+/// smallest count reaching the share (rounded up), less those already protected (never negative).
+pub fn coverage_gap(protected: u64, target: u64, coverage_bp: u32) -> u64 {
+    workers_needed(target, coverage_bp).saturating_sub(protected)
+}
+
+/// The smallest number of protected workers reaching `coverage_bp` basis points of `target`.
+pub fn workers_needed(target: u64, coverage_bp: u32) -> u64 {
+    (target as u128 * coverage_bp as u128).div_ceil(10_000) as u64
+}
+
+/// Parses a coverage percentage typed by a user (`95`, `95.5`, `95,5`, `95 %`) into basis
+/// points; `None` unless it lies in 0–100 with at most two decimals.
+pub fn parse_percent(text: &str) -> Option<u32> {
+    let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if int.is_empty()
+        || frac.len() > 2
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let bp =
+        int.parse::<u32>().ok()?.checked_mul(100)? + format!("{frac:0<2}").parse::<u32>().ok()?;
+    (bp <= 10_000).then_some(bp)
+}
+
 /// Relative change from `a` to `b` in basis points (rounded half away from zero); `None` from 0.
 pub fn change_basis_points(a: u64, b: u64) -> Option<i64> {
     if a == 0 {
@@ -371,6 +398,20 @@ mod tests {
         assert_eq!(change_basis_points(0, 100), None);
         assert_eq!(format_percent(2_359, Lang::Id, true), "+23,59 %");
         assert_eq!(format_percent(-5, Lang::Id, true), "-0,05 %");
+    }
+
+    #[test]
+    fn paser_gap_to_full_coverage() {
+        // 90,052 − 81,436 = 8,616 workers to reach 100 %; 95 % needs ceil(85,549.4) = 85,550.
+        assert_eq!(coverage_gap(81_436, 90_052, 10_000), 8_616);
+        assert_eq!(coverage_gap(81_436, 90_052, 9_500), 4_114);
+        assert_eq!(coverage_gap(81_436, 90_052, 9_000), 0, "already above 90 %");
+        assert_eq!(parse_percent("95"), Some(9_500));
+        assert_eq!(parse_percent("95,5 %"), Some(9_550));
+        assert_eq!(parse_percent("90.43"), Some(9_043));
+        assert_eq!(parse_percent("101"), None);
+        assert_eq!(parse_percent("-5"), None);
+        assert_eq!(parse_percent("9.555"), None);
     }
 
     #[test]
