@@ -7,8 +7,18 @@ use paritrana_core::coverage::{self, Cube, Deltas, PeriodFact, PeriodList, Profi
 use paritrana_core::region::{Level, RegionCode};
 use rusqlite::{Connection, Transaction, params};
 
-/// Adds an import's deltas to the aggregates (inside the import's transaction).
-pub fn apply_deltas(tx: &Transaction<'_>, deltas: &Deltas) -> rusqlite::Result<()> {
+/// Adds an import's deltas to the aggregates (inside the import's transaction). `empty` says
+/// the table holds no row yet (a first import): then plain inserts in key order suffice.
+pub fn apply_deltas(tx: &Transaction<'_>, deltas: &Deltas, empty: bool) -> rusqlite::Result<()> {
+    if empty {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO coverage_deltas (regency, profile, day, delta) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (regency, profile, day, delta) in deltas.rows() {
+            insert.execute(params![regency.as_u64() as i64, profile.bits(), day, delta])?;
+        }
+        return Ok(());
+    }
     let mut upsert = tx.prepare_cached(
         "INSERT INTO coverage_deltas (regency, profile, day, delta) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (regency, profile, day) DO UPDATE SET delta = delta + excluded.delta \
@@ -107,7 +117,7 @@ pub fn rebuild(conn: &mut Connection) -> Result<usize, StoreError> {
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute("DELETE FROM coverage_deltas", [])?;
-    apply_deltas(&tx, &deltas)?;
+    apply_deltas(&tx, &deltas, true)?;
     let n: i64 = tx.query_row("SELECT COUNT(*) FROM coverage_deltas", [], |r| r.get(0))?;
     tx.commit()?;
     Ok(n as usize)

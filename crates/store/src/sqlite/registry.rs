@@ -270,6 +270,11 @@ pub fn apply_import(
     let import_id = tx.last_insert_rowid();
     // An empty registry needs no look-ups: every row is new.
     let fresh: bool = !tx.query_row("SELECT EXISTS(SELECT 1 FROM workers)", [], |r| r.get(0))?;
+    if fresh {
+        // Building the village index once after the rows are in is faster than keeping it up to
+        // date row by row; DDL is transactional, so a failed import leaves the index as it was.
+        tx.execute_batch("DROP INDEX IF EXISTS workers_village")?;
+    }
     let mut out = ImportOutcome::default();
     let mut deltas = Deltas::new();
     for (i, row) in batch.rows.iter().enumerate() {
@@ -284,7 +289,20 @@ pub fn apply_import(
         }
     }
     progress(batch.rows.len() as u64);
-    super::coverage::apply_deltas(&tx, &deltas)?;
+    let t = std::time::Instant::now();
+    super::coverage::apply_deltas(&tx, &deltas, fresh)?;
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        "coverage deltas written"
+    );
+    if fresh {
+        let t = std::time::Instant::now();
+        tx.execute_batch("CREATE INDEX IF NOT EXISTS workers_village ON workers (village)")?;
+        tracing::debug!(
+            elapsed_ms = t.elapsed().as_millis() as u64,
+            "village index built"
+        );
+    }
     let rejected = batch.rejected_before_store + out.conflicts.len() as u64;
     tx.execute(
         "UPDATE imports SET finished_at = ?2, rows_read = ?3, imported = ?4, updated = ?5, unchanged = ?6, rejected = ?7 WHERE id = ?1",
