@@ -172,7 +172,10 @@ fn apply_row(
     let Some((name, village)) = recorded else {
         insert_worker(tx, row.person, import_id)?;
         insert_enrolment(tx, nik, row.enrolment, import_id)?;
-        deltas.add(row.person.village, row.enrolment);
+        if !fresh {
+            // (On a first import the caller sums every row's deltas on another thread.)
+            deltas.add(row.person.village, row.enrolment);
+        }
         return Ok(RowResult::Imported);
     };
     let periods: Vec<Enrolment> = {
@@ -276,18 +279,44 @@ pub fn apply_import(
         tx.execute_batch("DROP INDEX IF EXISTS workers_village")?;
     }
     let mut out = ImportOutcome::default();
-    let mut deltas = Deltas::new();
-    for (i, row) in batch.rows.iter().enumerate() {
-        match apply_row(&tx, row, import_id, fresh, &started, &mut deltas)? {
-            RowResult::Imported => out.imported += 1,
-            RowResult::Updated => out.updated += 1,
-            RowResult::Unchanged => out.unchanged += 1,
-            RowResult::Conflict(c) => out.conflicts.push((row.line, c)),
+    let (written, deltas) = std::thread::scope(|s| {
+        // On a first import every row adds its period: the coverage deltas are summed on the
+        // second core while this one writes the rows.
+        let side = fresh.then(|| {
+            s.spawn(|| {
+                let mut d = Deltas::new();
+                for row in batch.rows {
+                    d.add(row.person.village, row.enrolment);
+                }
+                d
+            })
+        });
+        let mut deltas = Deltas::new();
+        let written = (|| -> rusqlite::Result<()> {
+            for (i, row) in batch.rows.iter().enumerate() {
+                match apply_row(&tx, row, import_id, fresh, &started, &mut deltas)? {
+                    RowResult::Imported => out.imported += 1,
+                    RowResult::Updated => out.updated += 1,
+                    RowResult::Unchanged => out.unchanged += 1,
+                    RowResult::Conflict(c) => out.conflicts.push((row.line, c)),
+                }
+                if (i as u64 + 1).is_multiple_of(PROGRESS_EVERY) {
+                    progress(i as u64 + 1);
+                }
+            }
+            Ok(())
+        })();
+        match side.map(|h| h.join()) {
+            Some(Ok(d)) => (written, Ok(d)),
+            Some(Err(_)) => (
+                written,
+                Err(StoreError::Corrupt("coverage deltas thread failed".into())),
+            ),
+            None => (written, Ok(deltas)),
         }
-        if (i as u64 + 1).is_multiple_of(PROGRESS_EVERY) {
-            progress(i as u64 + 1);
-        }
-    }
+    });
+    written?;
+    let deltas = deltas?;
     progress(batch.rows.len() as u64);
     let t = std::time::Instant::now();
     super::coverage::apply_deltas(&tx, &deltas, fresh)?;
