@@ -16,23 +16,8 @@ use rust_xlsxwriter::{
 };
 use std::path::Path;
 
-/// The template's column headers, in order.
-pub const TEMPLATE_HEADERS: [&str; 14] = [
-    "NIK",
-    "Nama",
-    "Jenis Kelamin",
-    "Tanggal Lahir",
-    "Kode Desa",
-    "Segmen",
-    "Kategori",
-    "Sektor",
-    "Sumber Dana",
-    "Perusahaan CSR",
-    "Program",
-    "Mulai",
-    "Selesai",
-    "Upah",
-];
+/// The template's column headers, in order: the standard participant columns.
+pub const TEMPLATE_HEADERS: [&str; 14] = paritrana_core::import::STANDARD_HEADERS;
 
 /// The template's title, in its first row.
 pub const TEMPLATE_TITLE: &str = "DAFTAR PEKERJA YANG DIDAFTARKAN PROGRAM BPJS KETENAGAKERJAAN";

@@ -62,23 +62,8 @@ use crate::nik::{Nik, Sex};
 use crate::region::{Level, RegionCode, RegionTree};
 use population::Cumulative;
 
-/// The CSV header the generator writes, in Bahasa Indonesia.
-pub const HEADER: [&str; 14] = [
-    "NIK",
-    "Nama",
-    "Jenis Kelamin",
-    "Tanggal Lahir",
-    "Kode Desa",
-    "Segmen",
-    "Kategori",
-    "Sektor",
-    "Sumber Dana",
-    "Perusahaan CSR",
-    "Program",
-    "Mulai",
-    "Selesai",
-    "Upah",
-];
+/// The CSV header the generator writes: the standard participant columns.
+pub const HEADER: [&str; 14] = crate::import::STANDARD_HEADERS;
 
 /// Column indexes into [`HEADER`] and [`GeneratedRow::fields`].
 pub mod col {

@@ -372,3 +372,22 @@ fn build(
         by_field,
     })
 }
+
+/// The participant columns as Paritrana writes them (the import template and the synthetic
+/// lists), in order. Every header is one of its field's aliases, so these files import as is.
+pub const STANDARD_HEADERS: [&str; 14] = [
+    "NIK",
+    "Nama",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Kode Desa",
+    "Segmen",
+    "Kategori",
+    "Sektor",
+    "Sumber Dana",
+    "Perusahaan CSR",
+    "Program",
+    "Mulai",
+    "Selesai",
+    "Upah",
+];

@@ -17,6 +17,6 @@ pub(crate) mod wage;
 
 pub use cell::{Cell, is_blank};
 pub use duplicates::duplicate_niks;
-pub use header::{Field, Header, HeaderError, find_header};
+pub use header::{Field, Header, HeaderError, STANDARD_HEADERS, find_header};
 pub use problem::{RowIssue, RowProblem};
 pub use row::{RowContext, ValidRow, validate_row};

@@ -55,17 +55,16 @@ fn enrolment_from_row(row: &Row<'_>) -> rusqlite::Result<Enrolment> {
     Ok(e)
 }
 
-fn insert_enrolment(
+/// Runs an enrolment statement whose numbered parameters are, in order: NIK, segment,
+/// category, sector, funding, CSR company, programmes, start, end, wage, import id.
+fn write_enrolment(
     tx: &Transaction<'_>,
+    sql: &str,
     nik: u64,
     e: &Enrolment,
     import_id: i64,
 ) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, programmes, \
-         start_date, end_date, wage, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
-    stmt.execute(params![
+    tx.prepare_cached(sql)?.execute(params![
         nik as i64,
         e.segment.code(),
         e.category.code(),
@@ -79,6 +78,22 @@ fn insert_enrolment(
         import_id
     ])?;
     Ok(())
+}
+
+fn insert_enrolment(
+    tx: &Transaction<'_>,
+    nik: u64,
+    e: &Enrolment,
+    import_id: i64,
+) -> rusqlite::Result<()> {
+    write_enrolment(
+        tx,
+        "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, programmes, \
+         start_date, end_date, wage, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        nik,
+        e,
+        import_id,
+    )
 }
 
 fn insert_worker(tx: &Transaction<'_>, p: &Person, import_id: i64) -> rusqlite::Result<()> {
@@ -121,24 +136,14 @@ fn revise_enrolment(
     e: &Enrolment,
     import_id: i64,
 ) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
+    write_enrolment(
+        tx,
         "UPDATE enrolments SET segment = ?2, category = ?3, sector = ?4, funding = ?5, csr_company = ?6, \
          programmes = ?7, end_date = ?9, wage = ?10, import_id = ?11 WHERE nik = ?1 AND start_date = ?8",
-    )?;
-    stmt.execute(params![
-        nik as i64,
-        e.segment.code(),
-        e.category.code(),
-        e.sector.map(|s| s.code()),
-        e.funding.code(),
-        e.csr_company,
-        e.programmes.bits(),
-        iso(e.start),
-        e.end.map(iso),
-        e.wage.map(|w| w.0),
-        import_id
-    ])?;
-    Ok(())
+        nik,
+        e,
+        import_id,
+    )
 }
 
 /// Reads the recorded person (name, village) of a NIK.
