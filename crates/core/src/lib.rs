@@ -6,6 +6,7 @@
 //! This crate does no I/O: callers hand it text, cells and dates and get typed values or typed
 //! errors back. Storage lives in `paritrana-store`, file formats in `paritrana-sheets`.
 
+pub mod auth;
 pub mod codes;
 pub mod contribution;
 pub mod coverage;

@@ -1,0 +1,237 @@
+//! The one authorisation rule. Every page, API route and CLI command that touches protected
+//! data names the [`Action`] it performs and asks [`authorize`]; nothing else decides access.
+//!
+//! | action                         | public | admin | BPJS officer | Pemda operator | assessor | business |
+//! |--------------------------------|--------|-------|--------------|----------------|----------|----------|
+//! | published aggregates           | yes    | yes   | yes          | yes            | yes      | yes      |
+//! | masked worker check (sticker)  | yes    | yes   | yes          | yes            | yes      | yes      |
+//! | full worker view, name search  | –      | yes   | in scope     | in scope       | –        | –        |
+//! | import workers / targets       | –      | yes   | –            | in scope       | –        | –        |
+//! | read import logs               | –      | yes   | in scope     | in scope       | –        | –        |
+//! | own account, own API tokens    | –      | yes   | yes          | yes            | yes      | yes      |
+//! | manage accounts, read audit    | –      | yes   | –            | –              | –        | –        |
+//!
+//! "In scope" means the object's region lies in the account's scope (its region and every
+//! region below). A read-only API token may not perform any action that changes data.
+
+use super::{Role, Scope};
+use crate::region::RegionCode;
+use serde::Serialize;
+
+/// A signed-in account, as seen by the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    /// For an API token, the token's scope (never wider than the account's).
+    pub scope: Scope,
+    /// The company a business operator acts for.
+    pub company: Option<String>,
+    /// Signed in with a read-only API token.
+    pub read_only: bool,
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// No account: published aggregates and masked checks only.
+    Public,
+    User(Account),
+}
+
+impl Principal {
+    pub fn account(&self) -> Option<&Account> {
+        match self {
+            Principal::Public => None,
+            Principal::User(a) => Some(a),
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.account().map(|a| a.role)
+    }
+}
+
+/// Something a principal wants to do, with the region of the object when it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Coverage, targets, rankings, budget calculators: published aggregates.
+    ViewAggregates,
+    /// Is this NIK protected? Masked NIK and name, no birth date.
+    CheckWorker,
+    /// Full personal data of a worker living in the region (logged in the audit trail).
+    ViewWorker(RegionCode),
+    /// Find workers by name inside a region.
+    SearchWorkers(RegionCode),
+    /// Import workers living in the region (checked per row).
+    ImportWorkers(RegionCode),
+    /// Import or change the targets of the region.
+    ManageTargets(RegionCode),
+    /// Read the import log entry of an import made in the region.
+    ViewImport(RegionCode),
+    /// Change one's own password, sessions and API tokens.
+    ManageOwnAccount,
+    /// Create, change, disable accounts.
+    ManageUsers,
+    /// Read and export the audit trail.
+    ViewAudit,
+}
+
+impl Action {
+    /// Does the action change stored data?
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Action::ImportWorkers(_)
+                | Action::ManageTargets(_)
+                | Action::ManageOwnAccount
+                | Action::ManageUsers
+        )
+    }
+
+    /// The region of the object, when the action has one.
+    pub fn region(self) -> Option<RegionCode> {
+        match self {
+            Action::ViewWorker(r)
+            | Action::SearchWorkers(r)
+            | Action::ImportWorkers(r)
+            | Action::ManageTargets(r)
+            | Action::ViewImport(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Why an action is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// Signing in may help (401, or the login page).
+    SignInRequired,
+    /// Signed in, but the role or scope does not allow it (403).
+    Forbidden,
+    /// The object's existence is itself sensitive: answer as if it did not exist (404).
+    Hidden,
+}
+
+/// May `who` perform `action`?
+pub fn authorize(who: &Principal, action: Action) -> Result<(), Denied> {
+    if matches!(action, Action::ViewAggregates | Action::CheckWorker) {
+        return Ok(());
+    }
+    let Principal::User(account) = who else {
+        return Err(Denied::SignInRequired);
+    };
+    if account.read_only && action.is_write() {
+        return Err(Denied::Forbidden);
+    }
+    let in_scope = action.region().is_none_or(|r| account.scope.contains(r));
+    let allowed_by_role = match (account.role, action) {
+        (_, Action::ManageOwnAccount) => true,
+        (Role::Admin, _) => true,
+        (
+            Role::BpjsOfficer,
+            Action::ViewWorker(_) | Action::SearchWorkers(_) | Action::ViewImport(_),
+        ) => true,
+        (
+            Role::PemdaOperator,
+            Action::ViewWorker(_)
+            | Action::SearchWorkers(_)
+            | Action::ImportWorkers(_)
+            | Action::ManageTargets(_)
+            | Action::ViewImport(_),
+        ) => true,
+        _ => false,
+    };
+    match (allowed_by_role, in_scope) {
+        (true, true) => Ok(()),
+        // Another region's import log: do not confirm the id exists.
+        (true, false) if matches!(action, Action::ViewImport(_)) => Err(Denied::Hidden),
+        _ => Err(Denied::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, scope: &str) -> Principal {
+        Principal::User(Account {
+            id: 1,
+            username: "u".into(),
+            role,
+            scope: Scope::parse(scope).unwrap(),
+            company: None,
+            read_only: false,
+        })
+    }
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_public_reads_aggregates_and_masked_checks_only() {
+        assert_eq!(
+            authorize(&Principal::Public, Action::ViewAggregates),
+            Ok(())
+        );
+        assert_eq!(authorize(&Principal::Public, Action::CheckWorker), Ok(()));
+        assert_eq!(
+            authorize(&Principal::Public, Action::ViewWorker(code("64.01"))),
+            Err(Denied::SignInRequired)
+        );
+    }
+
+    #[test]
+    fn a_paser_operator_acts_in_paser_only() {
+        let op = user(Role::PemdaOperator, "64.01");
+        let own_village = code("64.01.01.2001");
+        assert_eq!(authorize(&op, Action::ViewWorker(own_village)), Ok(()));
+        assert_eq!(authorize(&op, Action::ImportWorkers(own_village)), Ok(()));
+        let neighbour = code("64.02");
+        assert_eq!(
+            authorize(&op, Action::ViewWorker(neighbour)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&op, Action::ViewImport(neighbour)),
+            Err(Denied::Hidden)
+        );
+        assert_eq!(authorize(&op, Action::ManageUsers), Err(Denied::Forbidden));
+        assert_eq!(authorize(&op, Action::ViewAudit), Err(Denied::Forbidden));
+    }
+
+    #[test]
+    fn bpjs_officers_read_but_do_not_import() {
+        let bpjs = user(Role::BpjsOfficer, "64");
+        assert_eq!(authorize(&bpjs, Action::ViewWorker(code("64.01"))), Ok(()));
+        assert_eq!(
+            authorize(&bpjs, Action::ImportWorkers(code("64.01"))),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn assessors_and_businesses_never_see_personal_data() {
+        for role in [Role::Assessor, Role::BusinessOperator] {
+            let p = user(role, "nasional");
+            assert_eq!(
+                authorize(&p, Action::ViewWorker(code("64.01"))),
+                Err(Denied::Forbidden)
+            );
+            assert_eq!(authorize(&p, Action::ManageOwnAccount), Ok(()));
+        }
+    }
+
+    #[test]
+    fn a_read_only_token_cannot_write_even_for_an_admin() {
+        let Principal::User(mut a) = user(Role::Admin, "nasional") else {
+            unreachable!()
+        };
+        a.read_only = true;
+        let p = Principal::User(a);
+        assert_eq!(authorize(&p, Action::ViewAudit), Ok(()));
+        assert_eq!(authorize(&p, Action::ManageUsers), Err(Denied::Forbidden));
+    }
+}
