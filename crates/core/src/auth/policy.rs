@@ -126,23 +126,23 @@ pub fn authorize(who: &Principal, action: Action) -> Result<(), Denied> {
         return Err(Denied::Forbidden);
     }
     let in_scope = action.region().is_none_or(|r| account.scope.contains(r));
-    let allowed_by_role = match (account.role, action) {
-        (_, Action::ManageOwnAccount) => true,
-        (Role::Admin, _) => true,
-        (
-            Role::BpjsOfficer,
-            Action::ViewWorker(_) | Action::SearchWorkers(_) | Action::ViewImport(_),
-        ) => true,
-        (
-            Role::PemdaOperator,
-            Action::ViewWorker(_)
-            | Action::SearchWorkers(_)
-            | Action::ImportWorkers(_)
-            | Action::ManageTargets(_)
-            | Action::ViewImport(_),
-        ) => true,
-        _ => false,
-    };
+    let allowed_by_role = matches!(
+        (account.role, action),
+        (_, Action::ManageOwnAccount)
+            | (Role::Admin, _)
+            | (
+                Role::BpjsOfficer,
+                Action::ViewWorker(_) | Action::SearchWorkers(_) | Action::ViewImport(_),
+            )
+            | (
+                Role::PemdaOperator,
+                Action::ViewWorker(_)
+                    | Action::SearchWorkers(_)
+                    | Action::ImportWorkers(_)
+                    | Action::ManageTargets(_)
+                    | Action::ViewImport(_),
+            )
+    );
     match (allowed_by_role, in_scope) {
         (true, true) => Ok(()),
         // Another region's import log: do not confirm the id exists.
