@@ -14,6 +14,7 @@ fn ctx(regency: &str) -> RowContext<'static> {
         tree: &TREE,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         regency: Some(RegionCode::parse(regency).unwrap()),
+        scope: paritrana_core::auth::Scope::National,
     }
 }
 

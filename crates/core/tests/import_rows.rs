@@ -55,6 +55,7 @@ fn ctx(tree: &RegionTree) -> RowContext<'_> {
         tree,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         regency: Some(RegionCode::parse("64.01").unwrap()),
+        scope: paritrana_core::auth::Scope::National,
     }
 }
 
@@ -776,4 +777,27 @@ fn header_fields_absent_from_the_file_are_named_by_their_label() {
     assert_eq!(issues[0].column, "Sektor");
     assert_eq!(issues[0].value, "");
     assert_eq!(Field::Sector.label(Lang::Id), "Sektor");
+}
+
+#[test]
+fn a_row_outside_the_importers_region_is_refused_on_the_village_column() {
+    let tree = tree();
+    let elsewhere = RowContext {
+        scope: paritrana_core::auth::Scope::parse("64.02").unwrap(),
+        ..ctx(&tree)
+    };
+    let issues = validate_row(7, &fisher(), &header(), &elsewhere).unwrap_err();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].problem.code(), "outside_scope");
+    assert_eq!(issues[0].column, "Kode Desa");
+    assert!(
+        issues[0]
+            .message(paritrana_core::Lang::Id)
+            .contains("di luar wilayah kewenangan akun Anda (64.02)")
+    );
+    let paser = RowContext {
+        scope: paritrana_core::auth::Scope::parse("64.01").unwrap(),
+        ..ctx(&tree)
+    };
+    assert!(validate_row(7, &fisher(), &header(), &paser).is_ok());
 }

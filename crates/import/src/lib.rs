@@ -40,8 +40,10 @@ pub struct Options {
     pub regency: Option<RegionCode>,
     /// The reference date for "not in the future".
     pub today: NaiveDate,
-    /// Who runs the import, for the import log.
-    pub actor: String,
+    /// Who runs the import, for the import log and the audit trail.
+    pub actor: paritrana_store::Actor,
+    /// The region the actor may change: rows of workers living elsewhere are refused.
+    pub scope: paritrana_core::auth::Scope,
 }
 
 /// The phases reported to a progress callback.
@@ -250,6 +252,7 @@ pub fn import_participants(
             file_name,
             file_sha256: sha,
             actor: opts.actor.clone(),
+            scope: opts.scope,
         },
         rows: &kept,
         rows_read: summary.read,
@@ -308,6 +311,7 @@ fn read_and_validate(
         tree,
         today: opts.today,
         regency: opts.regency,
+        scope: opts.scope,
     };
     let mut summary = Summary {
         header_row: header.row_index as u64 + 1,

@@ -29,8 +29,10 @@ pub struct TargetOptions {
     pub dry_run: bool,
     /// The reference date: target years up to next year are accepted.
     pub today: NaiveDate,
-    /// Who runs the import, for the import log.
-    pub actor: String,
+    /// Who runs the import, for the import log and the audit trail.
+    pub actor: paritrana_store::Actor,
+    /// The region the actor may change: rows for other regions are refused.
+    pub scope: paritrana_core::auth::Scope,
     /// The source of rows without a Sumber value; default "Berkas FILE_NAME".
     pub source: Option<String>,
     /// The estimate flag of rows without an Estimasi value.
@@ -99,6 +101,7 @@ pub fn import_targets(
         today: opts.today,
         default_source: &default_source,
         default_estimate: opts.estimate,
+        scope: opts.scope,
     };
     let mut summary = TargetSummary {
         header_row: header.row_index as u64 + 1,
@@ -135,6 +138,7 @@ pub fn import_targets(
             file_name,
             file_sha256: sha,
             actor: opts.actor.clone(),
+            scope: opts.scope,
         },
         targets: &targets,
         rows_read: summary.read,

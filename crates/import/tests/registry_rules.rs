@@ -52,7 +52,8 @@ impl Fixture {
             dry_run: false,
             regency: None,
             today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-            actor: "test".into(),
+            actor: paritrana_store::Actor::system("test"),
+            scope: paritrana_core::auth::Scope::National,
         };
         import_participants(self.store.as_ref(), &self.tree, &path, &opts, &|_, _| {}).unwrap()
     }

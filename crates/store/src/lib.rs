@@ -6,7 +6,12 @@
 //! The trait is synchronous: SQLite is in-process and fast; the web layer calls it from
 //! `spawn_blocking`.
 
+pub mod accounts;
+pub mod audit;
 pub mod sqlite;
+
+pub use accounts::AccountStore;
+pub use audit::{Actor, AuditStore};
 
 use chrono::NaiveDate;
 use paritrana_core::coverage::{CoverageSource, Cube, PeriodList};
@@ -48,8 +53,10 @@ pub struct IncomingRow<'a> {
 pub struct ImportSource {
     pub file_name: String,
     pub file_sha256: String,
-    /// Who ran it (a user name, or `cli:<os user>`).
-    pub actor: String,
+    /// Who ran it.
+    pub actor: Actor,
+    /// The scope the import was made in (the actor's): who may read its log entry.
+    pub scope: paritrana_core::auth::Scope,
 }
 
 /// A batch of validated rows to apply in one transaction.
@@ -117,6 +124,8 @@ pub struct ImportLogEntry {
     pub unchanged: u64,
     pub rejected: u64,
     pub actor: String,
+    /// The scope the import was made in.
+    pub scope: paritrana_core::auth::Scope,
 }
 
 /// Validated targets to apply in one transaction (`paritrana import targets`).
@@ -147,9 +156,15 @@ pub struct TargetOutcome {
     pub unchanged: u64,
 }
 
+/// Time as stored: UTC RFC 3339 with milliseconds, so stored times sort as text.
+pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// The storage boundary. Implementations must apply [`Store::apply_import`] atomically:
-/// a crash or kill in the middle leaves the database exactly as it was.
-pub trait Store: Send + Sync {
+/// a crash or kill in the middle leaves the database exactly as it was. Accounts and the audit
+/// trail are part of it ([`AccountStore`], [`AuditStore`]).
+pub trait Store: AccountStore + AuditStore + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -169,6 +184,9 @@ pub trait Store: Send + Sync {
 
     /// The most recent imports, newest first.
     fn imports(&self, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError>;
+
+    /// One import log entry.
+    fn import(&self, id: i64) -> Result<Option<ImportLogEntry>, StoreError>;
 
     /// A number that changes whenever an import (of workers or targets) commits: caches built
     /// from the store compare it to know they are stale.

@@ -62,7 +62,8 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         dry_run,
         regency,
         today: ctx.today,
-        actor: cli_actor(),
+        actor: paritrana_store::Actor::cli(),
+        scope: paritrana_core::auth::Scope::National,
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -191,14 +192,6 @@ pub(super) fn write_report(
 ) -> Result<()> {
     let rows: Vec<_> = issues.iter().map(|i| i.to_report_row(lang)).collect();
     paritrana_sheets::write_report(path, &rows, lang).map_err(|e| anyhow::anyhow!(e.message(lang)))
-}
-
-/// Who runs an import from the command line, for the import log.
-pub(super) fn cli_actor() -> String {
-    format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
 }
 
 /// The issues of an import as `--format json` prints them.

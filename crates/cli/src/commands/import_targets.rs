@@ -1,7 +1,7 @@
 //! `paritrana import targets FILE`: UCJ targets (the denominator of coverage %) from a CSV or
 //! spreadsheet, through `paritrana_import::import_targets`.
 
-use super::import::{cli_actor, issues_json, print_errors, write_report};
+use super::import::{issues_json, print_errors, write_report};
 use crate::output::{self, Format};
 use crate::{Context, reference};
 use anyhow::Result;
@@ -41,7 +41,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         strict: args.strict,
         dry_run: args.dry_run,
         today: ctx.today,
-        actor: cli_actor(),
+        actor: paritrana_store::Actor::cli(),
+        scope: paritrana_core::auth::Scope::National,
         source: args.source,
         estimate: args.estimate,
     };

@@ -56,7 +56,8 @@ fn load_demo_participants(
         dry_run: false,
         regency: None,
         today: ctx.today,
-        actor: "demo".into(),
+        actor: paritrana_store::Actor::system("demo"),
+        scope: paritrana_core::auth::Scope::National,
     };
     let (summary, _) = paritrana_import::import_participants(store, tree, &file, &opts, &|_, _| {})
         .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
@@ -112,7 +113,8 @@ fn load_demo_targets(
         source: paritrana_store::ImportSource {
             file_name: "estimasi-demo".into(),
             file_sha256: String::new(),
-            actor: "demo".into(),
+            actor: paritrana_store::Actor::system("demo"),
+            scope: paritrana_core::auth::Scope::National,
         },
         targets: &targets,
         rows_read: targets.len() as u64,

@@ -71,6 +71,8 @@ pub enum RowProblem {
     WageFraction,
     /// The same NIK appears on an earlier row of the file, which wins.
     DuplicateInFile { first_line: u64 },
+    /// The village lies outside the region the importing account may change.
+    OutsideScope { scope: String },
     // The wrapped reasons serialise as themselves (their own `code`), keeping reports flat.
     /// The NIK breaks a NIK rule.
     #[serde(untagged)]
@@ -119,6 +121,7 @@ impl RowProblem {
             WageFraction => "wage_fraction",
             Enrolment(p) => enrolment_code(p),
             DuplicateInFile { .. } => "duplicate_in_file",
+            OutsideScope { .. } => "outside_scope",
         }
     }
 }
@@ -248,6 +251,8 @@ impl Localized for RowProblem {
             Enrolment(p) => p.message(lang),
             DuplicateInFile { first_line } if id => format!("NIK ini sudah ada di baris {first_line} berkas ini; hanya baris pertama yang dipakai"),
             DuplicateInFile { first_line } => format!("this NIK already appears on row {first_line} of this file; only the first row is used"),
+            OutsideScope { scope } if id => format!("desa/kelurahan ini di luar wilayah kewenangan akun Anda ({scope}); baris tidak disimpan"),
+            OutsideScope { scope } => format!("this village is outside the region your account may change ({scope}); the row is not stored"),
         }
     }
 }

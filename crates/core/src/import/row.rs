@@ -5,6 +5,7 @@ use super::fields::{self, ReadNik};
 use super::header::{Field, Header};
 use super::problem::{RowIssue, RowProblem};
 use super::wage;
+use crate::auth::Scope;
 use crate::codes::{Category, Sector, Segment};
 use crate::nik::Nik;
 use crate::region::{RegionCode, RegionTree};
@@ -19,6 +20,8 @@ pub struct RowContext<'a> {
     pub today: NaiveDate,
     /// Resolves village names: the kab/kota the file belongs to.
     pub regency: Option<RegionCode>,
+    /// The region the importing account may change: rows living elsewhere are refused.
+    pub scope: Scope,
 }
 
 /// A row that passed every rule.
@@ -250,10 +253,25 @@ fn check_against_nik(row: &mut Row, nik: Option<&ReadNik>) {
     }
 }
 
-/// The village by code when the code cell is filled, else by name.
+/// The village by code when the code cell is filled, else by name; it must lie in the scope.
 fn village(row: &mut Row, ctx: &RowContext) -> Option<RegionCode> {
+    let (code, field) = village_anywhere(row, ctx)?;
+    if ctx.scope.contains(code) {
+        return Some(code);
+    }
+    row.report(
+        field,
+        RowProblem::OutsideScope {
+            scope: ctx.scope.to_string(),
+        },
+    );
+    None
+}
+
+/// The village by code when the code cell is filled, else by name, with the field it came from.
+fn village_anywhere(row: &mut Row, ctx: &RowContext) -> Option<(RegionCode, Field)> {
     match fields::village_code(row.cell(Field::VillageCode), ctx) {
-        Ok(Some(code)) => return Some(code),
+        Ok(Some(code)) => return Some((code, Field::VillageCode)),
         Err(problem) => {
             row.report(Field::VillageCode, problem);
             return None;
@@ -272,6 +290,7 @@ fn village(row: &mut Row, ctx: &RowContext) -> Option<RegionCode> {
     let district = fields::text(row.cell(Field::DistrictName));
     let read = fields::village_named(&name, district.as_deref(), ctx);
     row.take(Field::VillageName, read)
+        .map(|c| (c, Field::VillageName))
 }
 
 /// The column an enrolment problem is shown on.

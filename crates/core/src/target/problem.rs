@@ -44,6 +44,8 @@ pub enum TargetProblem {
     SourceTooLong { length: usize },
     /// The same region, year and segment appear on an earlier row, which wins.
     DuplicateInFile { first_line: u64 },
+    /// The region lies outside the region the importing account may change.
+    OutsideScope { scope: String },
 }
 
 /// Longest source text accepted, in characters.
@@ -71,6 +73,7 @@ impl TargetProblem {
             UnknownEstimate => "unknown_estimate",
             SourceTooLong { .. } => "source_too_long",
             DuplicateInFile { .. } => "duplicate_in_file",
+            OutsideScope { .. } => "outside_scope",
         }
     }
 }
@@ -178,6 +181,12 @@ impl Localized for TargetProblem {
             ),
             DuplicateInFile { first_line } => format!(
                 "this region, year and segment already appear on row {first_line} of this file; only the first row is used"
+            ),
+            OutsideScope { scope } if id => format!(
+                "wilayah ini di luar wilayah kewenangan akun Anda ({scope}); baris tidak disimpan"
+            ),
+            OutsideScope { scope } => format!(
+                "this region is outside the region your account may change ({scope}); the row is not stored"
             ),
         }
     }

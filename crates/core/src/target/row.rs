@@ -31,6 +31,8 @@ pub struct TargetRowContext<'a> {
     pub default_source: &'a str,
     /// The estimate flag of rows whose Estimasi cell is empty.
     pub default_estimate: bool,
+    /// The region the importing account may change: rows for other regions are refused.
+    pub scope: crate::auth::Scope,
 }
 
 /// A row that passed every rule.
@@ -88,7 +90,18 @@ pub fn validate_target_row(
         header,
         issues: Vec::new(),
     };
-    let region = region(&mut row, ctx.tree);
+    let region = region(&mut row, ctx.tree).and_then(|(code, column)| {
+        if ctx.scope.contains(code) {
+            return Some((code, column));
+        }
+        row.report(
+            column,
+            TargetProblem::OutsideScope {
+                scope: ctx.scope.to_string(),
+            },
+        );
+        None
+    });
     let year = row.take(
         TargetColumn::Year,
         year(row.cell(TargetColumn::Year), ctx.today),
@@ -375,6 +388,7 @@ mod tests {
             today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             default_source: "berkas uji",
             default_estimate: false,
+            scope: crate::auth::Scope::National,
         };
         validate_target_row(7, &cells, &header(), &ctx)
     }

@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_registry.sql")),
     (2, include_str!("../../migrations/sqlite/0002_targets.sql")),
     (3, include_str!("../../migrations/sqlite/0003_coverage.sql")),
+    (4, include_str!("../../migrations/sqlite/0004_accounts.sql")),
 ];
 
 /// Brings the schema up to date.

@@ -3,6 +3,8 @@
 //! SQL for each area lives in its own module (`registry`, `imports`); migrations are the numbered
 //! files in `migrations/sqlite/`, applied in order and recorded in `schema_migrations`.
 
+mod accounts;
+mod audit;
 mod budget;
 mod coverage;
 mod iso_date;
@@ -10,11 +12,17 @@ mod migrate;
 mod registry;
 mod targets;
 
+use crate::accounts::{
+    AccountError, AccountStore, NewSession, NewToken, NewUser, SessionRecord, SessionSummary,
+    TokenRecord, UserChange, UserRecord,
+};
+use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditStore, AuditVerification};
 use crate::{
     ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
     TargetOutcome, WorkerRecord,
 };
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use paritrana_core::auth::throttle::Failures;
 use paritrana_core::coverage::{Cube, PeriodList};
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
@@ -136,6 +144,10 @@ impl Store for SqliteStore {
         self.with_reader(|conn| registry::imports(conn, limit))
     }
 
+    fn import(&self, id: i64) -> Result<Option<ImportLogEntry>, StoreError> {
+        self.with_reader(|conn| registry::import(conn, id))
+    }
+
     fn version(&self) -> Result<i64, StoreError> {
         self.with_reader(|conn| Ok(coverage::version(conn)?))
     }
@@ -183,5 +195,165 @@ impl Store for SqliteStore {
         on: NaiveDate,
     ) -> Result<Vec<paritrana_core::contribution::EnrolledGroup>, StoreError> {
         self.with_reader(|conn| budget::enrolled_groups(conn, within, on))
+    }
+}
+
+impl AccountStore for SqliteStore {
+    fn user_count(&self) -> Result<u64, StoreError> {
+        self.with_reader(accounts::user_count)
+    }
+
+    fn create_user(&self, new: &NewUser, actor: &Actor) -> Result<UserRecord, AccountError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
+        accounts::create_user(&mut guard, new, actor)
+    }
+
+    fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.with_reader(|c| accounts::user_by_name(c, username))
+    }
+
+    fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        self.with_reader(|c| accounts::user_by_id(c, id))
+    }
+
+    fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        self.with_reader(accounts::users)
+    }
+
+    fn update_user(
+        &self,
+        id: i64,
+        change: &UserChange,
+        actor: &Actor,
+    ) -> Result<UserRecord, AccountError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
+        accounts::update_user(&mut guard, id, change, actor)
+    }
+
+    fn set_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        must_change: bool,
+        action: &str,
+        actor: &Actor,
+    ) -> Result<(), AccountError> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
+        accounts::set_password(&mut guard, id, password_hash, must_change, action, actor)
+    }
+
+    fn login_failures(
+        &self,
+        username: &str,
+        addr: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Failures, StoreError> {
+        self.with_reader(|c| accounts::login_failures(c, username, addr, since))
+    }
+
+    fn record_login(
+        &self,
+        username: &str,
+        addr: &str,
+        ok: bool,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        self.with_writer(|c| accounts::record_login(c, username, addr, ok, reason, actor))
+    }
+
+    fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
+        self.with_writer(|c| accounts::create_session(c, session))
+    }
+
+    fn session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        idle_until: DateTime<Utc>,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        let Some((session, stale)) = self.with_reader(|c| accounts::session(c, token_hash, now))?
+        else {
+            return Ok(None);
+        };
+        if stale {
+            self.with_writer(|c| accounts::touch_session(c, token_hash, now, idle_until))?;
+        }
+        Ok(Some(session))
+    }
+
+    fn delete_session(&self, token_hash: &str, actor: &Actor) -> Result<(), StoreError> {
+        self.with_writer(|c| accounts::delete_session(c, token_hash, actor))
+    }
+
+    fn delete_user_sessions(&self, user_id: i64, actor: &Actor) -> Result<u64, StoreError> {
+        self.with_writer(|c| accounts::delete_user_sessions(c, user_id, actor))
+    }
+
+    fn user_sessions(
+        &self,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SessionSummary>, StoreError> {
+        self.with_reader(|c| accounts::user_sessions(c, user_id, now))
+    }
+
+    fn create_token(&self, token: &NewToken, actor: &Actor) -> Result<TokenRecord, StoreError> {
+        self.with_writer(|c| accounts::create_token(c, token, actor))
+    }
+
+    fn token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(TokenRecord, UserRecord)>, StoreError> {
+        let found = self.with_reader(|c| accounts::token(c, token_hash, now))?;
+        if let Some((t, _)) = &found {
+            let minute = crate::time_text(now);
+            if t.last_used_at.as_deref().and_then(|l| l.get(..16)) != minute.get(..16) {
+                self.with_writer(|c| accounts::mark_token_used(c, t.id, now))?;
+            }
+        }
+        Ok(found)
+    }
+
+    fn tokens(&self, user_id: Option<i64>) -> Result<Vec<TokenRecord>, StoreError> {
+        self.with_reader(|c| accounts::tokens(c, user_id))
+    }
+
+    fn revoke_token(&self, id: i64, owner: Option<i64>, actor: &Actor) -> Result<bool, StoreError> {
+        self.with_writer(|c| accounts::revoke_token(c, id, owner, actor))
+    }
+}
+
+impl AuditStore for SqliteStore {
+    fn audit(&self, actor: &Actor, entry: &AuditEntry) -> Result<i64, StoreError> {
+        self.with_writer(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let id = audit::append(&tx, actor, entry)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    fn audit_search(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        self.with_reader(|c| audit::search(c, query))
+    }
+
+    fn audit_verify(&self) -> Result<AuditVerification, StoreError> {
+        self.with_reader(audit::verify)
+    }
+
+    fn nik_key(&self, nik: Nik) -> Result<String, StoreError> {
+        self.with_reader(|c| audit::nik_key(c, nik))
     }
 }

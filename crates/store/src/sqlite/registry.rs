@@ -1,11 +1,13 @@
 //! SQL of the worker registry: applying imports, reading a worker, counting.
 
 use super::iso_date::iso;
+use crate::audit::AuditEntry;
 use crate::{
-    ImportBatch, ImportLogEntry, ImportOutcome, IncomingRow, RegistryStats, StoreError,
-    WorkerRecord,
+    ImportBatch, ImportLogEntry, ImportOutcome, ImportSource, IncomingRow, RegistryStats,
+    StoreError, WorkerRecord,
 };
 use chrono::NaiveDate;
+use paritrana_core::auth::Scope;
 use paritrana_core::codes::{Category, Funding, ProgrammeSet, Sector, Segment};
 use paritrana_core::coverage::Deltas;
 use paritrana_core::nik::{Nik, Sex};
@@ -272,8 +274,16 @@ pub fn apply_import(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let started = now_text();
     tx.execute(
-        "INSERT INTO imports (kind, file_name, file_sha256, started_at, strict, actor) VALUES ('participants', ?1, ?2, ?3, ?4, ?5)",
-        params![batch.source.file_name, batch.source.file_sha256, started, batch.strict, batch.source.actor],
+        "INSERT INTO imports (kind, file_name, file_sha256, started_at, strict, actor, user_id, scope) VALUES ('participants', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            batch.source.file_name,
+            batch.source.file_sha256,
+            started,
+            batch.strict,
+            batch.source.actor.name,
+            batch.source.actor.user_id,
+            batch.source.scope.stored()
+        ],
     )?;
     let import_id = tx.last_insert_rowid();
     // An empty registry needs no look-ups: every row is new.
@@ -350,6 +360,19 @@ pub fn apply_import(
             rejected as i64
         ],
     )?;
+    super::audit::append(
+        &tx,
+        &batch.source.actor,
+        &import_entry("import.participants", import_id, &batch.source).detail(serde_json::json!({
+            "file_name": batch.source.file_name,
+            "file_sha256": batch.source.file_sha256,
+            "rows_read": batch.rows_read,
+            "imported": out.imported,
+            "updated": out.updated,
+            "unchanged": out.unchanged,
+            "rejected": rejected,
+        })),
+    )?;
     if batch.dry_run || (batch.strict && !out.conflicts.is_empty()) {
         tx.rollback()?;
         out.committed = false;
@@ -411,28 +434,46 @@ pub fn stats(conn: &Connection, on: NaiveDate) -> Result<RegistryStats, StoreErr
     })
 }
 
+/// The audit entry of an import (its file and counts are added by the caller).
+pub(super) fn import_entry(action: &str, id: i64, source: &ImportSource) -> AuditEntry {
+    let mut e = AuditEntry::new(action).object(format!("import:{id}"));
+    e.region = source.scope.region().map(|r| r.to_string());
+    e
+}
+
+const IMPORT_COLUMNS: &str = "id, kind, file_name, file_sha256, started_at, finished_at, strict, rows_read, imported, updated, \
+     unchanged, rejected, actor, scope";
+
+fn import_from_row(r: &Row<'_>) -> rusqlite::Result<ImportLogEntry> {
+    let scope: String = r.get(13)?;
+    Ok(ImportLogEntry {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        file_name: r.get(2)?,
+        file_sha256: r.get(3)?,
+        started_at: r.get(4)?,
+        finished_at: r.get(5)?,
+        strict: r.get(6)?,
+        rows_read: r.get::<_, i64>(7)? as u64,
+        imported: r.get::<_, i64>(8)? as u64,
+        updated: r.get::<_, i64>(9)? as u64,
+        unchanged: r.get::<_, i64>(10)? as u64,
+        rejected: r.get::<_, i64>(11)? as u64,
+        actor: r.get(12)?,
+        scope: Scope::parse(&scope).map_err(|_| corrupt("scope", &scope))?,
+    })
+}
+
 /// The import log, newest first.
 pub fn imports(conn: &Connection, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, kind, file_name, file_sha256, started_at, finished_at, strict, rows_read, imported, updated, \
-         unchanged, rejected, actor FROM imports ORDER BY id DESC LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok(ImportLogEntry {
-            id: r.get(0)?,
-            kind: r.get(1)?,
-            file_name: r.get(2)?,
-            file_sha256: r.get(3)?,
-            started_at: r.get(4)?,
-            finished_at: r.get(5)?,
-            strict: r.get(6)?,
-            rows_read: r.get::<_, i64>(7)? as u64,
-            imported: r.get::<_, i64>(8)? as u64,
-            updated: r.get::<_, i64>(9)? as u64,
-            unchanged: r.get::<_, i64>(10)? as u64,
-            rejected: r.get::<_, i64>(11)? as u64,
-            actor: r.get(12)?,
-        })
-    })?;
+    let sql = format!("SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id DESC LIMIT ?1");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([limit], import_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One entry of the import log.
+pub fn import(conn: &Connection, id: i64) -> Result<Option<ImportLogEntry>, StoreError> {
+    let sql = format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = ?1");
+    Ok(conn.query_row(&sql, [id], import_from_row).optional()?)
 }

@@ -27,8 +27,16 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let started = now_text();
     tx.execute(
-        "INSERT INTO imports (kind, file_name, file_sha256, started_at, strict, actor) VALUES ('targets', ?1, ?2, ?3, ?4, ?5)",
-        params![batch.source.file_name, batch.source.file_sha256, started, batch.strict, batch.source.actor],
+        "INSERT INTO imports (kind, file_name, file_sha256, started_at, strict, actor, user_id, scope) VALUES ('targets', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            batch.source.file_name,
+            batch.source.file_sha256,
+            started,
+            batch.strict,
+            batch.source.actor.name,
+            batch.source.actor.user_id,
+            batch.source.scope.stored()
+        ],
     )?;
     let import_id = tx.last_insert_rowid();
     let mut out = TargetOutcome::default();
@@ -88,6 +96,21 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
             out.unchanged as i64,
             batch.rejected_before_store as i64
         ],
+    )?;
+    super::audit::append(
+        &tx,
+        &batch.source.actor,
+        &super::registry::import_entry("import.targets", import_id, &batch.source).detail(
+            serde_json::json!({
+                "file_name": batch.source.file_name,
+                "file_sha256": batch.source.file_sha256,
+                "rows_read": batch.rows_read,
+                "inserted": out.inserted,
+                "replaced": out.replaced,
+                "unchanged": out.unchanged,
+                "rejected": batch.rejected_before_store,
+            }),
+        ),
     )?;
     if batch.dry_run {
         tx.rollback()?;
@@ -151,7 +174,8 @@ mod tests {
             source: ImportSource {
                 file_name: "target.csv".into(),
                 file_sha256: "00".into(),
-                actor: "test".into(),
+                actor: crate::Actor::system("test"),
+                scope: paritrana_core::auth::Scope::National,
             },
             targets,
             rows_read: targets.len() as u64,
