@@ -73,6 +73,14 @@ enum Command {
     /// UCJ targets: workers each region must protect (list, estimate).
     #[command(subcommand)]
     Targets(commands::targets::Command),
+    /// Accounts: add, list, disable, enable, reset a password.
+    #[command(subcommand)]
+    User(commands::users::Command),
+    /// API tokens for machine clients: create, list, revoke.
+    #[command(subcommand)]
+    Token(commands::tokens::Command),
+    /// The audit trail: search it, export it, verify its hash chain.
+    Audit(commands::audit::Args),
 }
 
 /// What every command may need.
@@ -134,6 +142,9 @@ fn main() -> std::process::ExitCode {
         Command::Coverage(a) => commands::coverage::run(&ctx, a),
         Command::Targets(c) => commands::targets::run(&ctx, c),
         Command::Budget(c) => commands::budget::run(&ctx, c),
+        Command::User(c) => commands::users::run(&ctx, c),
+        Command::Token(c) => commands::tokens::run(&ctx, c),
+        Command::Audit(a) => commands::audit::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -179,6 +179,14 @@ pub trait Store: AccountStore + AuditStore + Send + Sync {
     /// The worker with this NIK and all their periods.
     fn worker(&self, nik: Nik) -> Result<Option<WorkerRecord>, StoreError>;
 
+    /// Workers living in `within` whose name contains `name` (case-insensitive), at most `limit`.
+    fn find_workers(
+        &self,
+        within: RegionCode,
+        name: &str,
+        limit: u32,
+    ) -> Result<Vec<WorkerRecord>, StoreError>;
+
     /// Counts for the status page.
     fn registry_stats(&self, on: NaiveDate) -> Result<RegistryStats, StoreError>;
 

@@ -15,9 +15,62 @@ pub enum ApiError {
     /// 404 with messages in both languages.
     #[error("{en}")]
     NotFound { id: String, en: String },
+    /// 401: sign in, or the credentials sent are not valid.
+    #[error("{en}")]
+    Unauthorized { id: String, en: String },
+    /// 403 with messages in both languages.
+    #[error("{en}")]
+    Forbidden { id: String, en: String },
+    /// 409: the request conflicts with what is stored (a taken user name).
+    #[error("{en}")]
+    Conflict { id: String, en: String },
+    /// 429: too many attempts; try again after this many seconds.
+    #[error("too many attempts; try again in {0} s")]
+    TooManyRequests(i64),
     /// 500; the cause is logged.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl ApiError {
+    pub fn unauthorized() -> ApiError {
+        ApiError::Unauthorized {
+            id: "silakan masuk terlebih dahulu, atau token API tidak berlaku".into(),
+            en: "sign in first, or the API token is not valid".into(),
+        }
+    }
+
+    pub fn forbidden() -> ApiError {
+        ApiError::Forbidden {
+            id: "akun Anda tidak berwenang untuk ini".into(),
+            en: "your account is not allowed to do this".into(),
+        }
+    }
+
+    pub fn forbidden_csrf() -> ApiError {
+        ApiError::Forbidden {
+            id: "permintaan ditolak: token keamanan formulir (CSRF) tidak cocok; muat ulang halaman lalu coba lagi".into(),
+            en: "request refused: the form's security (CSRF) token does not match; reload the page and try again".into(),
+        }
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::NotFound {
+            id: "tidak ditemukan".into(),
+            en: "not found".into(),
+        }
+    }
+}
+
+impl From<paritrana_core::auth::Denied> for ApiError {
+    fn from(d: paritrana_core::auth::Denied) -> Self {
+        use paritrana_core::auth::Denied;
+        match d {
+            Denied::SignInRequired => ApiError::unauthorized(),
+            Denied::Forbidden => ApiError::forbidden(),
+            Denied::Hidden => ApiError::not_found(),
+        }
+    }
 }
 
 impl From<paritrana_store::StoreError> for ApiError {
@@ -37,6 +90,21 @@ impl IntoResponse for ApiError {
         let (status, id, en) = match self {
             ApiError::BadRequest { id, en } => (StatusCode::BAD_REQUEST, id, en),
             ApiError::NotFound { id, en } => (StatusCode::NOT_FOUND, id, en),
+            ApiError::Unauthorized { id, en } => (StatusCode::UNAUTHORIZED, id, en),
+            ApiError::Forbidden { id, en } => (StatusCode::FORBIDDEN, id, en),
+            ApiError::Conflict { id, en } => (StatusCode::CONFLICT, id, en),
+            ApiError::TooManyRequests(secs) => {
+                let body = Json(json!({ "error": {
+                    "message": format!("terlalu banyak percobaan masuk yang gagal; coba lagi dalam {} menit", (secs + 59) / 60),
+                    "message_en": format!("too many failed sign-in attempts; try again in {} minutes", (secs + 59) / 60),
+                }}));
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(axum::http::header::RETRY_AFTER, secs.to_string())],
+                    body,
+                )
+                    .into_response();
+            }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 (

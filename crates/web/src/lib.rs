@@ -2,9 +2,12 @@
 //! Handlers extract, call one store or domain function, and render; errors go through
 //! [`error::ApiError`].
 
+pub mod audit_view;
+pub mod auth;
 pub mod coverage;
 pub mod error;
 mod lang;
+mod pages;
 mod routes;
 pub use routes::nik::NikReport;
 
@@ -28,6 +31,11 @@ pub struct AppState {
     fixed_today: Option<NaiveDate>,
     /// The target book with the store version it was built at.
     targets: Arc<Mutex<Option<VersionedBook>>>,
+    /// Sessions, cookies and sign-in throttling.
+    pub auth: Arc<auth::AuthConfig>,
+    /// The one-time code that lets the first administrator be created from the browser; set
+    /// by `serve` when no account exists, cleared once used.
+    pub setup_code: Arc<Mutex<Option<String>>>,
 }
 
 impl AppState {
@@ -41,7 +49,28 @@ impl AppState {
             tree,
             fixed_today,
             targets: Arc::default(),
+            auth: Arc::new(auth::AuthConfig::default()),
+            setup_code: Arc::default(),
         }
+    }
+
+    /// The same state with other account settings.
+    pub fn with_auth(mut self, auth: auth::AuthConfig) -> AppState {
+        self.auth = Arc::new(auth);
+        self
+    }
+
+    /// When no account exists yet, makes a one-time code for creating the first administrator
+    /// in the browser (at `/pasang?kode=…`) and returns it.
+    pub fn first_run_code(&self) -> Result<Option<String>, paritrana_store::StoreError> {
+        if self.store.user_count()? > 0 {
+            return Ok(None);
+        }
+        let code = auth::secret::random_hex();
+        if let Ok(mut slot) = self.setup_code.lock() {
+            *slot = Some(code.clone());
+        }
+        Ok(Some(code))
     }
 
     /// The target book, rebuilt when an import has changed the store since it was built.
@@ -71,6 +100,7 @@ impl AppState {
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
     routes::router()
+        .layer(axum::middleware::from_fn(auth::csrf::same_origin))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
@@ -82,9 +112,20 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     tracing::info!("Paritrana serving on http://{bound}");
     // On stdout as well, so scripts (and tests that bind port 0) learn the address.
     println!("Paritrana: http://{bound}/");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown())
-        .await
+    if let Some(code) = state.first_run_code().map_err(std::io::Error::other)? {
+        // The only way in on a fresh installation besides `paritrana user add`: printed once,
+        // never a default password.
+        println!(
+            "Belum ada akun. Buat administrator pertama di http://{bound}/pasang?kode={code} \
+             (atau: paritrana user add NAMA --role admin)"
+        );
+    }
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
 }
 
 async fn shutdown() {

@@ -1,5 +1,6 @@
 //! One module per command group; each parses its arguments, calls the library, prints.
 
+pub mod audit;
 pub mod budget;
 pub mod coverage;
 pub mod generate;
@@ -10,6 +11,8 @@ pub mod regions;
 pub mod serve;
 pub mod targets;
 pub mod template;
+pub mod tokens;
+pub mod users;
 pub mod workers;
 
 use crate::Context;

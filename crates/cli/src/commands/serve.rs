@@ -20,6 +20,10 @@ pub struct Args {
     /// Rows of the demo data set.
     #[arg(long, default_value_t = 50_000)]
     demo_rows: u64,
+    /// Send cookies without the `Secure` flag: only for plain HTTP on a trusted network
+    /// (browsers accept secure cookies from http://localhost anyway).
+    #[arg(long)]
+    insecure_cookies: bool,
 }
 
 /// The demo data set: generated rows (seed 2023) over the real tree, imported once, and estimated
@@ -145,7 +149,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         Err(e) => tracing::warn!(error = %e, "coverage cube not loaded"),
     });
     let fixed_today: Option<NaiveDate> = std::env::var("PARITRANA_TODAY").ok().and(Some(ctx.today));
-    let state = paritrana_web::AppState::new(store, tree, fixed_today);
+    let auth = paritrana_web::auth::AuthConfig {
+        secure_cookies: !args.insecure_cookies,
+        ..paritrana_web::auth::AuthConfig::default()
+    };
+    let state = paritrana_web::AppState::new(store, tree, fixed_today).with_auth(auth);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(paritrana_web::serve(args.addr, state))?;
     Ok(ExitCode::SUCCESS)

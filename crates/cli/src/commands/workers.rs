@@ -37,6 +37,12 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     };
+    // A full view of personal data is traced, from the console as from the web.
+    let mut entry = paritrana_store::audit::AuditEntry::new("worker.view")
+        .object(format!("worker:{}", n.masked()));
+    entry.object_key = Some(store.nik_key(n)?);
+    entry.region = Some(w.person.village.to_string());
+    store.audit(&paritrana_store::Actor::cli(), &entry)?;
     match format {
         Format::Json => output::json(&w)?,
         Format::Table => {

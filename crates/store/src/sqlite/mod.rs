@@ -136,6 +136,15 @@ impl Store for SqliteStore {
         self.with_reader(|conn| registry::worker(conn, nik))
     }
 
+    fn find_workers(
+        &self,
+        within: RegionCode,
+        name: &str,
+        limit: u32,
+    ) -> Result<Vec<WorkerRecord>, StoreError> {
+        self.with_reader(|conn| registry::find_workers(conn, within, name, limit))
+    }
+
     fn registry_stats(&self, on: NaiveDate) -> Result<RegistryStats, StoreError> {
         self.with_reader(|conn| registry::stats(conn, on))
     }

@@ -477,3 +477,33 @@ pub fn import(conn: &Connection, id: i64) -> Result<Option<ImportLogEntry>, Stor
     let sql = format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = ?1");
     Ok(conn.query_row(&sql, [id], import_from_row).optional()?)
 }
+
+/// Workers living in `within` whose name contains `name` (case-insensitive), by name; at most
+/// `limit`. The name is a bound parameter matched with `instr`, so no character of it is a
+/// wildcard.
+pub fn find_workers(
+    conn: &Connection,
+    within: RegionCode,
+    name: &str,
+    limit: u32,
+) -> Result<Vec<WorkerRecord>, StoreError> {
+    let range = within.village_range();
+    let mut stmt = conn.prepare_cached(
+        "SELECT nik FROM workers WHERE village BETWEEN ?1 AND ?2 AND instr(upper(name), upper(?3)) > 0 \
+         ORDER BY name, nik LIMIT ?4",
+    )?;
+    let niks = stmt
+        .query_map(
+            params![*range.start() as i64, *range.end() as i64, name, limit],
+            |r| r.get::<_, i64>(0),
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(niks.len());
+    for n in niks {
+        let nik = Nik::from_stored(n as u64).ok_or_else(|| corrupt("nik", &n.to_string()))?;
+        if let Some(w) = worker(conn, nik)? {
+            out.push(w);
+        }
+    }
+    Ok(out)
+}

@@ -1,8 +1,12 @@
 //! One module per area; `router` lists every route in one place.
 
+mod accounts;
+mod assets;
+mod audit;
 mod budget;
 mod budget_page;
 mod coverage;
+mod imports;
 pub mod nik;
 mod regions;
 pub(crate) mod status;
@@ -10,7 +14,9 @@ mod targets;
 mod workers;
 
 use crate::AppState;
+use crate::pages;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
@@ -22,7 +28,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/regions/{code}", get(regions::show))
         .route("/api/v1/nik/{nik}", get(nik::check))
         .route("/api/v1/coverage", get(coverage::get))
+        .route("/api/v1/workers", get(workers::search))
         .route("/api/v1/workers/{nik}", get(workers::show))
+        .route("/api/v1/me", get(accounts::me))
+        .route("/api/v1/users", get(accounts::list).post(accounts::create))
+        .route("/api/v1/users/{id}", axum::routing::patch(accounts::update))
+        .route("/api/v1/audit", get(audit::search))
+        .route("/api/v1/imports", get(imports::list))
+        .route("/api/v1/imports/{id}", get(imports::show))
+        .route(
+            "/api/v1/imports/participants",
+            post(imports::upload_participants)
+                .layer(DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES)),
+        )
         .route("/api/v1/targets", get(targets::show))
         .route("/api/v1/budget/rates", get(budget::rates))
         .route("/api/v1/budget/worker", get(budget::worker))
@@ -30,4 +48,30 @@ pub fn router() -> Router<AppState> {
         .route("/anggaran", get(budget_page::show))
         .route("/anggaran.xlsx", get(budget_page::xlsx))
         .route("/anggaran.pdf", get(budget_page::pdf))
+        .route("/assets/{name}", get(assets::get))
+        .route("/masuk", get(pages::login::form).post(pages::login::submit))
+        .route("/keluar", post(pages::login::logout))
+        .route("/keluar-semua", post(pages::login::logout_everywhere))
+        .route(
+            "/pasang",
+            get(pages::setup::form).post(pages::setup::submit),
+        )
+        .route("/akun", get(pages::account::show))
+        .route("/akun/sandi", post(pages::account::change_password))
+        .route("/akun/token", post(pages::account::create_token))
+        .route("/akun/token/{id}/cabut", post(pages::account::revoke_token))
+        .route(
+            "/admin/pengguna",
+            get(pages::users::list).post(pages::users::create),
+        )
+        .route(
+            "/admin/pengguna/{id}",
+            get(pages::users::edit).post(pages::users::update),
+        )
+        .route(
+            "/admin/pengguna/{id}/sandi",
+            post(pages::users::reset_password),
+        )
+        .route("/admin/audit", get(pages::audit::page))
+        .route("/admin/audit.csv", get(pages::audit::csv))
 }

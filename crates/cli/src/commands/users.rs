@@ -1,0 +1,193 @@
+//! `paritrana user add|list|disable|enable|reset-password`: accounts from the server's console
+//! (the way to create the first administrator without a browser). The same rules as the admin
+//! pages (`paritrana_web::auth::accounts`); every change is audited as `cli:<os user>`.
+
+use crate::output::{self, Format};
+use crate::{Context, reference};
+use anyhow::{Result, anyhow};
+use clap::Subcommand;
+use paritrana_core::Lang;
+use paritrana_core::lang::Localized;
+use paritrana_store::Actor;
+use paritrana_web::auth::accounts::{self, AccountInput, ChangeInput};
+use std::io::BufRead;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create an account. Without --password-stdin a temporary password is printed once and
+    /// must be changed at first sign-in.
+    Add {
+        username: String,
+        /// admin, bpjs_officer, pemda_operator, assessor, business_operator.
+        #[arg(long)]
+        role: String,
+        /// A region code (the account acts there and below) or `nasional`.
+        #[arg(long, default_value = "nasional")]
+        scope: String,
+        /// Full name (default: the user name).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        institution: Option<String>,
+        /// The company of a business operator.
+        #[arg(long)]
+        company: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Disable an account: its sessions end and its API tokens are revoked.
+    Disable { username: String },
+    /// Enable a disabled account.
+    Enable { username: String },
+    /// Give an account a new temporary password (printed once) and end its sessions.
+    ResetPassword { username: String },
+}
+
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn find(store: &dyn paritrana_store::Store, username: &str, lang: Lang) -> Result<i64> {
+    store
+        .user_by_name(username)?
+        .map(|u| u.id)
+        .ok_or_else(|| match lang {
+            Lang::Id => anyhow!("akun \"{username}\" tidak ada"),
+            Lang::En => anyhow!("no account \"{username}\""),
+        })
+}
+
+pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
+    let store = ctx.store()?;
+    let actor = Actor::cli();
+    let lang = ctx.lang;
+    match cmd {
+        Command::Add {
+            username,
+            role,
+            scope,
+            name,
+            institution,
+            company,
+            password_stdin,
+        } => {
+            let tree = reference::region_tree()?;
+            let input = AccountInput {
+                full_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                scope,
+                institution,
+                company,
+                password: if password_stdin {
+                    Some(read_password()?)
+                } else {
+                    None
+                },
+            };
+            let (user, temporary) = accounts::create(&*store, &tree, &input, &actor)
+                .map_err(|p| anyhow!(p.message(lang)))?;
+            match lang {
+                Lang::Id => println!(
+                    "Akun {} dibuat ({}, wilayah {}).",
+                    user.username,
+                    user.role.label(lang),
+                    user.scope
+                ),
+                Lang::En => println!(
+                    "Account {} created ({}, scope {}).",
+                    user.username,
+                    user.role.label(lang),
+                    user.scope
+                ),
+            }
+            if let Some(t) = temporary {
+                match lang {
+                    Lang::Id => println!(
+                        "Kata sandi sementara (ditampilkan sekali, wajib diganti saat masuk): {t}"
+                    ),
+                    Lang::En => {
+                        println!("Temporary password (shown once, must be changed at sign-in): {t}")
+                    }
+                }
+            }
+        }
+        Command::List { format } => {
+            let users = store.users()?;
+            match format {
+                Format::Json => output::json(&users)?,
+                Format::Table => {
+                    for u in users {
+                        println!(
+                            "{:<24} {:<18} {:<12} {:<8} {}",
+                            u.username,
+                            u.role.code(),
+                            u.scope.to_string(),
+                            if u.is_active() { "aktif" } else { "nonaktif" },
+                            u.full_name
+                        );
+                    }
+                }
+            }
+        }
+        Command::Disable { username } => {
+            let tree = reference::region_tree()?;
+            let id = find(&*store, &username, lang)?;
+            let change = ChangeInput {
+                disabled: Some(true),
+                ..ChangeInput::default()
+            };
+            accounts::change(&*store, &tree, id, &change, None, &actor)
+                .map_err(|p| anyhow!(p.message(lang)))?;
+            println!(
+                "{}",
+                match lang {
+                    Lang::Id =>
+                        format!("Akun {username} dinonaktifkan; sesi dan tokennya diakhiri."),
+                    Lang::En =>
+                        format!("Account {username} disabled; its sessions and tokens ended."),
+                }
+            );
+        }
+        Command::Enable { username } => {
+            let tree = reference::region_tree()?;
+            let id = find(&*store, &username, lang)?;
+            let change = ChangeInput {
+                disabled: Some(false),
+                ..ChangeInput::default()
+            };
+            accounts::change(&*store, &tree, id, &change, None, &actor)
+                .map_err(|p| anyhow!(p.message(lang)))?;
+            println!(
+                "{}",
+                match lang {
+                    Lang::Id => format!("Akun {username} diaktifkan."),
+                    Lang::En => format!("Account {username} enabled."),
+                }
+            );
+        }
+        Command::ResetPassword { username } => {
+            let id = find(&*store, &username, lang)?;
+            let t = accounts::reset_password(&*store, id, &actor)
+                .map_err(|p| anyhow!(p.message(lang)))?;
+            match lang {
+                Lang::Id => println!(
+                    "Kata sandi sementara {username} (ditampilkan sekali, wajib diganti saat masuk): {t}"
+                ),
+                Lang::En => println!(
+                    "Temporary password of {username} (shown once, must be changed at sign-in): {t}"
+                ),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
