@@ -20,6 +20,7 @@ impl Actor {
     /// Someone at the command line of the server, named by their operating-system account.
     pub fn cli() -> Actor {
         let user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "unknown".into());
         Actor {
