@@ -5,6 +5,7 @@
 pub mod coverage;
 pub mod error;
 mod lang;
+pub mod map;
 mod routes;
 pub use routes::nik::NikReport;
 
