@@ -7,6 +7,7 @@ pub mod auth;
 pub mod coverage;
 pub mod error;
 mod lang;
+pub mod map;
 mod pages;
 mod routes;
 pub use routes::nik::NikReport;
