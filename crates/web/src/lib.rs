@@ -111,16 +111,21 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     tracing::info!("Paritrana serving on http://{bound}");
-    // On stdout as well, so scripts (and tests that bind port 0) learn the address.
-    println!("Paritrana: http://{bound}/");
+    use std::io::Write as _;
+    let mut out = std::io::stdout();
     if let Some(code) = state.first_run_code().map_err(std::io::Error::other)? {
         // The only way in on a fresh installation besides `paritrana user add`: printed once,
         // never a default password.
-        println!(
+        let _ = writeln!(
+            out,
             "Belum ada akun. Buat administrator pertama di http://{bound}/pasang?kode={code} \
              (atau: paritrana user add NAMA --role admin)"
         );
     }
+    // On stdout as well, so scripts (and tests that bind port 0) learn the address. A closed
+    // stdout (a test that stopped reading) must not stop the server.
+    let _ = writeln!(out, "Paritrana: http://{bound}/");
+    let _ = out.flush();
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
