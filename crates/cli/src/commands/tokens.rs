@@ -8,8 +8,7 @@ use clap::Subcommand;
 use paritrana_core::Lang;
 use paritrana_core::lang::Localized;
 use paritrana_store::Actor;
-use paritrana_store::accounts::NewToken;
-use paritrana_web::auth::{accounts, secret};
+use paritrana_web::auth::accounts;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -50,10 +49,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             days,
             write,
         } => {
-            let user = store.user_by_name(&username)?.ok_or_else(|| match lang {
-                Lang::Id => anyhow!("akun \"{username}\" tidak ada"),
-                Lang::En => anyhow!("no account \"{username}\""),
-            })?;
+            let user = super::users::find(&*store, &username, lang)?;
             let tree = reference::region_tree()?;
             let scope = match scope {
                 None => user.scope,
@@ -73,19 +69,13 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
                     ),
                 });
             }
-            let token = secret::api_token();
-            let record = store.create_token(
-                &NewToken {
-                    user_id: user.id,
-                    name,
-                    token_hash: secret::digest(&token),
-                    prefix: token.chars().take(12).collect(),
-                    scope,
-                    read_only: !write,
-                    expires_at: Some(
-                        chrono::Utc::now() + chrono::Duration::days(days.clamp(1, 3650)),
-                    ),
-                },
+            let (token, record) = accounts::issue_token(
+                &*store,
+                user.id,
+                name,
+                scope,
+                !write,
+                days.clamp(1, 3650),
                 &Actor::cli(),
             )?;
             match lang {

@@ -56,14 +56,16 @@ fn read_password() -> Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-fn find(store: &dyn paritrana_store::Store, username: &str, lang: Lang) -> Result<i64> {
-    store
-        .user_by_name(username)?
-        .map(|u| u.id)
-        .ok_or_else(|| match lang {
-            Lang::Id => anyhow!("akun \"{username}\" tidak ada"),
-            Lang::En => anyhow!("no account \"{username}\""),
-        })
+/// The account with this name, or an error naming it.
+pub(super) fn find(
+    store: &dyn paritrana_store::Store,
+    username: &str,
+    lang: Lang,
+) -> Result<paritrana_store::accounts::UserRecord> {
+    store.user_by_name(username)?.ok_or_else(|| match lang {
+        Lang::Id => anyhow!("akun \"{username}\" tidak ada"),
+        Lang::En => anyhow!("no account \"{username}\""),
+    })
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
@@ -139,44 +141,10 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Disable { username } => {
-            let tree = reference::region_tree()?;
-            let id = find(&*store, &username, lang)?;
-            let change = ChangeInput {
-                disabled: Some(true),
-                ..ChangeInput::default()
-            };
-            accounts::change(&*store, &tree, id, &change, None, &actor)
-                .map_err(|p| anyhow!(p.message(lang)))?;
-            println!(
-                "{}",
-                match lang {
-                    Lang::Id =>
-                        format!("Akun {username} dinonaktifkan; sesi dan tokennya diakhiri."),
-                    Lang::En =>
-                        format!("Account {username} disabled; its sessions and tokens ended."),
-                }
-            );
-        }
-        Command::Enable { username } => {
-            let tree = reference::region_tree()?;
-            let id = find(&*store, &username, lang)?;
-            let change = ChangeInput {
-                disabled: Some(false),
-                ..ChangeInput::default()
-            };
-            accounts::change(&*store, &tree, id, &change, None, &actor)
-                .map_err(|p| anyhow!(p.message(lang)))?;
-            println!(
-                "{}",
-                match lang {
-                    Lang::Id => format!("Akun {username} diaktifkan."),
-                    Lang::En => format!("Account {username} enabled."),
-                }
-            );
-        }
+        Command::Disable { username } => set_disabled(ctx, &*store, &username, true)?,
+        Command::Enable { username } => set_disabled(ctx, &*store, &username, false)?,
         Command::ResetPassword { username } => {
-            let id = find(&*store, &username, lang)?;
+            let id = find(&*store, &username, lang)?.id;
             let t = accounts::reset_password(&*store, id, &actor)
                 .map_err(|p| anyhow!(p.message(lang)))?;
             match lang {
@@ -190,4 +158,30 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Disables (ending its sessions and tokens) or enables an account.
+fn set_disabled(
+    ctx: &Context,
+    store: &dyn paritrana_store::Store,
+    username: &str,
+    disabled: bool,
+) -> Result<()> {
+    let lang = ctx.lang;
+    let tree = reference::region_tree()?;
+    let id = find(store, username, lang)?.id;
+    let change = ChangeInput {
+        disabled: Some(disabled),
+        ..ChangeInput::default()
+    };
+    accounts::change(store, &tree, id, &change, None, &Actor::cli())
+        .map_err(|p| anyhow!(p.message(lang)))?;
+    let done = match (lang, disabled) {
+        (Lang::Id, true) => format!("Akun {username} dinonaktifkan; sesi dan tokennya diakhiri."),
+        (Lang::En, true) => format!("Account {username} disabled; its sessions and tokens ended."),
+        (Lang::Id, false) => format!("Akun {username} diaktifkan."),
+        (Lang::En, false) => format!("Account {username} enabled."),
+    };
+    println!("{done}");
+    Ok(())
 }

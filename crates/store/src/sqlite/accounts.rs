@@ -30,22 +30,27 @@ fn scope_from(text: &str) -> rusqlite::Result<Scope> {
 }
 
 fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
-    let role: String = r.get(3)?;
-    let scope: String = r.get(4)?;
+    user_at(r, 0)
+}
+
+/// The account whose [`USER_COLUMNS`] start at column `at` of the row.
+fn user_at(r: &Row<'_>, at: usize) -> rusqlite::Result<UserRecord> {
+    let role: String = r.get(at + 3)?;
+    let scope: String = r.get(at + 4)?;
     Ok(UserRecord {
-        id: r.get(0)?,
-        username: r.get(1)?,
-        full_name: r.get(2)?,
+        id: r.get(at)?,
+        username: r.get(at + 1)?,
+        full_name: r.get(at + 2)?,
         role: Role::parse(&role).ok_or_else(|| bad("role", &role))?,
         scope: scope_from(&scope)?,
-        company: r.get(5)?,
-        institution: r.get(6)?,
-        password_hash: r.get(7)?,
-        must_change_password: r.get(8)?,
-        created_at: r.get(9)?,
-        updated_at: r.get(10)?,
-        password_changed_at: r.get(11)?,
-        disabled_at: r.get(12)?,
+        company: r.get(at + 5)?,
+        institution: r.get(at + 6)?,
+        password_hash: r.get(at + 7)?,
+        must_change_password: r.get(at + 8)?,
+        created_at: r.get(at + 9)?,
+        updated_at: r.get(at + 10)?,
+        password_changed_at: r.get(at + 11)?,
+        disabled_at: r.get(at + 12)?,
     })
 }
 
@@ -321,26 +326,8 @@ pub(super) fn session(
     );
     let found = conn
         .query_row(&sql, [token_hash], |r| {
-            let user = {
-                // The user columns follow the five session columns.
-                let role: String = r.get(8)?;
-                let scope: String = r.get(9)?;
-                UserRecord {
-                    id: r.get(5)?,
-                    username: r.get(6)?,
-                    full_name: r.get(7)?,
-                    role: Role::parse(&role).ok_or_else(|| bad("role", &role))?,
-                    scope: scope_from(&scope)?,
-                    company: r.get(10)?,
-                    institution: r.get(11)?,
-                    password_hash: r.get(12)?,
-                    must_change_password: r.get(13)?,
-                    created_at: r.get(14)?,
-                    updated_at: r.get(15)?,
-                    password_changed_at: r.get(16)?,
-                    disabled_at: r.get(17)?,
-                }
-            };
+            // The user columns follow the five session columns.
+            let user = user_at(r, 5)?;
             Ok(SessionRecord {
                 user,
                 csrf_token: r.get(0)?,

@@ -82,10 +82,10 @@ impl SqliteStore {
         &self.path
     }
 
-    fn with_writer<T>(
+    fn with_writer<T, E: From<StoreError>>(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+        f: impl FnOnce(&mut Connection) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut guard = self
             .writer
             .lock()
@@ -213,11 +213,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn create_user(&self, new: &NewUser, actor: &Actor) -> Result<UserRecord, AccountError> {
-        let mut guard = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
-        accounts::create_user(&mut guard, new, actor)
+        self.with_writer(|c| accounts::create_user(c, new, actor))
     }
 
     fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
@@ -238,11 +234,7 @@ impl AccountStore for SqliteStore {
         change: &UserChange,
         actor: &Actor,
     ) -> Result<UserRecord, AccountError> {
-        let mut guard = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
-        accounts::update_user(&mut guard, id, change, actor)
+        self.with_writer(|c| accounts::update_user(c, id, change, actor))
     }
 
     fn set_password(
@@ -253,11 +245,9 @@ impl AccountStore for SqliteStore {
         action: &str,
         actor: &Actor,
     ) -> Result<(), AccountError> {
-        let mut guard = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
-        accounts::set_password(&mut guard, id, password_hash, must_change, action, actor)
+        self.with_writer(|c| {
+            accounts::set_password(c, id, password_hash, must_change, action, actor)
+        })
     }
 
     fn login_failures(

@@ -311,3 +311,30 @@ pub fn reset_password(store: &dyn Store, id: i64, actor: &Actor) -> Result<Strin
     store.set_password(id, &hash, true, "user.password_reset", actor)?;
     Ok(temporary)
 }
+
+/// Makes an API token for `user_id`: returns the token (to show once) and its stored record,
+/// which keeps only the token's hash and first characters.
+pub fn issue_token(
+    store: &dyn Store,
+    user_id: i64,
+    name: String,
+    scope: Scope,
+    read_only: bool,
+    days: i64,
+    actor: &Actor,
+) -> Result<(String, paritrana_store::accounts::TokenRecord), paritrana_store::StoreError> {
+    let token = secret::api_token();
+    let record = store.create_token(
+        &paritrana_store::accounts::NewToken {
+            user_id,
+            name,
+            token_hash: secret::digest(&token),
+            prefix: token.chars().take(12).collect(),
+            scope,
+            read_only,
+            expires_at: Some(chrono::Utc::now() + chrono::Duration::days(days)),
+        },
+        actor,
+    )?;
+    Ok((token, record))
+}

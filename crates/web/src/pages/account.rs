@@ -2,7 +2,8 @@
 
 use super::{PageCtx, PageError, SignedForm, pick, render};
 use crate::AppState;
-use crate::auth::{Caller, password, secret};
+use crate::auth::accounts::issue_token;
+use crate::auth::{Caller, password};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use paritrana_core::Lang;
 use paritrana_core::auth::{Action, Denied, Scope, password as rule};
 use paritrana_core::lang::Localized;
-use paritrana_store::accounts::{NewToken, SessionSummary, TokenRecord, UserRecord};
+use paritrana_store::accounts::{SessionSummary, TokenRecord, UserRecord};
 use std::collections::HashMap;
 
 #[derive(Template)]
@@ -213,19 +214,13 @@ pub async fn create_token(
         return show_page(&state, caller, None, Some(msg), StatusCode::BAD_REQUEST).await;
     }
     let days: i64 = form.get("days").parse().unwrap_or(90).clamp(1, 365);
-    let token = secret::api_token();
-    let new = NewToken {
-        user_id: user.id,
-        name,
-        token_hash: secret::digest(&token),
-        prefix: token.chars().take(12).collect(),
-        scope,
-        read_only: form.get("write") != "1",
-        expires_at: Some(chrono::Utc::now() + chrono::Duration::days(days)),
-    };
+    let read_only = form.get("write") != "1";
     let store = state.store.clone();
     let actor = caller.actor();
-    tokio::task::spawn_blocking(move || store.create_token(&new, &actor)).await??;
+    let (token, _) = tokio::task::spawn_blocking(move || {
+        issue_token(&*store, user.id, name, scope, read_only, days, &actor)
+    })
+    .await??;
     let page = MessagePage {
         page: PageCtx::new(caller, "/akun", "Token API baru", "New API token"),
         paragraphs: vec![

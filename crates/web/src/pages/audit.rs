@@ -1,6 +1,6 @@
 //! `/admin/audit`: searching the audit trail, and `/admin/audit.csv`: the same search as CSV.
 
-use super::{PageCtx, PageError, render};
+use super::{PageCtx, PageError, encode, render};
 use crate::AppState;
 use crate::audit_view::{AuditFilters, AuditText, to_csv};
 use crate::auth::Caller;
@@ -24,15 +24,6 @@ struct AuditPage {
     csv_href: String,
     older_href: Option<String>,
     error: Option<String>,
-}
-
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn query_string(q: &AuditFilters) -> String {

@@ -111,8 +111,8 @@ fn error_page(caller: &Caller, status: StatusCode, id: &str, en: &str, msg: Stri
     }
 }
 
-/// Encodes a path for the `lanjut` query parameter.
-fn encode(path: &str) -> String {
+/// Percent-encodes a value for a query string (a path for `lanjut`, a filter of the audit page).
+pub fn encode(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
