@@ -3,6 +3,7 @@
 //! [`error::ApiError`].
 
 pub mod coverage;
+pub mod coverage_table;
 pub mod error;
 mod lang;
 mod routes;
