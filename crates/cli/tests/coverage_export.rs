@@ -409,3 +409,66 @@ fn a_workbook_is_not_written_to_a_terminal() {
         "{said}"
     );
 }
+
+#[test]
+fn the_api_downloads_what_the_cli_exports() {
+    let server = Server::start(seeded(), &[]);
+    let url = |query: &str| {
+        format!(
+            "{}/api/v1/coverage?region=64.01&date=2023-12-31&by=group&{query}",
+            server.base
+        )
+    };
+
+    let xlsx = get(&url("format=xlsx"));
+    assert_eq!(xlsx.status(), 200);
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(
+        xlsx.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("cakupan.xlsx")
+    );
+    let book = read_xlsx(&xlsx.bytes().unwrap());
+    assert_eq!(book.number(HEADER + 1, 2), 81_436.0);
+    assert_eq!(book.text(HEADER, 2), "Terlindungi");
+
+    let english = read_xlsx(&get(&url("format=xlsx&lang=en")).bytes().unwrap());
+    assert_eq!(english.text(HEADER, 2), "Protected");
+
+    let csv = get(&url("format=csv")).text().unwrap();
+    let cli = run(paritrana(seeded()).args([
+        "coverage",
+        "--region",
+        "64.01",
+        "--date",
+        "2023-12-31",
+        "--by",
+        "group",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(csv.as_bytes(), cli.stdout);
+
+    let pdf = get(&url("format=pdf")).bytes().unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(
+            text.contains("81.436") && text.contains("90,43 %"),
+            "{text}"
+        );
+    }
+
+    let bad = get(&url("format=docx"));
+    assert_eq!(bad.status(), 400);
+    let body: serde_json::Value = bad.json().unwrap();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("format `docx` tidak dikenal")
+    );
+}
