@@ -8,6 +8,8 @@
 //! - [`write_plan`] / [`plan_xlsx_bytes`] / [`plan_pdf_bytes`] write a costed budget plan
 //!   (rencana anggaran) as XLSX or PDF.
 //! - [`write_table_pdf`] prints a table (coverage per region, a budget plan) as an A4 PDF report.
+//! - [`ReportTable`] is any table to export (a coverage answer, for one), with typed cells,
+//!   written as CSV, XLSX (numbers as numbers, frozen header) or PDF.
 //!
 //! This crate knows file formats, not the meaning of columns: finding the header row, mapping
 //! headers to fields and validating values is `paritrana_core::import`'s job.
@@ -18,6 +20,7 @@ mod error;
 mod pdf;
 mod read;
 mod report;
+mod report_table;
 mod template;
 
 pub use budget::{plan_xlsx_bytes, write_plan};
@@ -26,4 +29,5 @@ pub use error::{PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError}
 pub use pdf::{PORTRAIT_MAX_COLUMNS, PdfError, PdfTable, write_table_pdf};
 pub use read::{RawRow, SheetReader, open};
 pub use report::{ReportRow, report_headers, write_report, write_report_to};
+pub use report_table::{ReportCell, ReportColumn, ReportTable};
 pub use template::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, write_template};

@@ -5,6 +5,7 @@
 pub mod audit_view;
 pub mod auth;
 pub mod coverage;
+pub mod coverage_table;
 pub mod error;
 mod lang;
 pub mod map;
