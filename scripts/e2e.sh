@@ -37,7 +37,8 @@ else
 fi
 [ -x "$bin" ] || fail "no paritrana binary at $bin"
 
-if [ ! -d tests/e2e/node_modules ]; then
+# Offline when the modules are there and match the lock file.
+if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
 fi
 

@@ -88,8 +88,9 @@ export async function launch() {
 }
 
 /**
- * A new page in a fresh context (own cookies) at a viewport. `lang` sets Accept-Language
- * (Indonesian unless told). `storageState` reuses a signed-in session.
+ * A new page in a fresh context (own cookies) at a viewport. `locale` sets Accept-Language
+ * (Indonesian unless told). `storageState` reuses a signed-in session. Script errors and console
+ * errors are collected in `page.problems`.
  */
 export async function newPage(browser, { width = 1280, height = 800, locale = 'id-ID', storageState } = {}) {
   const context = await browser.newContext({
