@@ -7,6 +7,7 @@
 //! errors back. Storage lives in `paritrana-store`, file formats in `paritrana-sheets`.
 
 pub mod auth;
+pub mod award;
 pub mod codes;
 pub mod contribution;
 pub mod coverage;
