@@ -127,3 +127,120 @@ pub fn standardise(sheet: &StageSheet) -> StageSheet {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: &[(u32, i64, i64)]) -> StageSheet {
+        let mut out = StageSheet::new();
+        for (entry, assessor, milli) in rows {
+            out.entry(EntryId(*entry))
+                .or_default()
+                .insert(AssessorId(*assessor), Points::from_milli(*milli));
+        }
+        out
+    }
+
+    fn milli(scores: &BTreeMap<EntryId, Points>) -> Vec<(u32, i64)> {
+        scores.iter().map(|(e, p)| (e.0, p.milli())).collect()
+    }
+
+    /// | entry | scores | mean | trimmed (≥ 4) | trimmed (≥ 3) |
+    /// |---|---|---|---|---|
+    /// | 1 | 70, 80, 85, 100 | 335/4 = 83.750 | (80 + 85)/2 = 82.500 | 82.500 |
+    /// | 2 | 60, 90, 91 | 241/3 = 80.333 | fewer than 4: 80.333 | 90.000 |
+    /// | 3 | 70, 71, 71, 72, 90 | 374/5 = 74.800 | 214/3 = 71.333 | 71.333 |
+    #[test]
+    fn the_trimmed_mean_drops_one_highest_and_one_lowest() {
+        let s = sheet(&[
+            (1, 1, 70_000),
+            (1, 2, 80_000),
+            (1, 3, 85_000),
+            (1, 4, 100_000),
+            (2, 1, 60_000),
+            (2, 2, 90_000),
+            (2, 3, 91_000),
+            (3, 1, 70_000),
+            (3, 2, 71_000),
+            (3, 3, 71_000),
+            (3, 4, 72_000),
+            (3, 5, 90_000),
+        ]);
+        assert_eq!(
+            milli(&aggregate(Aggregation::Mean, &s)),
+            vec![(1, 83_750), (2, 80_333), (3, 74_800)]
+        );
+        let four = Aggregation::TrimmedMean { min_assessors: 4 };
+        assert_eq!(
+            milli(&aggregate(four, &s)),
+            vec![(1, 82_500), (2, 80_333), (3, 71_333)]
+        );
+        // Asking for fewer than 3 behaves as 3: never trim two of two scores away.
+        for min_assessors in [0, 3] {
+            let three = Aggregation::TrimmedMean { min_assessors };
+            assert_eq!(
+                milli(&aggregate(three, &s)),
+                vec![(1, 82_500), (2, 90_000), (3, 71_333)]
+            );
+        }
+    }
+
+    /// A harsh assessor H (1) scores #1 66 and #2 58; a lenient L (2) scores #2 64 and #3 72.
+    /// The mean puts #3 (72, from L alone) above #1 (66, from H alone).
+    ///
+    /// In milli-points: H: n = 2, s = 124 000, Q_H = 2·(66 000² + 58 000²) − 124 000² =
+    /// 64 000 000 (σ_H = √Q_H / 2 = 4 000); L likewise Q_L = 64 000 000, s = 136 000.
+    /// Pool: N = 4, SUM = 260 000, Σx² = 17 000 000 000, Q = 4·17·10⁹ − 260 000² =
+    /// 400 000 000 (σ = 5 000). ⌊√(Q·Q_H)⌋ = 160 000 000.
+    ///
+    /// x'(H, #1) = (260 000·64 000 000 + (2·66 000 − 124 000)·160 000 000) / (4·64 000 000)
+    ///           = (16 640 000 000 000 + 1 280 000 000 000) / 256 000 000 = 70 000
+    /// and likewise x'(H, #2) = 60 000, x'(L, #2) = 60 000, x'(L, #3) = 70 000:
+    /// #1 = 70, #2 = 60, #3 = 70. Both extremes are one σ from their assessor's mean, so
+    /// after removing the bias #1 and #3 are equal.
+    #[test]
+    fn z_scores_remove_a_harsh_and_a_lenient_assessor() {
+        let s = sheet(&[
+            (1, 1, 66_000),
+            (2, 1, 58_000),
+            (2, 2, 64_000),
+            (3, 2, 72_000),
+        ]);
+        assert_eq!(
+            milli(&aggregate(Aggregation::Mean, &s)),
+            vec![(1, 66_000), (2, 61_000), (3, 72_000)]
+        );
+        let z = standardise(&s);
+        assert_eq!(z[&EntryId(1)][&AssessorId(1)], Points::whole(70));
+        assert_eq!(z[&EntryId(2)][&AssessorId(1)], Points::whole(60));
+        assert_eq!(z[&EntryId(2)][&AssessorId(2)], Points::whole(60));
+        assert_eq!(z[&EntryId(3)][&AssessorId(2)], Points::whole(70));
+        assert_eq!(
+            milli(&aggregate(Aggregation::ZScore, &s)),
+            vec![(1, 70_000), (2, 60_000), (3, 70_000)]
+        );
+    }
+
+    /// A (1) scores #1 50 and #2 70; B (2) scores only #1, 80. B has no spread (Q_B = 0), so
+    /// B's 80 becomes the pool mean round(200 000 / 3) = 66 667.
+    /// Q_A = 2·(50 000² + 70 000²) − 120 000² = 400 000 000; pool N = 3, SUM = 200 000,
+    /// Q = 3·(50 000² + 70 000² + 80 000²) − 200 000² = 1 400 000 000;
+    /// ⌊√(Q·Q_A)⌋ = ⌊√560 000 000 000 000 000⌋ = 748 331 477.
+    /// x'(A, #1) = (200 000·Q_A − 20 000·748 331 477) / (3·Q_A)
+    ///           = 65 033 370 460 000 / 1 200 000 000 = 54 194.47… → 54 194
+    /// x'(A, #2) = 94 966 629 540 000 / 1 200 000 000 = 79 138.85… → 79 139
+    /// #1 = (54 194 + 66 667) / 2 = 60 430.5 → 60 431; #2 = 79 139.
+    #[test]
+    fn an_assessor_without_spread_maps_to_the_pool_mean() {
+        let s = sheet(&[(1, 1, 50_000), (2, 1, 70_000), (1, 2, 80_000)]);
+        let z = standardise(&s);
+        assert_eq!(z[&EntryId(1)][&AssessorId(2)], Points::from_milli(66_667));
+        assert_eq!(z[&EntryId(1)][&AssessorId(1)], Points::from_milli(54_194));
+        assert_eq!(z[&EntryId(2)][&AssessorId(1)], Points::from_milli(79_139));
+        assert_eq!(
+            milli(&aggregate(Aggregation::ZScore, &s)),
+            vec![(1, 60_431), (2, 79_139)]
+        );
+    }
+}

@@ -136,3 +136,114 @@ pub fn decide(
     }
     Ok(winners)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::award::framework::Stage;
+    use crate::award::ids::PanelId;
+    use crate::award::panel::{Institution, Member};
+    use crate::award::points::Points;
+    use crate::award::ranking::{StageResult, Standing, rank};
+    use crate::region::RegionCode;
+
+    fn national_panel() -> Panel {
+        let member = |id: i64, chair: bool| Member {
+            assessor: AssessorId(id),
+            name: format!("Anggota {id}"),
+            institution: Institution::KemenkoPmk,
+            expertise: None,
+            home_region: None,
+            company: None,
+            chair,
+            declared: vec![],
+        };
+        Panel::new(
+            PanelId(1),
+            2024,
+            PanelLevel::National,
+            vec![member(1, true), member(2, false)],
+        )
+        .unwrap()
+    }
+
+    fn national_ranking() -> GroupRanking {
+        let standings = [(11, 88), (12, 85), (13, 80), (14, 79)]
+            .into_iter()
+            .map(|(entry, score)| Standing {
+                entry: EntryId(entry),
+                final_score: Points::whole(score),
+                stages: vec![StageResult {
+                    stage: Stage::Document,
+                    score: Points::whole(score),
+                    assessors: 9,
+                }],
+                figure: None,
+            })
+            .collect();
+        GroupRanking {
+            category: CategoryCode::parse("PEMKAB").unwrap(),
+            province: None,
+            ranked: rank(standings, None),
+            unranked: vec![],
+            incomplete: vec![],
+        }
+    }
+
+    fn decision(chair: i64, winners: &[u32], reason: &str) -> FinalDecision {
+        FinalDecision {
+            category: CategoryCode::parse("PEMKAB").unwrap(),
+            chair: AssessorId(chair),
+            winners: winners.iter().map(|w| EntryId(*w)).collect(),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn the_chair_follows_the_ranking_or_says_why_not() {
+        let (panel, ranking) = (national_panel(), national_ranking());
+        let winners = decide(&panel, &ranking, &decision(1, &[11, 12, 13], "")).unwrap();
+        let places: Vec<(u32, u32)> = winners.iter().map(|w| (w.place, w.entry.0)).collect();
+        assert_eq!(places, vec![(1, 11), (2, 12), (3, 13)]);
+
+        let swapped = decision(1, &[11, 14, 12], "");
+        let err = decide(&panel, &ranking, &swapped).unwrap_err();
+        assert_eq!(
+            err,
+            DecisionError::DeviationWithoutReason {
+                place: 2,
+                ranked: EntryId(12),
+                chosen: EntryId(14)
+            }
+        );
+        assert!(err.message(Lang::Id).contains("sebutkan alasannya"));
+        let reasoned = decision(1, &[11, 14, 12], "temuan verifikasi lapangan atas #12");
+        assert_eq!(
+            decide(&panel, &ranking, &reasoned).unwrap()[1].entry,
+            EntryId(14)
+        );
+
+        assert_eq!(
+            decide(&panel, &ranking, &decision(2, &[11], "")),
+            Err(DecisionError::NotChair(AssessorId(2)))
+        );
+        assert_eq!(
+            decide(&panel, &ranking, &decision(1, &[11, 99], "x")),
+            Err(DecisionError::NotRanked(EntryId(99)))
+        );
+        assert_eq!(
+            decide(&panel, &ranking, &decision(1, &[11, 11], "x")),
+            Err(DecisionError::Duplicate(EntryId(11)))
+        );
+        assert_eq!(
+            decide(&panel, &ranking, &decision(1, &[11, 12, 13, 14], "x")),
+            Err(DecisionError::TooMany(4))
+        );
+        let mut provincial = ranking;
+        provincial.province = Some(RegionCode::parse("64").unwrap());
+        assert_eq!(
+            decide(&panel, &provincial, &decision(1, &[11], "")),
+            Err(DecisionError::NotNational)
+        );
+    }
+}

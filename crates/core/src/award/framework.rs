@@ -251,3 +251,71 @@ impl Framework {
             .find(|(_, i)| &i.code == code)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+    use crate::award::category::Category;
+    use crate::award::defaults::default_framework;
+    use crate::lang::Localized;
+
+    #[test]
+    fn a_frozen_framework_cannot_be_edited() {
+        let mut f = default_framework(2024, &Category::defaults()[1]);
+        assert_eq!(f.version(), 1);
+        f.edit(|spec| spec.groups[0].weight = Weight(30)).unwrap();
+        assert_eq!(f.version(), 2);
+        // 30 + 20 + 20 + 10 + 15 = 95: freezing refuses and leaves it open.
+        assert_eq!(
+            f.freeze(),
+            Err(vec![FrameworkError::GroupWeightTotal {
+                stage: Stage::Document,
+                total: 95
+            }])
+        );
+        assert!(!f.is_frozen());
+        f.edit(|spec| spec.groups[0].weight = Weight(35)).unwrap();
+        f.freeze().unwrap();
+        let before = f.clone();
+        let err = f
+            .edit(|spec| spec.groups[0].weight = Weight(50))
+            .unwrap_err();
+        assert_eq!(f, before);
+        assert_eq!(
+            err.message(Lang::Id),
+            "kerangka indikator PEMKAB (versi 3) sudah dikunci karena penilaian sudah dimulai; buat versi baru"
+        );
+        let next = f.draft_next_version();
+        assert_eq!((next.version(), next.is_frozen()), (4, false));
+        assert_eq!(next.spec(), f.spec());
+    }
+
+    #[test]
+    fn range_values_are_normalised_onto_0_to_100() {
+        let one_to_five = Scale::Range {
+            min: Points::whole(1),
+            max: Points::whole(5),
+        };
+        // (4 − 1) × 100 / 4 = 75; (2.5 − 1) × 100 / 4 = 37.5; (1.001 − 1) × 100 / 4 = 0.025.
+        assert_eq!(one_to_five.normalise(Points::whole(4)), Points::whole(75));
+        assert_eq!(
+            one_to_five.normalise(Points::from_milli(2_500)),
+            Points::from_milli(37_500)
+        );
+        assert_eq!(
+            one_to_five.normalise(Points::from_milli(1_001)),
+            Points::from_milli(25)
+        );
+        // (1 × 100 000) / 3 = 33 333.3… → 33.333 on a 0–3 scale.
+        let zero_to_three = Scale::Range {
+            min: Points::ZERO,
+            max: Points::whole(3),
+        };
+        assert_eq!(
+            zero_to_three.normalise(Points::whole(1)),
+            Points::from_milli(33_333)
+        );
+        assert!(one_to_five.check(Points::from_milli(5_001)).is_err());
+    }
+}

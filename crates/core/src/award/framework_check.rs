@@ -311,3 +311,151 @@ fn check_rule(indicator: &str, rule: &Rule, scale: &Scale, out: &mut Vec<Framewo
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::award::computed::{Computed, Metric};
+    use crate::award::framework::{Group, Indicator, RubricLevel, StageWeight};
+    use crate::award::ids::{GroupCode, IndicatorCode, Label};
+    use crate::award::points::Weight;
+
+    fn indicator(code: &str, weight: u32, scale: Scale) -> Indicator {
+        Indicator {
+            code: IndicatorCode::parse(code).unwrap(),
+            label: Label::new(code, code),
+            weight: Weight(weight),
+            scale,
+            computed: None,
+        }
+    }
+
+    fn level(score: i64) -> RubricLevel {
+        RubricLevel {
+            score: Points::whole(score),
+            label: Label::new("tingkat", "level"),
+        }
+    }
+
+    #[test]
+    fn a_broken_framework_lists_every_problem_in_both_languages() {
+        let mut linear_on_rubric = indicator(
+            "B2",
+            50,
+            Scale::Rubric {
+                levels: vec![level(0), level(100)],
+            },
+        );
+        linear_on_rubric.computed = Some(Computed {
+            metric: Metric::UcjCoverage,
+            rule: Rule::Linear {
+                low: 0,
+                high: 100_000,
+            },
+        });
+        let spec = FrameworkSpec {
+            stage_weights: vec![
+                StageWeight {
+                    stage: Stage::Document,
+                    weight: Weight(60),
+                },
+                StageWeight {
+                    stage: Stage::Interview,
+                    weight: Weight(30),
+                },
+            ],
+            groups: vec![
+                Group {
+                    code: GroupCode::parse("A").unwrap(),
+                    label: Label::new("Cakupan", "Coverage"),
+                    stage: Stage::Document,
+                    weight: Weight(50),
+                    indicators: vec![
+                        indicator(
+                            "A1",
+                            60,
+                            Scale::Range {
+                                min: Points::HUNDRED,
+                                max: Points::ZERO,
+                            },
+                        ),
+                        indicator("A2", 30, Scale::percent()),
+                    ],
+                },
+                Group {
+                    code: GroupCode::parse("B").unwrap(),
+                    label: Label::new("Regulasi", ""),
+                    stage: Stage::Document,
+                    weight: Weight(40),
+                    indicators: vec![
+                        indicator(
+                            "A1",
+                            50,
+                            Scale::Rubric {
+                                levels: vec![level(50), level(25), level(120)],
+                            },
+                        ),
+                        linear_on_rubric,
+                    ],
+                },
+            ],
+            tie_break_metric: None,
+        };
+        let problems = check(&spec);
+        use FrameworkError::*;
+        assert_eq!(
+            problems,
+            vec![
+                StageWeightTotal { total: 90 },
+                GroupWeightTotal {
+                    stage: Stage::Document,
+                    total: 90
+                },
+                StageWithoutGroups {
+                    stage: Stage::Interview
+                },
+                IndicatorWeightTotal {
+                    group: "A".into(),
+                    total: 90
+                },
+                RangeInverted {
+                    indicator: "A1".into(),
+                    min: Points::HUNDRED,
+                    max: Points::ZERO
+                },
+                MissingLabel { code: "B".into() },
+                DuplicateIndicator {
+                    indicator: "A1".into()
+                },
+                RubricNotAscending {
+                    indicator: "A1".into(),
+                    level: 2,
+                    score: Points::whole(25)
+                },
+                RubricLevelOutOfBounds {
+                    indicator: "A1".into(),
+                    score: Points::whole(120)
+                },
+                LinearNeedsRange {
+                    indicator: "B2".into()
+                },
+            ]
+        );
+        assert_eq!(
+            problems[0].message(Lang::Id),
+            "jumlah bobot tahap 90 %, seharusnya 100 %"
+        );
+        assert_eq!(
+            problems[0].message(Lang::En),
+            "stage weights add up to 90 %, not 100 %"
+        );
+        assert_eq!(
+            problems[4].message(Lang::Id),
+            "indikator A1: nilai minimum 100 harus lebih kecil dari maksimum 0"
+        );
+        assert_eq!(
+            problems[7].message(Lang::En),
+            "indicator A1: rubric level 2 (25.000) must score higher than the level before it"
+        );
+    }
+}

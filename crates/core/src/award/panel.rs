@@ -214,3 +214,81 @@ impl Panel {
         gaps
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: i64, institution: Institution, expertise: Option<Expertise>) -> Member {
+        Member {
+            assessor: AssessorId(id),
+            name: format!("Anggota {id}"),
+            institution,
+            expertise,
+            home_region: None,
+            company: None,
+            chair: id == 1,
+            declared: vec![],
+        }
+    }
+
+    #[test]
+    fn a_national_panel_lists_the_members_domain_md_asks_for_and_it_lacks() {
+        use Institution::*;
+        let members = vec![
+            member(1, KemenkoPmk, None),
+            member(2, Kemendagri, None),
+            member(3, Bpjs, None),
+            member(4, Kemnaker, None),
+            member(5, Apindo, None),
+            member(6, Expert, Some(Expertise::Law)),
+            member(7, Expert, Some(Expertise::SocialSecurity)),
+            member(8, Expert, Some(Expertise::PublicPolicy)),
+        ];
+        let panel = Panel::new(PanelId(9), 2024, PanelLevel::National, members).unwrap();
+        assert_eq!(
+            panel.composition_gaps(),
+            vec![
+                Gap::Institution(TradeUnion),
+                Gap::Expertise(Expertise::Economics)
+            ]
+        );
+        assert_eq!(panel.round(), Round::National);
+        assert_eq!(panel.chair().map(|c| c.assessor), Some(AssessorId(1)));
+    }
+
+    #[test]
+    fn a_panel_needs_a_province_one_chair_and_distinct_members() {
+        let one = || vec![member(1, Institution::Pemda, None)];
+        let kab = RegionCode::parse("64.01").unwrap();
+        let err = Panel::new(PanelId(1), 2024, PanelLevel::Provincial(kab), one()).unwrap_err();
+        assert_eq!(
+            err.message(Lang::Id),
+            "tim penilai provinsi membutuhkan kode provinsi, bukan 64.01"
+        );
+        let kaltim = PanelLevel::Provincial(RegionCode::parse("64").unwrap());
+        let mut two_chairs = one();
+        two_chairs.push(Member {
+            assessor: AssessorId(2),
+            chair: true,
+            ..member(2, Institution::Bpjs, None)
+        });
+        assert_eq!(
+            Panel::new(PanelId(1), 2024, kaltim, two_chairs),
+            Err(PanelError::Chairs(2))
+        );
+        let mut twice = one();
+        twice.push(Member {
+            chair: false,
+            ..member(1, Institution::Bpjs, None)
+        });
+        assert_eq!(
+            Panel::new(PanelId(1), 2024, kaltim, twice),
+            Err(PanelError::DuplicateMember(AssessorId(1)))
+        );
+        let json = serde_json::to_string(&kaltim).unwrap();
+        assert_eq!(json, r#"{"level":"provincial","province":"64"}"#);
+        let back: PanelLevel = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, kaltim);
+    }
+}

@@ -75,12 +75,14 @@ impl Points {
         Ok(Points(if negative { -milli } else { milli }))
     }
 
-    /// With three decimals and the decimal mark of the language: `87,125` / `87.125`.
+    /// For people: the decimal mark of the language and no trailing zeros (`87,5` / `87.5`,
+    /// `100`). Exports use [`Display`](fmt::Display), which always shows three decimals.
     pub fn format(self, lang: Lang) -> String {
-        let text = self.to_string();
+        let full = self.to_string();
+        let text = full.trim_end_matches('0').trim_end_matches('.');
         match lang {
             Lang::Id => text.replace('.', ","),
-            Lang::En => text,
+            Lang::En => text.to_string(),
         }
     }
 }
@@ -160,6 +162,9 @@ mod tests {
         assert!(Points::parse(".5").is_err());
         assert_eq!(Points::from_milli(87_125).to_string(), "87.125");
         assert_eq!(Points::from_milli(-500).to_string(), "-0.500");
-        assert_eq!(Points::from_milli(90_430).format(Lang::Id), "90,430");
+        assert_eq!(Points::from_milli(90_430).format(Lang::Id), "90,43");
+        assert_eq!(Points::HUNDRED.format(Lang::Id), "100");
+        assert_eq!(Points::from_milli(87_500).format(Lang::En), "87.5");
+        assert_eq!(Points::ZERO.format(Lang::En), "0");
     }
 }

@@ -9,7 +9,7 @@
 //! 3. **interview score** (aggregated interview-stage score), higher first;
 //! 4. **document score** (aggregated document-stage score), higher first;
 //! 5. **chair's order**: when the panel chair recorded an order (with its reason) for the
-//!    group and both entries are in it, the order of that list;
+//!    group, entries in that list come in its order and before entries not in it;
 //! 6. **registration number**, lower (earlier) first.
 //!
 //! Each ranked entry records which step separated it from the entry just above it.
@@ -112,7 +112,9 @@ pub fn compare(a: &Standing, b: &Standing, chair: Option<&ChairOrder>) -> (TieBr
             TieBreak::ChairOrder,
             match (position(a.entry), position(b.entry)) {
                 (Some(pa), Some(pb)) => pa.cmp(&pb),
-                _ => Ordering::Equal,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
             },
         ),
         (TieBreak::RegistrationNumber, a.entry.cmp(&b.entry)),
@@ -138,4 +140,73 @@ pub fn rank(mut standings: Vec<Standing>, chair: Option<&ChairOrder>) -> Vec<Ran
         });
     }
     ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standing(entry: u32, figure: Option<i64>, interview: i64, document: i64) -> Standing {
+        let stage = |stage, whole| StageResult {
+            stage,
+            score: Points::whole(whole),
+            assessors: 3,
+        };
+        Standing {
+            entry: EntryId(entry),
+            // Ties on the final score are the point of this test.
+            final_score: Points::whole(70),
+            stages: vec![
+                stage(Stage::Document, document),
+                stage(Stage::Interview, interview),
+            ],
+            figure,
+        }
+    }
+
+    #[test]
+    fn every_step_of_the_chain_decides_in_its_turn() {
+        let standings = vec![
+            standing(1, None, 80, 65),
+            standing(2, None, 75, 73),
+            standing(3, None, 75, 70),
+            standing(4, None, 75, 70),
+            standing(5, Some(50_000), 60, 60),
+            standing(6, None, 75, 70),
+            standing(7, None, 75, 70),
+        ];
+        let chair = ChairOrder {
+            category: CategoryCode::parse("PEMKAB").unwrap(),
+            province: None,
+            chair: AssessorId(1),
+            order: vec![EntryId(6), EntryId(3)],
+            reason: "inovasi #6 lebih berkelanjutan".into(),
+        };
+        let ranked = rank(standings.clone(), Some(&chair));
+        let order: Vec<(u32, u32, Option<TieBreak>)> = ranked
+            .iter()
+            .map(|r| (r.rank, r.standing.entry.0, r.separated_by))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (1, 5, None),
+                (2, 1, Some(TieBreak::Figure)),
+                (3, 2, Some(TieBreak::InterviewScore)),
+                (4, 6, Some(TieBreak::DocumentScore)),
+                (5, 3, Some(TieBreak::ChairOrder)),
+                (6, 4, Some(TieBreak::ChairOrder)),
+                (7, 7, Some(TieBreak::RegistrationNumber)),
+            ]
+        );
+        // Without the chair's order the registration number settles the rest, and the input
+        // order never matters.
+        let mut reversed = standings;
+        reversed.reverse();
+        let plain: Vec<u32> = rank(reversed, None)
+            .iter()
+            .map(|r| r.standing.entry.0)
+            .collect();
+        assert_eq!(plain, vec![5, 1, 2, 3, 4, 6, 7]);
+    }
 }

@@ -260,3 +260,69 @@ pub fn prefill_computed(
     }
     (scores, missing)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::award::category::Category;
+    use crate::award::defaults::default_framework;
+
+    fn score(stage: Stage, indicator: &str, value: Points) -> Score {
+        Score {
+            round: Round::Provincial,
+            assessor: AssessorId(1),
+            entry: EntryId(1),
+            stage,
+            indicator: IndicatorCode::parse(indicator).unwrap(),
+            value,
+            comment: String::new(),
+        }
+    }
+
+    #[test]
+    fn scores_are_checked_against_the_frozen_framework() {
+        let mut f = default_framework(2024, &Category::defaults()[1]);
+        let a1 = score(Stage::Document, "A1", Points::from_milli(90_430));
+        assert!(matches!(
+            a1.check(&f),
+            Err(ScoreError::FrameworkNotFrozen { .. })
+        ));
+        f.freeze().unwrap();
+        assert_eq!(a1.check(&f), Ok(()));
+
+        let too_high = score(Stage::Document, "A1", Points::from_milli(100_001));
+        let err = too_high.check(&f).unwrap_err();
+        assert_eq!(
+            err.message(Lang::Id),
+            "indikator A1: nilai 100,001 di luar skala 0–100"
+        );
+        let between_levels = score(Stage::Document, "C1", Points::whole(60));
+        assert_eq!(
+            between_levels.check(&f).unwrap_err().to_string(),
+            "indicator C1: 60.000 is not a rubric level (levels: 0.000, 40.000, 75.000, 100.000)"
+        );
+        assert_eq!(
+            score(Stage::Document, "C1", Points::whole(75)).check(&f),
+            Ok(())
+        );
+        assert!(matches!(
+            score(Stage::Document, "W1", Points::whole(80)).check(&f),
+            Err(ScoreError::WrongStage {
+                expected: Stage::Interview,
+                ..
+            })
+        ));
+        assert!(matches!(
+            score(Stage::Document, "Z9", Points::whole(80)).check(&f),
+            Err(ScoreError::UnknownIndicator { .. })
+        ));
+        let mut chatty = a1.clone();
+        chatty.comment = "x".repeat(MAX_COMMENT_CHARS + 1);
+        assert_eq!(
+            chatty.check(&f),
+            Err(ScoreError::CommentTooLong {
+                chars: MAX_COMMENT_CHARS + 1
+            })
+        );
+    }
+}
