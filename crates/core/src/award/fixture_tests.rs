@@ -66,6 +66,7 @@ use super::entry::Entry;
 use super::framework::{
     Framework, FrameworkSpec, Group, Indicator, RubricLevel, Scale, Stage, StageWeight,
 };
+use super::framework_check::FrameworkError;
 use super::ids::{AssessorId, CategoryCode, EntryId, GroupCode, IndicatorCode, Label, PanelId};
 use super::nomination::{Basis, NominationError, NominationOverride, nominate};
 use super::panel::{Institution, Member, Panel, PanelLevel, Round};
@@ -73,7 +74,7 @@ use super::points::{Points, Weight};
 use super::progress::progress;
 use super::ranking::TieBreak;
 use super::reproduce::{Difference, RoundExport};
-use super::round::{GroupRanking, RoundInput, rank_round};
+use super::round::{GroupRanking, RoundError, RoundInput, rank_round};
 use super::score::{Score, ScoreError, accept, prefill_computed};
 use crate::region::RegionCode;
 use chrono::NaiveDate;
@@ -644,5 +645,26 @@ fn a_closed_round_is_reproduced_from_its_json_export() {
                 recomputed: Some(3),
             },
         ])
+    );
+}
+
+#[test]
+fn an_export_whose_framework_was_altered_is_refused() {
+    let framework = fixture_framework();
+    let json = serde_json::to_string(&export(&framework)).unwrap();
+    // Raise the interview's weight to 50 % without lowering the documents' 60 %.
+    let tampered = json.replacen(
+        r#"{"stage":"WAWANCARA","weight":40}"#,
+        r#"{"stage":"WAWANCARA","weight":50}"#,
+        1,
+    );
+    assert_ne!(tampered, json);
+    let back: RoundExport = serde_json::from_str(&tampered).unwrap();
+    assert_eq!(
+        back.verify(),
+        Err(RoundError::InvalidFramework {
+            category: pemkab(),
+            first: FrameworkError::StageWeightTotal { total: 110 },
+        })
     );
 }

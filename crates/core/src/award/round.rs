@@ -12,6 +12,7 @@ use super::aggregation::{Aggregation, StageSheet, aggregate};
 use super::computed::Figure;
 use super::entry::Entry;
 use super::framework::{Framework, Stage};
+use super::framework_check::FrameworkError;
 use super::ids::{AssessorId, CategoryCode, EntryId, IndicatorCode};
 use super::panel::Round;
 use super::points::Points;
@@ -73,6 +74,13 @@ pub struct GroupRanking {
 pub enum RoundError {
     #[error("category {0} has no framework")]
     NoFramework(CategoryCode),
+    #[error("category {0} has more than one framework")]
+    DuplicateFramework(CategoryCode),
+    #[error("the framework of category {category} is invalid: {first}")]
+    InvalidFramework {
+        category: CategoryCode,
+        first: FrameworkError,
+    },
     #[error("entry {0} is listed twice")]
     DuplicateEntry(EntryId),
     #[error("a score names entry {0}, which is not in the round")]
@@ -100,6 +108,13 @@ impl Localized for RoundError {
         use RoundError::*;
         match (self, lang) {
             (NoFramework(c), Lang::Id) => format!("kategori {c} tidak punya kerangka indikator"),
+            (DuplicateFramework(c), Lang::Id) => {
+                format!("kategori {c} punya lebih dari satu kerangka indikator")
+            }
+            (InvalidFramework { category, first }, Lang::Id) => format!(
+                "kerangka indikator kategori {category} tidak sah: {}",
+                first.message(Lang::Id)
+            ),
             (DuplicateEntry(e), Lang::Id) => format!("peserta {e} tercantum dua kali"),
             (UnknownEntry(e), Lang::Id) => {
                 format!("ada nilai untuk peserta {e}, yang tidak ikut babak ini")
@@ -140,6 +155,21 @@ type GroupKey = (CategoryCode, Option<RegionCode>);
 pub fn rank_round(input: &RoundInput) -> Result<Vec<GroupRanking>, RoundError> {
     // Values per entry → stage → assessor → indicator, checked against the framework.
     type Values = BTreeMap<Stage, BTreeMap<AssessorId, BTreeMap<IndicatorCode, Points>>>;
+    // A framework read back from an export is checked again: its weights decide the ranks.
+    for (i, f) in input.frameworks.iter().enumerate() {
+        if input.frameworks[..i]
+            .iter()
+            .any(|g| g.category == f.category)
+        {
+            return Err(RoundError::DuplicateFramework(f.category.clone()));
+        }
+        if let Some(first) = f.problems().into_iter().next() {
+            return Err(RoundError::InvalidFramework {
+                category: f.category.clone(),
+                first,
+            });
+        }
+    }
     let mut entries: BTreeMap<EntryId, (&Entry, &Framework)> = BTreeMap::new();
     for e in input.entries {
         let framework = input
