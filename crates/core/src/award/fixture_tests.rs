@@ -668,3 +668,56 @@ fn an_export_whose_framework_was_altered_is_refused() {
         })
     );
 }
+
+#[test]
+fn the_national_round_ranks_a_category_across_provinces() {
+    let framework = fixture_framework();
+    let provincial = scores(&framework);
+    let national: Vec<Score> = provincial
+        .iter()
+        .cloned()
+        .map(|s| Score {
+            round: Round::National,
+            ..s
+        })
+        .collect();
+    let (entries, figures) = (entries(), figures());
+    let input = |scores| RoundInput {
+        round: Round::National,
+        method: Aggregation::Mean,
+        frameworks: std::slice::from_ref(&framework),
+        entries: &entries,
+        figures: &figures,
+        scores,
+        chair_orders: &[],
+    };
+    let groups = rank_round(&input(&national)).unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].province, None);
+    let order: Vec<(u32, i64)> = groups[0]
+        .ranked
+        .iter()
+        .map(|r| (r.standing.entry.0, r.standing.final_score.milli()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (1, 82_537),
+            (4, 76_427),
+            (3, 75_320),
+            (2, 75_320),
+            (5, 70_890),
+            (6, 56_300)
+        ]
+    );
+    // Provincial scores do not count nationally: nobody has a national document score.
+    let groups = rank_round(&input(&provincial)).unwrap();
+    assert!(groups[0].ranked.is_empty());
+    assert_eq!(groups[0].unranked.len(), 6);
+    assert!(
+        groups[0]
+            .unranked
+            .iter()
+            .all(|u| u.stage == Stage::Document)
+    );
+}
