@@ -226,7 +226,7 @@ pub fn rank_round(input: &RoundInput) -> Result<Vec<GroupRanking>, RoundError> {
             unranked: Vec::new(),
             incomplete: Vec::new(),
         };
-        // Stage → (sheet of complete assessor scores, entry → assessors counted).
+        // Stage → entry → its aggregated score and how many complete sheets made it.
         let mut aggregated: BTreeMap<Stage, BTreeMap<EntryId, StageResult>> = BTreeMap::new();
         for stage in framework.scored_stages() {
             let mut sheet = StageSheet::new();
