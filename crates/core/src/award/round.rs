@@ -151,25 +151,13 @@ impl Localized for RoundError {
 
 type GroupKey = (CategoryCode, Option<RegionCode>);
 
+/// Score values per entry → stage → assessor → indicator.
+type Values =
+    BTreeMap<EntryId, BTreeMap<Stage, BTreeMap<AssessorId, BTreeMap<IndicatorCode, Points>>>>;
+
 /// The rankings of every group of the round, ordered by category code then province.
 pub fn rank_round(input: &RoundInput) -> Result<Vec<GroupRanking>, RoundError> {
-    // Values per entry → stage → assessor → indicator, checked against the framework.
-    type Values = BTreeMap<Stage, BTreeMap<AssessorId, BTreeMap<IndicatorCode, Points>>>;
-    // A framework read back from an export is checked again: its weights decide the ranks.
-    for (i, f) in input.frameworks.iter().enumerate() {
-        if input.frameworks[..i]
-            .iter()
-            .any(|g| g.category == f.category)
-        {
-            return Err(RoundError::DuplicateFramework(f.category.clone()));
-        }
-        if let Some(first) = f.problems().into_iter().next() {
-            return Err(RoundError::InvalidFramework {
-                category: f.category.clone(),
-                first,
-            });
-        }
-    }
+    check_frameworks(input.frameworks)?;
     let mut entries: BTreeMap<EntryId, (&Entry, &Framework)> = BTreeMap::new();
     for e in input.entries {
         let framework = input
@@ -181,7 +169,44 @@ pub fn rank_round(input: &RoundInput) -> Result<Vec<GroupRanking>, RoundError> {
             return Err(RoundError::DuplicateEntry(e.id));
         }
     }
-    let mut values: BTreeMap<EntryId, Values> = BTreeMap::new();
+    let values = checked_values(input, &entries)?;
+    let mut groups: BTreeMap<GroupKey, (Vec<EntryId>, &Framework)> = BTreeMap::new();
+    for (id, (e, framework)) in &entries {
+        let province = (input.round == Round::Provincial).then(|| e.province());
+        groups
+            .entry((e.category.clone(), province))
+            .or_insert_with(|| (Vec::new(), framework))
+            .0
+            .push(*id);
+    }
+    groups
+        .into_iter()
+        .map(|(key, (members, framework))| rank_group(input, key, &members, framework, &values))
+        .collect()
+}
+
+/// A framework read back from an export is checked again: its weights decide the ranks.
+fn check_frameworks(frameworks: &[Framework]) -> Result<(), RoundError> {
+    for (i, f) in frameworks.iter().enumerate() {
+        if frameworks[..i].iter().any(|g| g.category == f.category) {
+            return Err(RoundError::DuplicateFramework(f.category.clone()));
+        }
+        if let Some(first) = f.problems().into_iter().next() {
+            return Err(RoundError::InvalidFramework {
+                category: f.category.clone(),
+                first,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The round's scores, each checked against its entry's framework, without duplicates.
+fn checked_values(
+    input: &RoundInput,
+    entries: &BTreeMap<EntryId, (&Entry, &Framework)>,
+) -> Result<Values, RoundError> {
+    let mut values = Values::new();
     for s in input.scores.iter().filter(|s| s.round == input.round) {
         let (_, framework) = entries
             .get(&s.entry)
@@ -206,102 +231,110 @@ pub fn rank_round(input: &RoundInput) -> Result<Vec<GroupRanking>, RoundError> {
             });
         }
     }
+    Ok(values)
+}
 
-    let mut groups: BTreeMap<GroupKey, Vec<EntryId>> = BTreeMap::new();
-    for (id, (e, _)) in &entries {
-        let province = (input.round == Round::Provincial).then(|| e.province());
-        groups
-            .entry((e.category.clone(), province))
-            .or_default()
-            .push(*id);
-    }
+fn rank_group(
+    input: &RoundInput,
+    (category, province): GroupKey,
+    members: &[EntryId],
+    framework: &Framework,
+    values: &Values,
+) -> Result<GroupRanking, RoundError> {
+    let mut incomplete = Vec::new();
+    let aggregated: Vec<BTreeMap<EntryId, StageResult>> = framework
+        .scored_stages()
+        .into_iter()
+        .map(|stage| {
+            let results = stage_results(input.method, framework, stage, members, values);
+            incomplete.extend(results.1);
+            results.0
+        })
+        .collect();
 
-    let mut out = Vec::with_capacity(groups.len());
-    for ((category, province), members) in groups {
-        let framework = entries[&members[0]].1;
-        let mut group = GroupRanking {
-            category: category.clone(),
-            province,
-            ranked: Vec::new(),
-            unranked: Vec::new(),
-            incomplete: Vec::new(),
-        };
-        // Stage → entry → its aggregated score and how many complete sheets made it.
-        let mut aggregated: BTreeMap<Stage, BTreeMap<EntryId, StageResult>> = BTreeMap::new();
-        for stage in framework.scored_stages() {
-            let mut sheet = StageSheet::new();
-            for entry in &members {
-                let by_assessor = values.get(entry).and_then(|v| v.get(&stage));
-                for (assessor, vals) in by_assessor.into_iter().flatten() {
-                    match assessor_stage_score(framework, stage, vals) {
-                        Ok(score) => {
-                            sheet.entry(*entry).or_default().insert(*assessor, score);
-                        }
-                        Err(incomplete) => group.incomplete.push(IncompleteSheet {
-                            assessor: *assessor,
-                            entry: *entry,
-                            stage,
-                            missing: incomplete.missing,
-                        }),
-                    }
-                }
-            }
-            let scores = aggregate(input.method, &sheet);
-            let results = scores
+    let mut unranked = Vec::new();
+    let mut standings = Vec::new();
+    for entry in members {
+        let stages: Vec<StageResult> = aggregated
+            .iter()
+            .filter_map(|by_entry| by_entry.get(entry).copied())
+            .collect();
+        let by_stage: BTreeMap<Stage, Points> = stages.iter().map(|s| (s.stage, s.score)).collect();
+        let Some(total) = final_score(framework, &by_stage) else {
+            let stage = framework
+                .scored_stages()
                 .into_iter()
-                .map(|(entry, score)| {
-                    let assessors = sheet.get(&entry).map_or(0, |s| s.len() as u32);
-                    (
-                        entry,
-                        StageResult {
-                            stage,
-                            score,
-                            assessors,
-                        },
-                    )
-                })
-                .collect();
-            aggregated.insert(stage, results);
-        }
+                .find(|s| !by_stage.contains_key(s))
+                .unwrap_or(Stage::Document);
+            unranked.push(Unranked {
+                entry: *entry,
+                stage,
+            });
+            continue;
+        };
+        standings.push(Standing {
+            entry: *entry,
+            final_score: total,
+            stages,
+            figure: figure(input.figures, *entry, framework)?,
+        });
+    }
+    let chair = input
+        .chair_orders
+        .iter()
+        .find(|c| c.category == category && c.province == province);
+    if chair.is_some_and(|c| c.reason.trim().is_empty()) {
+        return Err(RoundError::ChairOrderWithoutReason(category));
+    }
+    Ok(GroupRanking {
+        category,
+        province,
+        ranked: rank(standings, chair),
+        unranked,
+        incomplete,
+    })
+}
 
-        let mut standings = Vec::new();
-        for entry in &members {
-            let stages: Vec<StageResult> = aggregated
-                .values()
-                .filter_map(|by_entry| by_entry.get(entry).copied())
-                .collect();
-            let by_stage: BTreeMap<Stage, Points> =
-                stages.iter().map(|s| (s.stage, s.score)).collect();
-            let Some(total) = final_score(framework, &by_stage) else {
-                let stage = framework
-                    .scored_stages()
-                    .into_iter()
-                    .find(|s| !by_stage.contains_key(s))
-                    .unwrap_or(Stage::Document);
-                group.unranked.push(Unranked {
+/// One stage of one group: each entry's aggregated score with the number of complete sheets
+/// behind it, and the incomplete sheets left out.
+fn stage_results(
+    method: Aggregation,
+    framework: &Framework,
+    stage: Stage,
+    members: &[EntryId],
+    values: &Values,
+) -> (BTreeMap<EntryId, StageResult>, Vec<IncompleteSheet>) {
+    let mut sheet = StageSheet::new();
+    let mut incomplete = Vec::new();
+    for entry in members {
+        let by_assessor = values.get(entry).and_then(|v| v.get(&stage));
+        for (assessor, vals) in by_assessor.into_iter().flatten() {
+            match assessor_stage_score(framework, stage, vals) {
+                Ok(score) => {
+                    sheet.entry(*entry).or_default().insert(*assessor, score);
+                }
+                Err(missing) => incomplete.push(IncompleteSheet {
+                    assessor: *assessor,
                     entry: *entry,
                     stage,
-                });
-                continue;
-            };
-            standings.push(Standing {
-                entry: *entry,
-                final_score: total,
-                stages,
-                figure: figure(input.figures, *entry, framework)?,
-            });
+                    missing: missing.missing,
+                }),
+            }
         }
-        let chair = input
-            .chair_orders
-            .iter()
-            .find(|c| c.category == category && c.province == province);
-        if chair.is_some_and(|c| c.reason.trim().is_empty()) {
-            return Err(RoundError::ChairOrderWithoutReason(category));
-        }
-        group.ranked = rank(standings, chair);
-        out.push(group);
     }
-    Ok(out)
+    let results = aggregate(method, &sheet)
+        .into_iter()
+        .map(|(entry, score)| {
+            let assessors = sheet.get(&entry).map_or(0, |s| s.len() as u32);
+            let result = StageResult {
+                stage,
+                score,
+                assessors,
+            };
+            (entry, result)
+        })
+        .collect();
+    (results, incomplete)
 }
 
 fn figure(
