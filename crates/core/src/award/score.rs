@@ -211,8 +211,10 @@ pub fn accept(
     let assigned = assignments
         .iter()
         .any(|a| a.panel == panel.id && a.assessor == score.assessor && a.entry == score.entry);
-    let member = panel.member(score.assessor).filter(|_| assigned);
-    let Some(member) = member.filter(|_| score.entry == entry.id) else {
+    let member = panel
+        .member(score.assessor)
+        .filter(|_| assigned && score.entry == entry.id);
+    let Some(member) = member else {
         return Err(ScoreError::NotAssigned {
             assessor: score.assessor,
             entry: score.entry,
