@@ -179,11 +179,13 @@ pub trait Store: AccountStore + AuditStore + Send + Sync {
     /// The worker with this NIK and all their periods.
     fn worker(&self, nik: Nik) -> Result<Option<WorkerRecord>, StoreError>;
 
-    /// Workers living in `within` whose name contains `name` (case-insensitive), at most `limit`.
+    /// Workers living in `within` whose name contains `name` (case-insensitive), ordered by
+    /// name then NIK; the first `offset` are skipped (paging), at most `limit` returned.
     fn find_workers(
         &self,
         within: RegionCode,
         name: &str,
+        offset: u32,
         limit: u32,
     ) -> Result<Vec<WorkerRecord>, StoreError>;
 

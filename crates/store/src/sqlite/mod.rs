@@ -140,9 +140,10 @@ impl Store for SqliteStore {
         &self,
         within: RegionCode,
         name: &str,
+        offset: u32,
         limit: u32,
     ) -> Result<Vec<WorkerRecord>, StoreError> {
-        self.with_reader(|conn| registry::find_workers(conn, within, name, limit))
+        self.with_reader(|conn| registry::find_workers(conn, within, name, offset, limit))
     }
 
     fn registry_stats(&self, on: NaiveDate) -> Result<RegistryStats, StoreError> {

@@ -478,23 +478,30 @@ pub fn import(conn: &Connection, id: i64) -> Result<Option<ImportLogEntry>, Stor
     Ok(conn.query_row(&sql, [id], import_from_row).optional()?)
 }
 
-/// Workers living in `within` whose name contains `name` (case-insensitive), by name; at most
-/// `limit`. The name is a bound parameter matched with `instr`, so no character of it is a
-/// wildcard.
+/// Workers living in `within` whose name contains `name` (case-insensitive), by name then NIK;
+/// `offset` skipped, at most `limit`. The name is a bound parameter matched with `instr`, so no
+/// character of it is a wildcard.
 pub fn find_workers(
     conn: &Connection,
     within: RegionCode,
     name: &str,
+    offset: u32,
     limit: u32,
 ) -> Result<Vec<WorkerRecord>, StoreError> {
     let range = within.village_range();
     let mut stmt = conn.prepare_cached(
         "SELECT nik FROM workers WHERE village BETWEEN ?1 AND ?2 AND instr(upper(name), upper(?3)) > 0 \
-         ORDER BY name, nik LIMIT ?4",
+         ORDER BY name, nik LIMIT ?4 OFFSET ?5",
     )?;
     let niks = stmt
         .query_map(
-            params![*range.start() as i64, *range.end() as i64, name, limit],
+            params![
+                *range.start() as i64,
+                *range.end() as i64,
+                name,
+                limit,
+                offset
+            ],
             |r| r.get::<_, i64>(0),
         )?
         .collect::<Result<Vec<_>, _>>()?;

@@ -8,6 +8,8 @@ pub mod audit;
 pub mod login;
 pub mod setup;
 pub mod users;
+pub mod worker_page;
+pub mod workers;
 
 use crate::AppState;
 use crate::auth::Caller;

@@ -11,7 +11,7 @@ pub mod nik;
 mod regions;
 pub(crate) mod status;
 mod targets;
-mod workers;
+pub(crate) mod workers;
 
 use crate::AppState;
 use crate::pages;
@@ -74,4 +74,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/audit", get(pages::audit::page))
         .route("/admin/audit.csv", get(pages::audit::csv))
+        // Worker pages: NIK check, name search, one worker.
+        .route(
+            "/pekerja",
+            get(pages::workers::form).post(pages::workers::search),
+        )
+        .route("/pekerja/{nik}", get(pages::worker_page::show))
 }

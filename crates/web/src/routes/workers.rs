@@ -17,36 +17,44 @@ use paritrana_store::WorkerRecord;
 use paritrana_store::audit::AuditEntry;
 use serde::{Deserialize, Serialize};
 
+/// One worker as a caller may see them: masked or full, built by [`render`] for the API and
+/// the pages alike.
 #[derive(Serialize)]
 pub struct PublicWorker {
     /// `masked` or `full`.
-    view: &'static str,
-    nik: String,
-    name: String,
+    pub(crate) view: &'static str,
+    pub(crate) nik: String,
+    pub(crate) name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    sex: Option<&'static str>,
+    pub(crate) sex: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    birth_date: Option<chrono::NaiveDate>,
-    village: String,
-    village_name: String,
-    active: bool,
-    periods: Vec<PublicPeriod>,
+    pub(crate) birth_date: Option<chrono::NaiveDate>,
+    pub(crate) village: String,
+    pub(crate) village_name: String,
+    pub(crate) active: bool,
+    pub(crate) periods: Vec<PublicPeriod>,
 }
 
 #[derive(Serialize)]
 pub struct PublicPeriod {
-    segment: Segment,
-    category: Category,
-    funding: Funding,
-    programmes: ProgrammeSet,
-    start: chrono::NaiveDate,
-    end: Option<chrono::NaiveDate>,
+    pub(crate) segment: Segment,
+    pub(crate) category: Category,
+    pub(crate) funding: Funding,
+    pub(crate) programmes: ProgrammeSet,
+    pub(crate) start: chrono::NaiveDate,
+    pub(crate) end: Option<chrono::NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    sector: Option<Sector>,
+    pub(crate) sector: Option<Sector>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    csr_company: Option<String>,
+    pub(crate) csr_company: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    wage: Option<i64>,
+    pub(crate) wage: Option<i64>,
+}
+
+impl PublicWorker {
+    pub(crate) fn is_full(&self) -> bool {
+        self.view == "full"
+    }
 }
 
 /// "SITI AMINAH" → "S*** A*****": enough to recognise oneself, not to identify a stranger.
@@ -61,7 +69,8 @@ fn mask_name(name: &str) -> String {
         .join(" ")
 }
 
-fn render(state: &AppState, w: &WorkerRecord, full: bool) -> PublicWorker {
+/// What `full` or masked view shows of a worker: the one masking rule of the web layer.
+pub(crate) fn render(state: &AppState, w: &WorkerRecord, full: bool) -> PublicWorker {
     let today = state.today();
     let n = w.person.nik;
     PublicWorker {
@@ -112,6 +121,25 @@ fn audit_view(
     store.audit(&caller.actor(), &entry).map(|_| ())
 }
 
+/// Looks `nik` up for `caller` (blocking: call from `spawn_blocking`). The view is full when
+/// the caller may see the worker's village (`Action::ViewWorker`), and that full view is written
+/// to the audit trail before it is returned; everyone else gets the masked view.
+/// `None` when the NIK is not registered.
+pub(crate) fn look_up(
+    store: &dyn paritrana_store::Store,
+    caller: &Caller,
+    nik: Nik,
+) -> Result<Option<(WorkerRecord, bool)>, paritrana_store::StoreError> {
+    let Some(w) = store.worker(nik)? else {
+        return Ok(None);
+    };
+    let full = caller.may(Action::ViewWorker(w.person.village));
+    if full {
+        audit_view(store, caller, nik, w.person.village)?;
+    }
+    Ok(Some((w, full)))
+}
+
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -126,17 +154,7 @@ pub async fn show(
     };
     let store = state.store.clone();
     let audited = caller.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        let Some(w) = store.worker(n)? else {
-            return Ok(None);
-        };
-        let full = audited.may(Action::ViewWorker(w.person.village));
-        if full {
-            audit_view(&*store, &audited, n, w.person.village)?;
-        }
-        Ok::<_, paritrana_store::StoreError>(Some((w, full)))
-    })
-    .await??;
+    let found = tokio::task::spawn_blocking(move || look_up(&*store, &audited, n)).await??;
     let Some((w, full)) = found else {
         return Err(ApiError::NotFound {
             id: format!("NIK {} tidak terdaftar", n.masked()),
@@ -162,43 +180,73 @@ pub struct SearchAnswer {
 
 const SEARCH_LIMIT: u32 = 50;
 
-pub async fn search(
-    State(state): State<AppState>,
-    caller: Caller,
-    Query(q): Query<SearchQuery>,
-) -> Result<Json<SearchAnswer>, ApiError> {
-    let region_text = q.region.unwrap_or_default();
-    let region = state
-        .tree
-        .resolve(&region_text)
-        .map_err(|_| ApiError::BadRequest {
-            id: format!(
-                "wilayah (\"{}\"): tidak ditemukan",
-                region_text.chars().take(60).collect::<String>()
-            ),
-            en: format!(
-                "region (\"{}\"): not found",
-                region_text.chars().take(60).collect::<String>()
-            ),
-        })?;
-    caller.require(Action::SearchWorkers(region))?;
-    let name = q.name.unwrap_or_default().trim().to_string();
-    if name.chars().count() < 3 || name.chars().count() > 100 {
+/// The region of a name search, as typed: a code or a name that [`RegionTree::resolve`]
+/// understands.
+///
+/// [`RegionTree::resolve`]: paritrana_core::region::RegionTree::resolve
+pub(crate) fn search_region(
+    tree: &paritrana_core::region::RegionTree,
+    text: &str,
+) -> Result<RegionCode, ApiError> {
+    use paritrana_core::lang::{Lang, Localized};
+    if text.chars().count() > 100 {
+        let shown: String = text.chars().take(60).collect();
+        return Err(ApiError::BadRequest {
+            id: format!("wilayah (\"{shown}…\"): tidak ditemukan"),
+            en: format!("region (\"{shown}…\"): not found"),
+        });
+    }
+    // The lookup's own messages name the field and the value ("wilayah `X` tidak ditemukan").
+    tree.resolve(text).map_err(|e| ApiError::BadRequest {
+        id: e.message(Lang::Id),
+        en: e.message(Lang::En),
+    })
+}
+
+/// The name of a name search, trimmed: 3 to 100 letters.
+pub(crate) fn search_name(text: &str) -> Result<String, ApiError> {
+    let name = text.trim();
+    let n = name.chars().count();
+    if !(3..=100).contains(&n) {
         return Err(ApiError::BadRequest {
             id: "nama: tulis 3 sampai 100 huruf".into(),
             en: "name: type 3 to 100 letters".into(),
         });
     }
+    Ok(name.to_string())
+}
+
+/// Finds workers by name in `region` (blocking) and writes the search to the audit trail. The
+/// caller must already hold `Action::SearchWorkers(region)`. The searched name is personal data:
+/// the trail keeps the region and the count only.
+pub(crate) fn find_by_name(
+    store: &dyn paritrana_store::Store,
+    actor: &paritrana_store::Actor,
+    region: RegionCode,
+    name: &str,
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<WorkerRecord>, paritrana_store::StoreError> {
+    let found = store.find_workers(region, name, offset, limit + 1)?;
+    let mut entry = AuditEntry::new("worker.search")
+        .detail(serde_json::json!({ "results": found.len().min(limit as usize) }));
+    entry.region = Some(region.to_string());
+    store.audit(actor, &entry)?;
+    Ok(found)
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<SearchAnswer>, ApiError> {
+    let region = search_region(&state.tree, &q.region.unwrap_or_default())?;
+    caller.require(Action::SearchWorkers(region))?;
+    let name = search_name(&q.name.unwrap_or_default())?;
     let store = state.store.clone();
     let actor = caller.actor();
     let mut found = tokio::task::spawn_blocking(move || {
-        let found = store.find_workers(region, &name, SEARCH_LIMIT + 1)?;
-        // The searched name is personal data: the trail keeps the region and the count only.
-        let mut entry = AuditEntry::new("worker.search")
-            .detail(serde_json::json!({ "results": found.len().min(SEARCH_LIMIT as usize) }));
-        entry.region = Some(region.to_string());
-        store.audit(&actor, &entry)?;
-        Ok::<_, paritrana_store::StoreError>(found)
+        find_by_name(&*store, &actor, region, &name, 0, SEARCH_LIMIT)
     })
     .await??;
     let truncated = found.len() > SEARCH_LIMIT as usize;
