@@ -19,10 +19,12 @@ export const PAGES = [
   { path: '/admin/pengguna', signedIn: 'admin', maxKB: 100 },
   { path: '/admin/audit', signedIn: 'admin', maxKB: 100 },
   { path: '/admin/audit?lang=en', signedIn: 'admin', maxKB: 100 },
+  { path: '/pekerja', signedIn: false, maxKB: 100 },
+  { path: '/pekerja', signedIn: 'operator', maxKB: 100 },
+  { path: '/pekerja?lang=en', signedIn: false, maxKB: 100 },
   // Pages being built now; uncomment each as it lands:
   // { path: '/', signedIn: false, maxKB: 300 }, // the dashboard (the status page until it lands)
   // { path: '/wilayah/64.01', signedIn: false, maxKB: 100 },
-  // { path: '/pekerja', signedIn: 'operator', maxKB: 100 },
   // { path: '/impor', signedIn: 'operator', maxKB: 100 },
   // { path: '/target', signedIn: false, maxKB: 100 },
 ];
