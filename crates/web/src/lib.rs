@@ -4,6 +4,7 @@
 
 pub mod audit_view;
 pub mod auth;
+pub mod charts;
 pub mod coverage;
 pub mod coverage_table;
 pub mod error;
