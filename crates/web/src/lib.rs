@@ -9,6 +9,7 @@ pub mod coverage_table;
 pub mod error;
 mod lang;
 pub mod map;
+pub mod openapi;
 mod pages;
 mod routes;
 pub use routes::nik::NikReport;

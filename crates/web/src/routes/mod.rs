@@ -8,6 +8,7 @@ mod budget_page;
 mod coverage;
 mod imports;
 pub mod nik;
+mod openapi;
 mod regions;
 pub(crate) mod status;
 mod targets;
@@ -23,6 +24,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(status::page))
         .route("/healthz", get(status::health))
+        // The OpenAPI document of /api/v1 (crates/web/openapi/, docs/api.md).
+        .route("/api/v1/openapi.json", get(openapi::get))
         .route("/api/v1/status", get(status::api))
         .route("/api/v1/regions", get(regions::search))
         .route("/api/v1/regions/{code}", get(regions::show))
