@@ -193,13 +193,13 @@ pub fn merge(fragments: &[(&str, &str)], version: &str) -> Result<Value, MergeEr
         .ok_or(MergeError::NoBase)?;
     let mut doc = object(BASE, base, "the document")?.clone();
     // The base's own paths, components and tags go through the same checks as everyone's.
-    let own: Vec<(&str, Value)> = AREA_KEYS
+    let own: Map<String, Value> = AREA_KEYS
         .iter()
-        .filter_map(|k| doc.remove(*k).map(|v| (*k, v)))
+        .filter_map(|k| doc.remove(*k).map(|v| (k.to_string(), v)))
         .collect();
     let mut origins = Origins::default();
     let areas = parsed.iter().filter(|(file, _)| *file != BASE);
-    for (file, fragment) in std::iter::once((BASE, own.into_iter().collect::<Map<_, _>>()))
+    for (file, fragment) in std::iter::once((BASE, own))
         .chain(areas.map(|(f, v)| (*f, v.as_object().cloned().unwrap_or_default())))
     {
         if let Some(key) = fragment.keys().find(|k| !AREA_KEYS.contains(&k.as_str())) {
