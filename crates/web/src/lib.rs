@@ -11,6 +11,7 @@ pub mod coverage_view;
 pub mod error;
 mod lang;
 pub mod map;
+pub mod openapi;
 pub mod page_cache;
 mod pages;
 mod routes;

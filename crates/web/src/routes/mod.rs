@@ -8,6 +8,7 @@ mod budget_page;
 mod coverage;
 mod imports;
 pub mod nik;
+mod openapi;
 mod regions;
 pub(crate) mod status;
 mod summary;
@@ -30,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/regions/{code}/summary", get(summary::region_api))
         .route("/status", get(status::page))
         .route("/healthz", get(status::health))
+        // The OpenAPI document of /api/v1 (crates/web/openapi/, docs/api.md).
+        .route("/api/v1/openapi.json", get(openapi::get))
         .route("/api/v1/status", get(status::api))
         .route("/api/v1/regions", get(regions::search))
         .route("/api/v1/regions/{code}", get(regions::show))
