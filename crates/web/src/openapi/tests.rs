@@ -117,12 +117,18 @@ fn a_fragment_may_not_replace_the_base() {
     assert_eq!(merge(&[("a.json", "{}")], "1"), Err(MergeError::NoBase));
 }
 
+/// A JSON pointer as a URI fragment (`{` and `}` of path templates percent-encoded).
+fn uri_fragment(pointer: &str) -> String {
+    pointer.replace('{', "%7B").replace('}', "%7D")
+}
+
 /// Validates `instance` against the schema at `pointer` of `doc` (refs resolve inside `doc`).
 fn validate_at(doc: &Value, pointer: &str, instance: &Value) -> Result<(), String> {
     let mut root = doc.clone();
-    root.as_object_mut()
-        .unwrap()
-        .insert("$ref".into(), Value::String(format!("#{pointer}")));
+    root.as_object_mut().unwrap().insert(
+        "$ref".into(),
+        Value::String(format!("#{}", uri_fragment(pointer))),
+    );
     let v = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
