@@ -235,15 +235,17 @@ pub fn line_chart(c: &LineChart<'_>) -> String {
     out
 }
 
-/// A sparkline: the shape of a short series in an 80 × 20 box, scaled from its lowest to its
-/// highest value (a flat series is a flat line). `label` is what a screen reader says.
+/// A sparkline: the shape of a short series in an 80 × 20 box (drawn on an 800 × 200 grid, so
+/// the points are whole numbers), scaled from its lowest to its highest value (a flat series is
+/// a flat line). `label` is what a screen reader says. Meant for HTML pages, where the parser
+/// gives inline `<svg>` its namespace: one per table row, so it is kept short.
 pub fn sparkline(values: &[u64], label: &str) -> String {
-    const SW: f64 = 80.0;
-    const SH: f64 = 20.0;
+    const SW: f64 = 800.0;
+    const SH: f64 = 200.0;
     let label = escape(label);
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spark\" viewBox=\"0 0 80 20\" \
-         width=\"80\" height=\"20\" role=\"img\" aria-label=\"{label}\">"
+        "<svg class=\"spark\" viewBox=\"0 0 800 200\" width=\"80\" height=\"20\" role=\"img\" \
+         aria-label=\"{label}\">"
     );
     let (Some(lo), Some(hi)) = (values.iter().min(), values.iter().max()) else {
         out.push_str("</svg>");
@@ -257,19 +259,19 @@ pub fn sparkline(values: &[u64], label: &str) -> String {
             let x = if n == 1 {
                 SW / 2.0
             } else {
-                1.0 + (SW - 2.0) * i as f64 / (n - 1) as f64
+                10.0 + (SW - 20.0) * i as f64 / (n - 1) as f64
             };
             let y = if hi == lo {
                 SH / 2.0
             } else {
-                SH - 2.0 - (SH - 4.0) * (v - lo) as f64 / (hi - lo) as f64
+                SH - 20.0 - (SH - 40.0) * (v - lo) as f64 / (hi - lo) as f64
             };
-            format!("{x:.1},{y:.1}")
+            format!("{x:.0},{y:.0}")
         })
         .collect();
     let _ = write!(
         out,
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"1.5\"/></svg>",
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"15\"/></svg>",
         points.join(" ")
     );
     out
@@ -463,14 +465,11 @@ mod tests {
     fn sparkline_spans_its_box() {
         let svg = sparkline(&[10, 20, 15], "Tren 12 bulan: 10 → 15");
         assert!(svg.contains("aria-label=\"Tren 12 bulan: 10 → 15\""));
-        assert!(
-            svg.contains("points=\"1.0,18.0 40.0,2.0 79.0,10.0\""),
-            "{svg}"
-        );
+        assert!(svg.contains("points=\"10,180 400,20 790,100\""), "{svg}");
         let flat = sparkline(&[5, 5], "flat");
-        assert!(flat.contains("points=\"1.0,10.0 79.0,10.0\""), "{flat}");
+        assert!(flat.contains("points=\"10,100 790,100\""), "{flat}");
         assert!(sparkline(&[], "none").ends_with("></svg>"));
-        assert!(svg.len() < 400, "small enough for every table row");
+        assert!(svg.len() < 300, "small enough for every table row");
     }
 
     #[test]

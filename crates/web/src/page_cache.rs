@@ -8,6 +8,10 @@
 //! is stored — and served as the client accepts it; the global `CompressionLayer` leaves a
 //! response that already has a `Content-Encoding` alone, so a cached page is never compressed
 //! again. Entries beyond [`MAX_ENTRIES`] or [`MAX_BYTES`] push out the oldest.
+//!
+//! A missing page is built once however many requests ask for it at the same moment
+//! ([`PageCache::serve`]): the first builds it, the others wait for its result. Without this, a
+//! burst of requests for a big kab/kota just after an import would each read its periods.
 
 use axum::body::Bytes;
 use axum::http::header::{
@@ -123,13 +127,63 @@ struct Inner {
     bytes: usize,
 }
 
+/// A build in progress, shared by the requests that wait for it.
+type Flight = Arc<tokio::sync::OnceCell<Arc<CachedBody>>>;
+
 /// The cache; one per server, shared by every request.
 #[derive(Debug, Default)]
 pub struct PageCache {
     inner: Mutex<Inner>,
+    flights: Mutex<HashMap<(Generation, String), Flight>>,
 }
 
 impl PageCache {
+    /// The response stored under `key`, or the one `build` makes — once for all the requests
+    /// asking at the same time. Only `200 OK` answers are kept. A failed build fails its own
+    /// request; the next waiting request builds again.
+    pub async fn serve<F, Fut, E>(
+        &self,
+        generation: Generation,
+        key: String,
+        build: F,
+    ) -> Result<Arc<CachedBody>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<CachedBody, E>>,
+    {
+        if let Some(hit) = self.get(generation, &key) {
+            return Ok(hit);
+        }
+        let flight_key = (generation, key);
+        let flight = match self.flights.lock() {
+            Ok(mut flights) => flights.entry(flight_key.clone()).or_default().clone(),
+            Err(_) => Flight::default(),
+        };
+        let built = flight
+            .get_or_try_init(|| async { build().await.map(Arc::new) })
+            .await;
+        let body = match built {
+            Ok(body) => body.clone(),
+            Err(e) => {
+                // Forget the failed flight so that a later request tries again afresh.
+                if let Ok(mut flights) = self.flights.lock()
+                    && !flight.initialized()
+                {
+                    flights.remove(&flight_key);
+                }
+                return Err(e);
+            }
+        };
+        if let Ok(mut flights) = self.flights.lock()
+            && flights.remove(&flight_key).is_some()
+            && body.status == StatusCode::OK
+        {
+            // The first request to finish stores the page for everyone after it.
+            self.put_shared(generation, flight_key.1, body.clone());
+        }
+        Ok(body)
+    }
+
     /// The response stored under `key` in this generation.
     pub fn get(&self, generation: Generation, key: &str) -> Option<Arc<CachedBody>> {
         let inner = self.inner.lock().ok()?;
@@ -142,8 +196,13 @@ impl PageCache {
     /// Stores a response; an older generation is dropped first.
     pub fn put(&self, generation: Generation, key: String, body: CachedBody) -> Arc<CachedBody> {
         let body = Arc::new(body);
+        self.put_shared(generation, key, body.clone());
+        body
+    }
+
+    fn put_shared(&self, generation: Generation, key: String, body: Arc<CachedBody>) {
         let Ok(mut inner) = self.inner.lock() else {
-            return body;
+            return;
         };
         if inner.generation != Some(generation) {
             *inner = Inner {
@@ -165,7 +224,6 @@ impl PageCache {
                 inner.bytes -= old.size();
             }
         }
-        body
     }
 
     /// Number of stored responses.
@@ -248,6 +306,40 @@ mod tests {
         put((2, day(23)), "/|en");
         assert_eq!(cache.len(), 1);
         assert!(cache.get((1, day(23)), "/|id").is_none());
+    }
+
+    #[test]
+    fn a_page_is_built_once_for_simultaneous_requests() {
+        let cache = Arc::new(PageCache::default());
+        let builds = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut tasks = Vec::new();
+            for _ in 0..20 {
+                let (cache, builds) = (cache.clone(), builds.clone());
+                tasks.push(tokio::spawn(async move {
+                    cache
+                        .serve((1, day(23)), "/wilayah/32.04|id".into(), || async {
+                            builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            tokio::task::yield_now().await;
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            Ok::<_, ()>(CachedBody::new(StatusCode::OK, "text/html", b"x".to_vec()))
+                        })
+                        .await
+                        .unwrap()
+                }));
+            }
+            for t in tasks {
+                assert_eq!(&t.await.unwrap().identity[..], b"x");
+            }
+        });
+        assert_eq!(builds.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert!(cache.get((1, day(23)), "/wilayah/32.04|id").is_some());
+        assert!(cache.flights.lock().unwrap().is_empty());
     }
 
     #[test]

@@ -37,6 +37,12 @@ pub struct RegencyView {
     pub province: String,
 }
 
+/// The kab/kota of one province in the map's table: (link, name, coverage, without target).
+pub struct ProvinceGroup {
+    pub name: String,
+    pub rows: Vec<(String, String, String, bool)>,
+}
+
 /// A group of export links with what it exports.
 pub struct Export {
     pub what: &'static str,
@@ -58,7 +64,7 @@ struct DashboardPage {
     months: Vec<MonthView>,
     breakdowns: Vec<BreakdownView>,
     map: String,
-    regencies: Vec<RegencyView>,
+    map_groups: Vec<ProvinceGroup>,
     best: Vec<RegencyView>,
     worst: Vec<RegencyView>,
     provinces: Vec<ChildView>,
@@ -79,6 +85,30 @@ fn regency_views(rows: &[ChildRow], tree: &RegionTree, links: &Links, f: Fmt) ->
                 .unwrap_or_default(),
         })
         .collect()
+}
+
+/// The map's figures grouped by province, kept small: the table holds 514 rows.
+fn map_groups(rows: &[ChildRow], tree: &RegionTree, links: &Links, f: Fmt) -> Vec<ProvinceGroup> {
+    let mut groups: Vec<ProvinceGroup> = Vec::new();
+    for r in rows {
+        let province = r.code.parent().and_then(|p| tree.get(p));
+        let name = province.map(|p| p.name.clone()).unwrap_or_default();
+        if groups.last().is_none_or(|g| g.name != name) {
+            groups.push(ProvinceGroup {
+                name,
+                rows: Vec::new(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.rows.push((
+                links.region(&r.code),
+                r.name.clone(),
+                f.coverage(r.coverage_bp),
+                r.coverage_bp.is_none(),
+            ));
+        }
+    }
+    groups
 }
 
 fn render_dashboard(
@@ -150,7 +180,7 @@ fn render_dashboard(
         months: month_views(&d.series, f),
         breakdowns: breakdown_views(&d.breakdowns, place, f),
         map,
-        regencies: regency_views(&d.regencies, tree, links, f),
+        map_groups: map_groups(&d.regencies, tree, links, f),
         best: regency_views(&d.best, tree, links, f),
         worst: regency_views(&d.worst, tree, links, f),
         provinces: d

@@ -351,15 +351,14 @@ where
         return Ok((status, Html(html)).into_response());
     }
     let generation = state.page_generation()?;
-    if let Some(hit) = state.pages.get(generation, &key) {
-        return Ok(hit.respond(headers));
-    }
-    let (status, html) = build().await?;
-    let body = CachedBody::new(status, HTML, html.into_bytes());
-    if status != StatusCode::OK {
-        return Ok(body.respond(headers));
-    }
-    Ok(state.pages.put(generation, key, body).respond(headers))
+    let body = state
+        .pages
+        .serve(generation, key, || async {
+            let (status, html) = build().await?;
+            Ok::<_, PageError>(CachedBody::new(status, HTML, html.into_bytes()))
+        })
+        .await?;
+    Ok(body.respond(headers))
 }
 
 #[cfg(test)]

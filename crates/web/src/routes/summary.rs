@@ -50,12 +50,14 @@ where
 {
     let key = format!("api:{}", crate::pages::region::cache_key(uri, lang));
     let generation = state.page_generation()?;
-    if let Some(hit) = state.pages.get(generation, &key) {
-        return Ok(hit.respond(headers));
-    }
-    let body = tokio::task::spawn_blocking(build).await??;
-    let body = CachedBody::new(StatusCode::OK, "application/json", body);
-    Ok(state.pages.put(generation, key, body).respond(headers))
+    let body = state
+        .pages
+        .serve(generation, key, || async {
+            let body = tokio::task::spawn_blocking(build).await??;
+            Ok::<_, ApiError>(CachedBody::new(StatusCode::OK, "application/json", body))
+        })
+        .await?;
+    Ok(body.respond(headers))
 }
 
 fn json(v: &impl serde::Serialize) -> Result<Vec<u8>, ApiError> {
