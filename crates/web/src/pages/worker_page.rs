@@ -188,7 +188,8 @@ fn timeline(periods: &[PublicPeriod], today: NaiveDate, lang: Lang) -> Option<Ti
     let bars = periods
         .iter()
         .map(|p| {
-            let end = p.end.map_or(to, |e| e + chrono::Days::new(1));
+            // An open period is drawn up to today (striped: it goes on).
+            let end = p.end.unwrap_or(today.max(p.start)) + chrono::Days::new(1);
             let left = percent(from, p.start, span);
             // Even a one-day period stays visible.
             let width = (percent(from, end, span) - left).max(0.6);
@@ -354,7 +355,8 @@ mod tests {
         assert_eq!(t.bars[0].width, "33.4");
         assert!(!t.bars[0].active);
         assert_eq!(t.bars[1].left, "66.7");
-        assert_eq!(t.bars[1].width, "33.3");
+        // Open: up to and including today (day 1,057 of 1,096).
+        assert_eq!(t.bars[1].width, "29.8");
         assert!(t.bars[1].active && t.bars[1].open);
         assert_eq!(
             t.ticks,
