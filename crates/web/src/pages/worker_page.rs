@@ -288,11 +288,7 @@ pub async fn show(
         sign_in_href: format!("/masuk?lanjut={}", encode(&path)),
         sex: sex.to_string(),
         birth_date: w.birth_date.map(|d| long_date(d, lang)).unwrap_or_default(),
-        village: if w.village_name.is_empty() {
-            w.village.clone()
-        } else {
-            format!("{} ({})", w.village_name, w.village)
-        },
+        village: w.village_label(),
         crumbs: crumbs(&state, record.person.village, lang),
         active: w.active,
         today: long_date(today, lang),
