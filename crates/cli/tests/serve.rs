@@ -1,5 +1,5 @@
 //! `paritrana serve --demo` as the README runs it: the server starts on loopback, loads the demo
-//! data set, answers the status page and the JSON API, and stops cleanly on SIGTERM.
+//! data set, answers the status page, the dashboard and the JSON API, and stops cleanly on SIGTERM.
 
 mod common;
 use common::*;
@@ -25,11 +25,14 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     // The demo participants and the demo target estimates.
     assert_eq!(status["registry"]["imports"], 3);
 
-    let page = get(&format!("{b}/")).text().unwrap();
+    let page = get(&format!("{b}/status")).text().unwrap();
     assert!(page.contains("lang=\"id\""), "Bahasa Indonesia by default");
     assert!(page.contains("84.336"), "Indonesian digit grouping: {page}");
-    let page_en = get(&format!("{b}/?lang=en")).text().unwrap();
+    let page_en = get(&format!("{b}/status?lang=en")).text().unwrap();
     assert!(page_en.contains("lang=\"en\""));
+    // The home page is the coverage dashboard.
+    let home = get(&format!("{b}/")).text().unwrap();
+    assert!(home.contains("Cakupan UCJ"), "{home}");
 
     let found: serde_json::Value = get(&format!("{b}/api/v1/regions?q=kab.%20paser"))
         .json()

@@ -5,8 +5,6 @@
 //! Indonesian or English label (or a common alias), ignoring case, accents and punctuation, so a
 //! spreadsheet cell "Ketua RT/RW", "ketua_rt_rw" or "KETUA RT RW" all mean [`Category::KetuaRtRw`].
 
-use crate::Lang;
-use crate::text::fold;
 use serde::{Deserialize, Serialize};
 
 macro_rules! code_enum {
@@ -17,7 +15,10 @@ macro_rules! code_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
         }
@@ -42,9 +43,12 @@ macro_rules! code_enum {
             }
 
             /// The human label in the given language.
-            pub fn label(self, lang: Lang) -> &'static str {
+            pub fn label(self, lang: $crate::Lang) -> &'static str {
                 match (self, lang) {
-                    $( ($name::$variant, Lang::Id) => $id, ($name::$variant, Lang::En) => $en, )+
+                    $(
+                        ($name::$variant, $crate::Lang::Id) => $id,
+                        ($name::$variant, $crate::Lang::En) => $en,
+                    )+
                 }
             }
 
@@ -55,12 +59,12 @@ macro_rules! code_enum {
                         let mut table = std::collections::HashMap::new();
                         $(
                             for key in [$code, $id, $en $(, $alias)*] {
-                                table.entry(fold(key)).or_insert($name::$variant);
+                                table.entry($crate::text::fold(key)).or_insert($name::$variant);
                             }
                         )+
                         table
                     });
-                TABLE.get(&fold(input)).copied()
+                TABLE.get(&$crate::text::fold(input)).copied()
             }
         }
 
@@ -71,6 +75,9 @@ macro_rules! code_enum {
         }
     };
 }
+
+/// The same habit for the other code lists of the crate (award stages, phases, institutions).
+pub(crate) use code_enum;
 
 code_enum! {
     /// Segmen peserta — the participant segment.
@@ -264,6 +271,8 @@ impl<'de> Deserialize<'de> for ProgrammeSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Lang;
+    use crate::text::fold;
 
     #[test]
     fn codes_and_labels_parse_case_insensitively() {

@@ -1,12 +1,14 @@
 //! Paritrana's domain: Indonesia's region tree, NIK rules, the codes of the product (segments,
 //! categories, sectors, funding sources, programmes), worker records and their coverage periods,
 //! contribution rules and budget plans, the validation of imported rows, UCJ targets (the
-//! denominator of coverage) and the synthetic data generator.
+//! denominator of coverage), the Paritrana Award's frameworks and scoring, and the synthetic
+//! data generator.
 //!
 //! This crate does no I/O: callers hand it text, cells and dates and get typed values or typed
 //! errors back. Storage lives in `paritrana-store`, file formats in `paritrana-sheets`.
 
 pub mod auth;
+pub mod award;
 pub mod codes;
 pub mod contribution;
 pub mod coverage;

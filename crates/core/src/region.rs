@@ -239,6 +239,19 @@ impl Serialize for RegionCode {
     }
 }
 
+/// Reads the dotted or undotted form written by [`Serialize`] (`ID` or an empty text for the
+/// nation), so stored records that name a region can be read back.
+impl<'de> serde::Deserialize<'de> for RegionCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RegionCode, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        let t = text.trim();
+        if t.is_empty() || t.eq_ignore_ascii_case("ID") {
+            return Ok(RegionCode::NATION);
+        }
+        RegionCode::parse(t).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Kabupaten vs kota, desa vs kelurahan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]

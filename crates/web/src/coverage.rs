@@ -4,10 +4,10 @@
 
 use chrono::{Datelike, NaiveDate};
 use paritrana_core::Lang;
-use paritrana_core::coverage::Dimension;
 use paritrana_core::coverage::report::{
     self, CoverageRow, GrowthRow, Question, Ranked, SeriesPoint, Targets,
 };
+use paritrana_core::coverage::{CoverageSource, Dimension};
 use paritrana_core::lang::Localized;
 use paritrana_core::region::{Level, RegionCode, RegionTree};
 use paritrana_store::{Store, StoreError};
@@ -253,6 +253,26 @@ fn region_ref(tree: &RegionTree, code: RegionCode) -> RegionRef {
     }
 }
 
+impl CoverageRequest {
+    /// The question asked (for growth, at its start date; for a series, at its end date).
+    pub fn question(&self) -> &Question {
+        match self {
+            CoverageRequest::Coverage(q)
+            | CoverageRequest::Growth { q, .. }
+            | CoverageRequest::Series { q, .. }
+            | CoverageRequest::Ranking(q) => q,
+        }
+    }
+
+    /// The level of the areas the source must count: a series counts the region itself.
+    pub fn source_level(&self) -> Level {
+        match self {
+            CoverageRequest::Series { q, .. } => q.region.level(),
+            other => other.question().level,
+        }
+    }
+}
+
 /// Answers a request from the store.
 pub fn answer(
     store: &dyn Store,
@@ -261,49 +281,46 @@ pub fn answer(
     request: &CoverageRequest,
     lang: Lang,
 ) -> Result<CoverageAnswer, StoreError> {
-    Ok(match *request {
-        CoverageRequest::Coverage(q) => {
-            let source = store.coverage_source(q.region, q.level)?;
-            CoverageAnswer::Coverage {
-                region: region_ref(tree, q.region),
-                level: q.level,
-                date: q.date,
-                by: q.by,
-                rows: report::coverage(&q, source.as_ref(), tree, targets, lang),
-            }
-        }
-        CoverageRequest::Growth { q, to } => {
-            let source = store.coverage_source(q.region, q.level)?;
-            CoverageAnswer::Growth {
-                region: region_ref(tree, q.region),
-                level: q.level,
-                from: q.date,
-                to,
-                by: q.by,
-                rows: report::growth(&q, to, source.as_ref(), tree, lang),
-            }
-        }
-        CoverageRequest::Series { q, from } => {
-            let source = store.coverage_source(q.region, q.region.level())?;
-            CoverageAnswer::Series {
-                region: region_ref(tree, q.region),
-                from,
-                to: q.date,
-                by: q.by,
-                points: report::monthly_series(
-                    q.region,
-                    from,
-                    q.date,
-                    q.by,
-                    source.as_ref(),
-                    targets,
-                    lang,
-                ),
-            }
-        }
+    let q = request.question();
+    let source = store.coverage_source(q.region, request.source_level())?;
+    Ok(answer_from(source.as_ref(), tree, targets, request, lang))
+}
+
+/// Answers a request from a source the caller already holds (one that can count the areas of
+/// [`CoverageRequest::source_level`] inside the question's region): pages that ask several
+/// questions about one region read its periods once.
+pub fn answer_from(
+    source: &dyn CoverageSource,
+    tree: &RegionTree,
+    targets: &dyn Targets,
+    request: &CoverageRequest,
+    lang: Lang,
+) -> CoverageAnswer {
+    match *request {
+        CoverageRequest::Coverage(q) => CoverageAnswer::Coverage {
+            region: region_ref(tree, q.region),
+            level: q.level,
+            date: q.date,
+            by: q.by,
+            rows: report::coverage(&q, source, tree, targets, lang),
+        },
+        CoverageRequest::Growth { q, to } => CoverageAnswer::Growth {
+            region: region_ref(tree, q.region),
+            level: q.level,
+            from: q.date,
+            to,
+            by: q.by,
+            rows: report::growth(&q, to, source, tree, lang),
+        },
+        CoverageRequest::Series { q, from } => CoverageAnswer::Series {
+            region: region_ref(tree, q.region),
+            from,
+            to: q.date,
+            by: q.by,
+            points: report::monthly_series(q.region, from, q.date, q.by, source, targets, lang),
+        },
         CoverageRequest::Ranking(q) => {
-            let source = store.coverage_source(q.region, q.level)?;
-            let ranking = report::rank(report::coverage(&q, source.as_ref(), tree, targets, lang));
+            let ranking = report::rank(report::coverage(&q, source, tree, targets, lang));
             CoverageAnswer::Ranking {
                 region: region_ref(tree, q.region),
                 level: q.level,
@@ -313,5 +330,5 @@ pub fn answer(
                 without_target: ranking.without_target,
             }
         }
-    })
+    }
 }

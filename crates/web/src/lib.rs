@@ -4,11 +4,15 @@
 
 pub mod audit_view;
 pub mod auth;
+pub mod charts;
 pub mod coverage;
 pub mod coverage_table;
+pub mod coverage_view;
 pub mod error;
 mod lang;
 pub mod map;
+pub mod openapi;
+pub mod page_cache;
 mod pages;
 mod routes;
 pub use routes::nik::NikReport;
@@ -38,6 +42,8 @@ pub struct AppState {
     /// The one-time code that lets the first administrator be created from the browser; set
     /// by `serve` when no account exists, cleared once used.
     pub setup_code: Arc<Mutex<Option<String>>>,
+    /// Rendered public coverage pages and their JSON, per store version and day.
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -53,6 +59,7 @@ impl AppState {
             targets: Arc::default(),
             auth: Arc::new(auth::AuthConfig::default()),
             setup_code: Arc::default(),
+            pages: Arc::default(),
         }
     }
 
@@ -90,6 +97,11 @@ impl AppState {
         let book = Arc::new(TargetBook::new(self.store.targets()?, &self.tree));
         *cached = Some((version, book.clone()));
         Ok(book)
+    }
+
+    /// The generation of cached public pages: the store version and today.
+    pub fn page_generation(&self) -> Result<page_cache::Generation, paritrana_store::StoreError> {
+        Ok((self.store.version()?, self.today()))
     }
 
     /// The date taken as today.

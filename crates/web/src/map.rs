@@ -277,7 +277,7 @@ fn legend(svg: &mut String, title: &str, lang: Lang, height: u32) {
 }
 
 /// Escapes text for XML content and attribute values.
-fn escape(s: &str) -> Cow<'_, str> {
+pub(crate) fn escape(s: &str) -> Cow<'_, str> {
     if !s.contains(['&', '<', '>', '"', '\'']) {
         return Cow::Borrowed(s);
     }

@@ -5,7 +5,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod coverage_parts;
+pub mod dashboard;
+pub mod figures;
 pub mod login;
+pub mod region;
 pub mod setup;
 pub mod users;
 pub mod worker_page;

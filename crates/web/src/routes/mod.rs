@@ -8,8 +8,10 @@ mod budget_page;
 mod coverage;
 mod imports;
 pub mod nik;
+mod openapi;
 mod regions;
 pub(crate) mod status;
+mod summary;
 mod targets;
 pub(crate) mod workers;
 
@@ -21,8 +23,16 @@ use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(status::page))
+        // The public coverage pages and their JSON.
+        .route("/", get(pages::dashboard::show))
+        .route("/wilayah", get(pages::region::search))
+        .route("/wilayah/{code}", get(pages::region::show))
+        .route("/api/v1/dashboard", get(summary::dashboard_api))
+        .route("/api/v1/regions/{code}/summary", get(summary::region_api))
+        .route("/status", get(status::page))
         .route("/healthz", get(status::health))
+        // The OpenAPI document of /api/v1 (crates/web/openapi/, docs/api.md).
+        .route("/api/v1/openapi.json", get(openapi::get))
         .route("/api/v1/status", get(status::api))
         .route("/api/v1/regions", get(regions::search))
         .route("/api/v1/regions/{code}", get(regions::show))

@@ -1,4 +1,4 @@
-//! The status page and `/api/v1/status`: what the server holds.
+//! The status page (`/status`) and `/api/v1/status`: what the server holds.
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -55,7 +55,7 @@ pub async fn api(State(state): State<AppState>) -> Result<Json<Status>, ApiError
     Ok(Json(status(&state).await?))
 }
 
-/// A plain status page until the full web application lands.
+/// A plain status page: regions and registry counts.
 pub async fn page(
     State(state): State<AppState>,
     Query(q): Query<LangQuery>,
@@ -77,7 +77,7 @@ pub async fn page(
                 ("Impor", s.registry.imports),
             ],
             "API JSON tersedia di",
-            "<a href=\"/?lang=en\" hreflang=\"en\">English</a>",
+            "<a href=\"/status?lang=en\" hreflang=\"en\">English</a> · <a href=\"/\">Dasbor cakupan</a>",
         ),
         Lang::En => (
             "Paritrana — server status",
@@ -92,7 +92,7 @@ pub async fn page(
                 ("Imports", s.registry.imports),
             ],
             "The JSON API is at",
-            "<a href=\"/?lang=id\" hreflang=\"id\">Bahasa Indonesia</a>",
+            "<a href=\"/status?lang=id\" hreflang=\"id\">Bahasa Indonesia</a> · <a href=\"/?lang=en\">Coverage dashboard</a>",
         ),
     };
     let lang_attr = if lang == Lang::Id { "id" } else { "en" };

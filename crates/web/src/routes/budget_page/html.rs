@@ -153,7 +153,7 @@ pub(super) fn render_form(form: &Form, lang: Lang) -> String {
 pub(super) fn render_cost(cost: &PlanCost, form: &Form, lang: Lang) -> String {
     let r = |v| format_rupiah(v, lang);
     let mut s = format!(
-        "<section aria-labelledby=\"result\"><h2 id=\"result\">{}</h2><div class=\"scroll\"><table><thead><tr>",
+        "<section aria-labelledby=\"result\"><h2 id=\"result\">{}</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"result\"><table><thead><tr>",
         t(lang, "Hasil", "Result")
     );
     for h in [
@@ -280,18 +280,21 @@ h1{font-size:1.5rem}input,select,button,.button{font:inherit;padding:.4rem;box-s
 th,td{padding:.35rem;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 .total th,.total td{font-weight:700}.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
 button,.button{background:#0a5c36;color:#fff;border:0;border-radius:.3rem;padding:.5rem 1rem;cursor:pointer;text-decoration:none;display:inline-block}\
-button.secondary{background:#e8e8e8;color:#1a1a1a}.err{color:#8a0000}.scroll{overflow-x:auto}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem}dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}\
+button.secondary{background:#e8e8e8;color:#1a1a1a}.err{color:#8a0000}.scroll{overflow-x:auto}a:focus,button:focus,input:focus,select:focus,[tabindex]:focus{outline:3px solid #f9a825;outline-offset:2px;box-shadow:0 0 0 2px #1a1a1a}\
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:9}dl{display:grid;grid-template-columns:auto auto;gap:.2rem 1rem}dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}\
 @media (max-width:48rem){.cohorts thead{display:none}.cohorts tr{display:block;border:1px solid #ccc;border-radius:.3rem;margin:.6rem 0;padding:.5rem}\
 .cohorts td{display:block;border:0;padding:.25rem 0}.cohorts .vh{position:static;width:auto;height:auto;clip:auto;white-space:normal;display:block;font-size:.9rem}}";
 
 pub(super) fn page(lang: Lang, body: &str) -> String {
-    let (title, intro, switch) = match lang {
+    let (skip, title, intro, switch) = match lang {
         Lang::Id => (
+            "Langsung ke isi",
             "Rencana anggaran iuran jaminan sosial ketenagakerjaan",
             "Hitung iuran BPJS Ketenagakerjaan untuk kelompok pekerja yang dibiayai APBD, Dana Desa atau CSR: per bulan, per program dan per sumber dana, dengan dasar hukum tiap tarif.",
             "<a href=\"/anggaran?lang=en\" hreflang=\"en\">English</a>",
         ),
         Lang::En => (
+            "Skip to content",
             "Employment social security contribution budget",
             "Work out the BPJS Ketenagakerjaan contributions of groups of workers funded by the APBD, Dana Desa or CSR: per month, per programme and per funding source, with the regulation behind each rate.",
             "<a href=\"/anggaran?lang=id\" hreflang=\"id\">Bahasa Indonesia</a>",
@@ -300,7 +303,7 @@ pub(super) fn page(lang: Lang, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} — Paritrana</title>\
-<style>{STYLE}</style></head><body><header><h1>{title}</h1><p>{intro}</p><p>{switch}</p></header><main>{body}</main></body></html>",
+<style>{STYLE}</style></head><body><a class=\"skip\" href=\"#isi\">{skip}</a><header><h1>{title}</h1><p>{intro}</p><p>{switch}</p></header><main id=\"isi\">{body}</main></body></html>",
         if lang == Lang::Id { "id" } else { "en" }
     )
 }

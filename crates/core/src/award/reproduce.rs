@@ -1,0 +1,147 @@
+//! Reproducibility: a closed round is exported with everything its rankings depend on (the
+//! frozen frameworks, the entries, the tie-break figures, the flat score records, the
+//! aggregation method and the chair's orders) next to the rankings that were published. Anyone
+//! holding the export can recompute the rankings and compare.
+
+use super::aggregation::Aggregation;
+use super::computed::Figure;
+use super::entry::Entry;
+use super::framework::Framework;
+use super::ids::{CategoryCode, EntryId};
+use super::panel::Round;
+use super::points::Points;
+use super::ranking::ChairOrder;
+use super::round::{GroupRanking, RoundError, RoundInput, rank_round};
+use super::score::Score;
+use crate::region::RegionCode;
+use serde::{Deserialize, Serialize};
+
+/// A closed round, as exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundExport {
+    pub year: u16,
+    pub round: Round,
+    pub method: Aggregation,
+    pub frameworks: Vec<Framework>,
+    pub entries: Vec<Entry>,
+    pub figures: Vec<Figure>,
+    pub scores: Vec<Score>,
+    #[serde(default)]
+    pub chair_orders: Vec<ChairOrder>,
+    /// The rankings as published when the round closed.
+    pub rankings: Vec<GroupRanking>,
+}
+
+/// One way a recomputed ranking differs from the published one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "difference", rename_all = "snake_case")]
+pub enum Difference {
+    /// A group published but not recomputed, or recomputed but not published.
+    Group {
+        category: CategoryCode,
+        province: Option<RegionCode>,
+        published: bool,
+        recomputed: bool,
+    },
+    /// An entry's rank (`None`: not ranked on that side).
+    Rank {
+        category: CategoryCode,
+        province: Option<RegionCode>,
+        entry: EntryId,
+        published: Option<u32>,
+        recomputed: Option<u32>,
+    },
+    /// An entry's final score.
+    FinalScore {
+        category: CategoryCode,
+        province: Option<RegionCode>,
+        entry: EntryId,
+        published: Points,
+        recomputed: Points,
+    },
+}
+
+impl RoundExport {
+    /// The rankings recomputed from the export's own records.
+    pub fn recompute(&self) -> Result<Vec<GroupRanking>, RoundError> {
+        rank_round(&RoundInput {
+            round: self.round,
+            method: self.method,
+            frameworks: &self.frameworks,
+            entries: &self.entries,
+            figures: &self.figures,
+            scores: &self.scores,
+            chair_orders: &self.chair_orders,
+        })
+    }
+
+    /// Recomputes and compares with the published rankings: empty when they agree.
+    pub fn verify(&self) -> Result<Vec<Difference>, RoundError> {
+        Ok(compare(&self.rankings, &self.recompute()?))
+    }
+}
+
+/// Every difference in groups, ranks and final scores between two sets of rankings, in the
+/// order of the published groups then any extra recomputed ones.
+pub fn compare(published: &[GroupRanking], recomputed: &[GroupRanking]) -> Vec<Difference> {
+    let same_group =
+        |a: &GroupRanking, b: &GroupRanking| a.category == b.category && a.province == b.province;
+    let mut out = Vec::new();
+    for p in published {
+        let Some(r) = recomputed.iter().find(|r| same_group(p, r)) else {
+            out.push(Difference::Group {
+                category: p.category.clone(),
+                province: p.province,
+                published: true,
+                recomputed: false,
+            });
+            continue;
+        };
+        let mut entries: Vec<EntryId> = p
+            .ranked
+            .iter()
+            .chain(&r.ranked)
+            .map(|x| x.standing.entry)
+            .collect();
+        entries.sort();
+        entries.dedup();
+        for entry in entries {
+            let find =
+                |g: &GroupRanking| g.ranked.iter().find(|x| x.standing.entry == entry).cloned();
+            let (a, b) = (find(p), find(r));
+            let (ra, rb) = (a.as_ref().map(|x| x.rank), b.as_ref().map(|x| x.rank));
+            if ra != rb {
+                out.push(Difference::Rank {
+                    category: p.category.clone(),
+                    province: p.province,
+                    entry,
+                    published: ra,
+                    recomputed: rb,
+                });
+            }
+            match (a, b) {
+                (Some(a), Some(b)) if a.standing.final_score != b.standing.final_score => {
+                    out.push(Difference::FinalScore {
+                        category: p.category.clone(),
+                        province: p.province,
+                        entry,
+                        published: a.standing.final_score,
+                        recomputed: b.standing.final_score,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    for r in recomputed {
+        if !published.iter().any(|p| same_group(p, r)) {
+            out.push(Difference::Group {
+                category: r.category.clone(),
+                province: r.province,
+                published: false,
+                recomputed: true,
+            });
+        }
+    }
+    out
+}

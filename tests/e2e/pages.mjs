@@ -1,0 +1,30 @@
+// Every page the end-to-end tests visit, one line each. pages.test.mjs loads each one at 360 px
+// and 1280 px and checks: HTTP 200, no sideways scrolling, axe WCAG 2.1 AA with no violation, the
+// skip link first in the tab order with a visible focus, every focusable element's focus visible,
+// the page weight (bytes on the wire, compressed, cold cache) under maxKB, and a screenshot.
+//
+//   path      what to load (a query string is fine)
+//   signedIn  false (the public), 'admin' or 'operator' (the pemda operator of one kab/kota)
+//   maxKB     the page-weight budget in KiB (1024 bytes)
+//
+// A new page is one more line.
+
+export const PAGES = [
+  { path: '/masuk', signedIn: false, maxKB: 100 },
+  { path: '/masuk?lang=en', signedIn: false, maxKB: 100 },
+  { path: '/anggaran', signedIn: false, maxKB: 100 },
+  { path: '/anggaran?lang=en', signedIn: false, maxKB: 100 },
+  { path: '/akun', signedIn: 'operator', maxKB: 100 },
+  { path: '/akun', signedIn: 'admin', maxKB: 100 },
+  { path: '/admin/pengguna', signedIn: 'admin', maxKB: 100 },
+  { path: '/admin/audit', signedIn: 'admin', maxKB: 100 },
+  { path: '/admin/audit?lang=en', signedIn: 'admin', maxKB: 100 },
+  { path: '/pekerja', signedIn: false, maxKB: 100 },
+  { path: '/pekerja', signedIn: 'operator', maxKB: 100 },
+  { path: '/pekerja?lang=en', signedIn: false, maxKB: 100 },
+  // Pages being built now; uncomment each as it lands:
+  // { path: '/', signedIn: false, maxKB: 300 }, // the dashboard (the status page until it lands)
+  // { path: '/wilayah/64.01', signedIn: false, maxKB: 100 },
+  // { path: '/impor', signedIn: 'operator', maxKB: 100 },
+  // { path: '/target', signedIn: false, maxKB: 100 },
+];
