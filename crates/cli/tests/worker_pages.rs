@@ -245,6 +245,7 @@ fn the_public_sees_a_masked_worker_and_officers_in_scope_the_full_audited_record
         "{html}"
     );
     for crumb in [
+        "href=\"/?lang=id\"",
         "href=\"/wilayah/64?lang=id\"",
         "href=\"/wilayah/64.01?lang=id\"",
         "href=\"/wilayah/64.01.04?lang=id\"",

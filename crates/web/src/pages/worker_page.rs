@@ -219,7 +219,8 @@ fn timeline(periods: &[PublicPeriod], today: NaiveDate, lang: Lang) -> Option<Ti
     })
 }
 
-/// The village and the regions above it (province down), each linking to its region page.
+/// The village and the regions above it, each linking to its region page (the nation to the
+/// dashboard), as the region pages link them.
 fn crumbs(state: &AppState, village: RegionCode, lang: Lang) -> Vec<Crumb> {
     let mut chain = state.tree.ancestors(village);
     if let Some(v) = state.tree.get(village) {
@@ -227,9 +228,12 @@ fn crumbs(state: &AppState, village: RegionCode, lang: Lang) -> Vec<Crumb> {
     }
     chain
         .into_iter()
-        .filter(|r| r.level != Level::Nation)
         .map(|r| Crumb {
-            href: format!("/wilayah/{}", r.code),
+            href: if r.level == Level::Nation {
+                "/".to_string()
+            } else {
+                format!("/wilayah/{}", r.code)
+            },
             name: r.name.clone(),
             level: match (r.level, lang) {
                 (Level::Province, Lang::Id) => "Provinsi",
@@ -239,7 +243,8 @@ fn crumbs(state: &AppState, village: RegionCode, lang: Lang) -> Vec<Crumb> {
                 (Level::District, Lang::En) => "District",
                 (Level::Village, Lang::Id) => "Desa/Kelurahan",
                 (Level::Village, Lang::En) => "Village",
-                (Level::Nation, _) => "",
+                (Level::Nation, Lang::Id) => "Nasional",
+                (Level::Nation, Lang::En) => "National",
             },
         })
         .collect()
