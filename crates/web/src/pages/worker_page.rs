@@ -188,7 +188,8 @@ fn timeline(periods: &[PublicPeriod], today: NaiveDate, lang: Lang) -> Option<Ti
     let bars = periods
         .iter()
         .map(|p| {
-            let end = p.end.map_or(to, |e| e + chrono::Days::new(1));
+            // An open period is drawn up to today (striped: it goes on).
+            let end = p.end.unwrap_or(today.max(p.start)) + chrono::Days::new(1);
             let left = percent(from, p.start, span);
             // Even a one-day period stays visible.
             let width = (percent(from, end, span) - left).max(0.6);
@@ -218,7 +219,8 @@ fn timeline(periods: &[PublicPeriod], today: NaiveDate, lang: Lang) -> Option<Ti
     })
 }
 
-/// The village and the regions above it (province down), each linking to its region page.
+/// The village and the regions above it, each linking to its region page (the nation to the
+/// dashboard), as the region pages link them.
 fn crumbs(state: &AppState, village: RegionCode, lang: Lang) -> Vec<Crumb> {
     let mut chain = state.tree.ancestors(village);
     if let Some(v) = state.tree.get(village) {
@@ -226,9 +228,12 @@ fn crumbs(state: &AppState, village: RegionCode, lang: Lang) -> Vec<Crumb> {
     }
     chain
         .into_iter()
-        .filter(|r| r.level != Level::Nation)
         .map(|r| Crumb {
-            href: format!("/wilayah/{}", r.code),
+            href: if r.level == Level::Nation {
+                "/".to_string()
+            } else {
+                format!("/wilayah/{}", r.code)
+            },
             name: r.name.clone(),
             level: match (r.level, lang) {
                 (Level::Province, Lang::Id) => "Provinsi",
@@ -238,7 +243,8 @@ fn crumbs(state: &AppState, village: RegionCode, lang: Lang) -> Vec<Crumb> {
                 (Level::District, Lang::En) => "District",
                 (Level::Village, Lang::Id) => "Desa/Kelurahan",
                 (Level::Village, Lang::En) => "Village",
-                (Level::Nation, _) => "",
+                (Level::Nation, Lang::Id) => "Nasional",
+                (Level::Nation, Lang::En) => "National",
             },
         })
         .collect()
@@ -287,11 +293,7 @@ pub async fn show(
         sign_in_href: format!("/masuk?lanjut={}", encode(&path)),
         sex: sex.to_string(),
         birth_date: w.birth_date.map(|d| long_date(d, lang)).unwrap_or_default(),
-        village: if w.village_name.is_empty() {
-            w.village.clone()
-        } else {
-            format!("{} ({})", w.village_name, w.village)
-        },
+        village: w.village_label(),
         crumbs: crumbs(&state, record.person.village, lang),
         active: w.active,
         today: long_date(today, lang),
@@ -354,7 +356,8 @@ mod tests {
         assert_eq!(t.bars[0].width, "33.4");
         assert!(!t.bars[0].active);
         assert_eq!(t.bars[1].left, "66.7");
-        assert_eq!(t.bars[1].width, "33.3");
+        // Open: up to and including today (day 1,057 of 1,096).
+        assert_eq!(t.bars[1].width, "29.8");
         assert!(t.bars[1].active && t.bars[1].open);
         assert_eq!(
             t.ticks,

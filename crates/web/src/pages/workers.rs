@@ -17,6 +17,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::routes::workers::{self as api, PublicWorker};
 use askama::Template;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use paritrana_core::Lang;
@@ -26,7 +27,7 @@ use paritrana_core::nik::{self, Nik, NikCheck};
 use paritrana_core::region::RegionCode;
 
 /// Workers per page of name results.
-pub(crate) const PAGE_SIZE: u32 = 20;
+const PAGE_SIZE: u32 = 20;
 /// The last page one may ask for (20 × 500 = 10,000 names: narrow the search beyond that).
 const MAX_PAGE: u32 = 500;
 
@@ -149,11 +150,7 @@ fn row(w: &PublicWorker, nik: Nik, lang_q: &str) -> ResultRow {
         href: format!("/pekerja/{nik}{lang_q}"),
         nik: w.nik.clone(),
         name: w.name.clone(),
-        village: if w.village_name.is_empty() {
-            w.village.clone()
-        } else {
-            format!("{} ({})", w.village_name, w.village)
-        },
+        village: w.village_label(),
         active: w.active,
         full: w.is_full(),
     }
@@ -166,7 +163,7 @@ pub async fn form(caller: Caller) -> Result<Response, PageError> {
 
 /// `POST /pekerja`: a NIK check (`cari=nik`) or a name search (`cari=nama`).
 pub async fn search(
-    axum::extract::State(state): axum::extract::State<AppState>,
+    State(state): State<AppState>,
     form: SignedForm,
 ) -> Result<Response, PageError> {
     if form.get("cari") == "nama" {

@@ -55,6 +55,15 @@ impl PublicWorker {
     pub(crate) fn is_full(&self) -> bool {
         self.view == "full"
     }
+
+    /// "Muara Pasir (64.01.04.2010)", or the code alone when the tree no longer has it.
+    pub(crate) fn village_label(&self) -> String {
+        if self.village_name.is_empty() {
+            self.village.clone()
+        } else {
+            format!("{} ({})", self.village_name, self.village)
+        }
+    }
 }
 
 /// "SITI AMINAH" → "S*** A*****": enough to recognise oneself, not to identify a stranger.
