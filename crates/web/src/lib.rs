@@ -7,6 +7,7 @@ pub mod auth;
 pub mod coverage;
 pub mod coverage_table;
 pub mod error;
+pub mod import_flow;
 mod lang;
 pub mod map;
 mod pages;
@@ -38,6 +39,8 @@ pub struct AppState {
     /// The one-time code that lets the first administrator be created from the browser; set
     /// by `serve` when no account exists, cleared once used.
     pub setup_code: Arc<Mutex<Option<String>>>,
+    /// Uploads waiting for their commit, reports of past imports, running import jobs.
+    pub imports: Arc<import_flow::ImportFlow>,
 }
 
 impl AppState {
@@ -53,7 +56,17 @@ impl AppState {
             targets: Arc::default(),
             auth: Arc::new(auth::AuthConfig::default()),
             setup_code: Arc::default(),
+            // A private folder per process until `with_import_dir` names the data directory's.
+            imports: Arc::new(import_flow::ImportFlow::in_dir(
+                &std::env::temp_dir().join(format!("paritrana-impor-{}", std::process::id())),
+            )),
         }
+    }
+
+    /// The same state keeping uploads and import reports in `dir` (`DATA_DIR/impor`).
+    pub fn with_import_dir(mut self, dir: &std::path::Path) -> AppState {
+        self.imports = Arc::new(import_flow::ImportFlow::in_dir(dir));
+        self
     }
 
     /// The same state with other account settings.

@@ -5,8 +5,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod import;
+pub mod import_preview;
 pub mod login;
 pub mod setup;
+pub mod targets;
 pub mod users;
 
 use crate::AppState;
@@ -27,6 +30,10 @@ pub struct PageCtx {
     /// The signed-in user's name.
     pub user: Option<String>,
     pub is_admin: bool,
+    /// May import participant lists (the `Impor` link).
+    pub may_import: bool,
+    /// May import targets (the `Target` link).
+    pub may_targets: bool,
     /// The session's CSRF token for forms ('' for the public).
     pub csrf: String,
     /// The same page in the other language.
@@ -44,6 +51,12 @@ impl PageCtx {
             title: pick(caller.lang, id, en).to_string(),
             user: caller.account().map(|a| a.username.clone()),
             is_admin: caller.may(Action::ManageUsers),
+            may_import: caller.scope().is_some_and(|s| {
+                caller.may(Action::ImportWorkers(crate::import_flow::scope_root(s)))
+            }),
+            may_targets: caller.scope().is_some_and(|s| {
+                caller.may(Action::ManageTargets(crate::import_flow::scope_root(s)))
+            }),
             csrf: caller
                 .session
                 .as_ref()
