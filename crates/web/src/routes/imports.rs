@@ -119,10 +119,10 @@ async fn upload(
         };
         let (summary, issues) = import_flow::run(&*state.store, &state.tree, &run, &|_, _| {})
             .map_err(|e| import_flow::refused(&file_name, &e))?;
-        if let Some(id) = summary.counts().import_id {
-            if let Err(e) = flow.reports.keep(id, &issues, import_flow::unix_now()) {
-                tracing::warn!(import = id, error = %e, "import report not kept");
-            }
+        if let Some(id) = summary.counts().import_id
+            && let Err(e) = flow.reports.keep(id, &issues, import_flow::unix_now())
+        {
+            tracing::warn!(import = id, error = %e, "import report not kept");
         }
         Ok::<_, ApiError>((summary, issues))
     })
