@@ -319,6 +319,12 @@ fn an_operator_previews_a_list_then_commits_exactly_that_file() {
     assert!(page.contains("<a href=\"/target\">Target</a>"), "nav link");
 
     let id = op.preview(MIXED, &fixture_bytes(MIXED));
+    // The page lists it, so an upload whose answer never arrived on a slow line is found again.
+    assert!(
+        op.text("/impor")
+            .contains(&format!("<a href=\"/impor/pratinjau/{id}\">{MIXED}</a>")),
+        "waiting previews are listed"
+    );
     // Kept under the random id, never under the user's name.
     let stored = files_under(&previews_dir(dir.path()));
     assert!(stored.contains(&id), "{stored:?}");
@@ -445,6 +451,7 @@ fn an_operator_previews_a_list_then_commits_exactly_that_file() {
     // The history lists it; the past import's report is there for accounts that may read it.
     let page = op.text("/impor");
     assert!(page.contains(&format!("<a href=\"/impor/{import_id}\">{import_id}</a>")));
+    assert!(!page.contains("/impor/pratinjau/"), "no longer waiting");
     let csv = op.text(&format!("/api/v1/imports/{import_id}/report"));
     assert!(csv.contains("7,NIK,640201450890,"), "{csv}");
     let en = op.text(&format!("/api/v1/imports/{import_id}/report?lang=en"));

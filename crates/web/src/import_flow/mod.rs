@@ -1,8 +1,9 @@
 //! The import flow shared by the pages (`/impor`, `/target`) and the API upload routes: one way
 //! to run a participant or target file through `paritrana_import` (a dry run for the preview,
 //! then the commit of exactly the previewed file), the uploads kept between the two
-//! ([`previews`]), the background jobs that report progress ([`jobs`]), the multipart upload
-//! reader ([`upload`]) and the problem reports kept for past imports ([`reports`]).
+//! ([`previews`]), the background jobs that report progress ([`jobs`]) and their work
+//! ([`work`]), the multipart upload reader ([`upload`]) and the problem reports kept for past
+//! imports ([`reports`]).
 //!
 //! Validation itself is `paritrana_import`'s job; this module only chooses the pipeline,
 //! names the file as the user named it, and turns outcomes into one shape for both kinds.
@@ -11,6 +12,7 @@ pub mod jobs;
 pub mod previews;
 pub mod reports;
 pub mod upload;
+pub mod work;
 
 use crate::error::ApiError;
 use paritrana_core::Lang;

@@ -147,6 +147,24 @@ impl PreviewStore {
         Ok(meta)
     }
 
+    /// The previews of `owner` still waiting for a decision, newest first (a preview whose
+    /// upload timed out in the browser can be found again here).
+    pub fn waiting(&self, owner: i64, now: i64) -> Vec<PreviewMeta> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PreviewMeta> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                self.get(&name, owner, now).ok()
+            })
+            .filter(|m| m.result.is_some() && !self.is_claimed(m))
+            .collect();
+        found.sort_by_key(|m| std::cmp::Reverse(m.created_at));
+        found
+    }
+
     /// The kept file of a preview.
     pub fn file(&self, meta: &PreviewMeta) -> PathBuf {
         self.folder(&meta.id)
@@ -385,12 +403,21 @@ mod tests {
         let again = store.get(&meta.id, 7, NOW).unwrap();
         assert_eq!(again.problems, 25);
         assert!(again.result.is_some());
+        assert_eq!(store.waiting(7, NOW).len(), 1);
+        assert!(
+            store.waiting(8, NOW).is_empty(),
+            "someone else's is not listed"
+        );
         let page = store.problems(&again, 20, 10).unwrap();
         assert_eq!(
             page.iter().map(|i| i.line).collect::<Vec<_>>(),
             [25, 26, 27, 28, 29]
         );
         store.claim(&again).unwrap();
+        assert!(
+            store.waiting(7, NOW).is_empty(),
+            "a claimed one is being stored"
+        );
         assert!(matches!(
             store.claim(&again),
             Err(PreviewError::AlreadyClaimed)

@@ -2,11 +2,11 @@
 //! the preview of [`super::import_preview`]), the template downloads, and the history of the
 //! account's imports; `/impor/{id}`: one import's summary with its problem report.
 
-use super::import_preview::accept;
+use super::import_upload::accept;
 use super::{PageCtx, PageError, pick, render};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::import_flow::{ImportKind, MAX_UPLOAD_BYTES, scope_root};
+use crate::import_flow::{ImportKind, MAX_UPLOAD_BYTES, scope_root, unix_now};
 use crate::routes::imports::{visible_import, visible_imports};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -71,6 +71,34 @@ pub async fn history(
         .collect()
 }
 
+/// An upload of the account's waiting for Simpan or Batal.
+pub struct WaitingRow {
+    pub id: String,
+    pub file_name: String,
+    pub minutes_left: i64,
+}
+
+/// The caller's previews of `kind` still waiting for a decision.
+pub async fn waiting(state: &AppState, caller: &Caller, kind: ImportKind) -> Vec<WaitingRow> {
+    let Some(owner) = caller.account().map(|a| a.id) else {
+        return Vec::new();
+    };
+    let flow = state.imports.clone();
+    let now = unix_now();
+    let found = tokio::task::spawn_blocking(move || flow.previews.waiting(owner, now))
+        .await
+        .unwrap_or_default();
+    found
+        .into_iter()
+        .filter(|m| m.kind == kind)
+        .map(|m| WaitingRow {
+            minutes_left: ((m.expires_at - now) / 60).max(0),
+            id: m.id,
+            file_name: m.file_name,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "impor.html")]
 struct ImportPage {
@@ -79,6 +107,7 @@ struct ImportPage {
     error: Option<String>,
     /// The kab/kota to choose from for village names; empty: a free text field.
     regencies: Vec<(String, String)>,
+    waiting: Vec<WaitingRow>,
     history: Vec<HistoryRow>,
     max_bytes: u64,
 }
@@ -127,6 +156,7 @@ async fn show(
         notice,
         error,
         regencies: regencies(state, scope),
+        waiting: waiting(state, caller, ImportKind::Participants).await,
         history: history(state, caller, None).await,
         max_bytes: MAX_UPLOAD_BYTES,
     };

@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod import;
 pub mod import_preview;
+pub mod import_upload;
 pub mod login;
 pub mod setup;
 pub mod targets;

@@ -1,10 +1,10 @@
 //! `/target`: UCJ targets (the denominator of coverage) by region and year — a region and its
 //! provinces or kab/kota, resolved by `paritrana_core::target`'s rules — for everyone, and for
 //! accounts that may manage targets, the upload of a target file through the same
-//! preview → commit flow as participant lists ([`super::import_preview`]).
+//! preview → commit flow as participant lists ([`super::import_upload`]).
 
-use super::import::{HistoryRow, history, notice_of};
-use super::import_preview::accept;
+use super::import::{HistoryRow, WaitingRow, history, notice_of, waiting};
+use super::import_upload::accept;
 use super::{PageCtx, PageError, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -48,6 +48,7 @@ struct TargetsPage {
     region_name: String,
     rows: Vec<TargetRow>,
     can_upload: bool,
+    waiting: Vec<WaitingRow>,
     history: Vec<HistoryRow>,
     max_bytes: u64,
 }
@@ -145,10 +146,13 @@ async fn show(
     let can_upload = caller
         .scope()
         .is_some_and(|s| caller.may(Action::ManageTargets(scope_root(s))));
-    let history = if can_upload {
-        history(state, caller, Some(ImportKind::Targets)).await
+    let (waiting, history) = if can_upload {
+        (
+            waiting(state, caller, ImportKind::Targets).await,
+            history(state, caller, Some(ImportKind::Targets)).await,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let page = TargetsPage {
         page: PageCtx::new(caller, "/target", "Target UCJ", "UCJ targets"),
@@ -160,6 +164,7 @@ async fn show(
         region_name,
         rows,
         can_upload,
+        waiting,
         history,
         max_bytes: MAX_UPLOAD_BYTES,
     };

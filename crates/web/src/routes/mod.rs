@@ -69,11 +69,11 @@ pub fn router() -> Router<AppState> {
         .route("/impor/pratinjau/{id}", get(pages::import_preview::show))
         .route(
             "/impor/pratinjau/{id}/simpan",
-            post(pages::import_preview::commit),
+            post(pages::import_upload::commit),
         )
         .route(
             "/impor/pratinjau/{id}/batal",
-            post(pages::import_preview::cancel),
+            post(pages::import_upload::cancel),
         )
         .route(
             "/target",
