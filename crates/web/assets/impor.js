@@ -54,7 +54,9 @@
       var job = JSON.parse(xhr.responseText);
       if (job.state === "done") return window.location.assign(job.next);
       if (job.state === "failed") return fail(p, lang === "en" ? job.message_en : job.message);
-      var what = { validating: p.t.tValidating, storing: p.t.tStoring }[job.phase];
+      var what = {
+        validating: p.t.tValidating, comparing: p.t.tComparing, storing: p.t.tStoring
+      }[job.phase];
       say(p, what ? job.rows.toLocaleString(lang) + " " + what : p.t.tQueued);
       window.setTimeout(function () { poll(p, url); }, 1000);
     };

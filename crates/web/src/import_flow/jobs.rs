@@ -33,12 +33,22 @@ pub enum JobState {
     },
 }
 
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The dry run of an upload, for its preview: nothing is stored.
+    Preview,
+    /// The commit of a previewed upload.
+    Commit,
+}
+
 /// One running or finished job.
 #[derive(Debug)]
 pub struct Job {
     pub id: String,
     owner: i64,
     pub kind: ImportKind,
+    purpose: Purpose,
     /// 0 queued, 1 validating, 2 storing.
     phase: AtomicU8,
     rows: AtomicU64,
@@ -83,10 +93,12 @@ impl Job {
         JobReport {
             id: self.id.clone(),
             kind: self.kind,
-            phase: match self.phase.load(Ordering::Relaxed) {
-                0 => "queued",
-                1 => "validating",
-                _ => "storing",
+            // A dry run goes through the store too, but only to compare with the registry.
+            phase: match (self.phase.load(Ordering::Relaxed), self.purpose) {
+                (0, _) => "queued",
+                (1, _) => "validating",
+                (_, Purpose::Preview) => "comparing",
+                (_, Purpose::Commit) => "storing",
             },
             rows: self.rows.load(Ordering::Relaxed),
             state: self.state(),
@@ -99,7 +111,8 @@ impl Job {
 pub struct JobReport {
     pub id: String,
     pub kind: ImportKind,
-    /// `queued`, `validating` (rows read and checked) or `storing` (rows written).
+    /// `queued`, `validating` (rows read and checked), `comparing` (a dry run's rows compared
+    /// with the registry) or `storing` (a commit's rows written).
     pub phase: &'static str,
     /// Rows done in the phase.
     pub rows: u64,
@@ -120,12 +133,14 @@ impl Jobs {
         &self,
         owner: i64,
         kind: ImportKind,
+        purpose: Purpose,
         work: impl FnOnce(&Job) -> JobState + Send + 'static,
     ) -> (Arc<Job>, tokio::task::JoinHandle<JobState>) {
         let job = Arc::new(Job {
             id: crate::auth::secret::random_hex(),
             owner,
             kind,
+            purpose,
             phase: AtomicU8::new(0),
             rows: AtomicU64::new(0),
             state: Mutex::new((JobState::Running, None)),
@@ -161,8 +176,8 @@ mod tests {
     #[tokio::test]
     async fn a_job_reports_progress_to_its_owner_only() {
         let jobs = Jobs::default();
-        let (job, handle) = jobs.start(4, ImportKind::Participants, |job| {
-            job.progress(Phase::Validating, 120);
+        let (job, handle) = jobs.start(4, ImportKind::Participants, Purpose::Preview, |job| {
+            job.progress(Phase::Storing, 120);
             JobState::Done {
                 next: "/impor/pratinjau/x".into(),
             }
@@ -171,7 +186,7 @@ mod tests {
         assert!(matches!(end, JobState::Done { .. }));
         let report = jobs.get(&job.id, 4).unwrap().report();
         assert_eq!(report.rows, 120);
-        assert_eq!(report.phase, "validating");
+        assert_eq!(report.phase, "comparing", "a dry run stores nothing");
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["state"], "done");
         assert_eq!(json["next"], "/impor/pratinjau/x");

@@ -15,7 +15,7 @@ use super::{PageError, SignedForm};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::import_flow::jobs::{Job, JobState};
+use crate::import_flow::jobs::{Job, JobState, Purpose};
 use crate::import_flow::previews::{PreviewError, PreviewMeta};
 use crate::import_flow::upload::{self, Received};
 use crate::import_flow::work::{commit_run, dry_run};
@@ -188,9 +188,12 @@ pub async fn accept(
         };
     let run_state = state.clone();
     let actor = caller.actor();
-    let (job, handle) = state.imports.jobs.start(owner, kind, move |job| {
-        dry_run(&run_state, meta, actor, scope, job)
-    });
+    let (job, handle) = state
+        .imports
+        .jobs
+        .start(owner, kind, Purpose::Preview, move |job| {
+            dry_run(&run_state, meta, actor, scope, job)
+        });
     answer_job(&state, &caller, kind, json, job, handle).await
 }
 
@@ -295,9 +298,12 @@ pub async fn commit(
     }
     let run_state = state.clone();
     let actor = caller.actor();
-    let (job, handle) = state.imports.jobs.start(owner, kind, move |job| {
-        commit_run(&run_state, meta, actor, scope, job)
-    });
+    let (job, handle) = state
+        .imports
+        .jobs
+        .start(owner, kind, Purpose::Commit, move |job| {
+            commit_run(&run_state, meta, actor, scope, job)
+        });
     Ok(answer_job(&state, &caller, kind, json, job, handle).await)
 }
 
