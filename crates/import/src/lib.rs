@@ -280,7 +280,9 @@ pub fn import_participants(
             .unwrap_or_default();
         issues.push(Issue::conflict(*line, nik, conflict));
     }
-    if !summary.committed {
+    // A dry run keeps the counts: they say what committing the file would do. A file refused
+    // by --strict stored nothing and would store nothing.
+    if !summary.committed && !opts.dry_run {
         summary.imported = 0;
         summary.updated = 0;
         summary.unchanged = 0;

@@ -5,10 +5,10 @@ use paritrana_core::import::RowIssue;
 use paritrana_core::lang::{Lang, Localized};
 use paritrana_core::registry::RegistryConflict;
 use paritrana_sheets::ReportRow;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Whether the row was refused or stored with a remark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// One problem of one row, with its reason in both languages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Issue {
     pub line: u64,
     pub column: String,

@@ -3,8 +3,10 @@
 //! - [`open`] reads a CSV or workbook (XLSX, XLSM, XLS, ODS) into rows of
 //!   [`paritrana_core::import::Cell`], one item per row in file order, so that the n-th item is
 //!   the row Excel shows as row n.
-//! - [`write_report`] / [`write_report_to`] write the rejected-row report (laporan baris ditolak).
-//! - [`write_template`] writes the import template operators fill in.
+//! - [`write_report`] / [`write_report_to`] / [`report_xlsx_bytes`] write the rejected-row report
+//!   (laporan baris ditolak).
+//! - [`write_template`] / [`template_xlsx_bytes`] write the import template operators fill in
+//!   ([`template_csv_bytes`]: its header and examples as CSV).
 //! - [`write_plan`] / [`plan_xlsx_bytes`] / [`plan_pdf_bytes`] write a costed budget plan
 //!   (rencana anggaran) as XLSX or PDF.
 //! - [`write_table_pdf`] prints a table (coverage per region, a budget plan) as an A4 PDF report.
@@ -28,6 +30,9 @@ pub use budget_pdf::plan_pdf_bytes;
 pub use error::{PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
 pub use pdf::{PORTRAIT_MAX_COLUMNS, PdfError, PdfTable, write_table_pdf};
 pub use read::{RawRow, SheetReader, open};
-pub use report::{ReportRow, report_headers, write_report, write_report_to};
+pub use report::{ReportRow, report_headers, report_xlsx_bytes, write_report, write_report_to};
 pub use report_table::{ReportCell, ReportColumn, ReportTable};
-pub use template::{TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, write_template};
+pub use template::{
+    TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, template_csv_bytes, template_xlsx_bytes,
+    write_template,
+};

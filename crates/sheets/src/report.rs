@@ -65,6 +65,14 @@ pub fn write_report_to<W: Write>(out: W, rows: &[ReportRow], lang: Lang) -> Resu
     })
 }
 
+/// The report as XLSX bytes (the web app sends it to the browser), laid out as
+/// [`write_report`] lays out a `.xlsx` file.
+pub fn report_xlsx_bytes(rows: &[ReportRow], lang: Lang) -> Result<Vec<u8>, SheetError> {
+    report_workbook(rows, lang)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| xlsx_error(Path::new("-"), e))
+}
+
 enum ReportWriteError {
     Io(std::io::Error),
     Csv(csv::Error),
@@ -111,6 +119,10 @@ fn defuse_formula(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn write_report_xlsx(path: &Path, rows: &[ReportRow], lang: Lang) -> Result<(), XlsxError> {
+    report_workbook(rows, lang)?.save(path)
+}
+
+fn report_workbook(rows: &[ReportRow], lang: Lang) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(match lang {
@@ -142,7 +154,7 @@ fn write_report_xlsx(path: &Path, rows: &[ReportRow], lang: Lang) -> Result<(), 
     let last = u32::try_from(rows.len()).unwrap_or(u32::MAX).max(1);
     sheet.autofilter(0, 0, last, 3)?;
     sheet.set_freeze_panes(1, 0)?;
-    workbook.save(path)
+    Ok(workbook)
 }
 
 pub(crate) fn xlsx_error(path: &Path, e: XlsxError) -> SheetError {

@@ -100,6 +100,44 @@ pub fn write_template(path: &Path) -> Result<(), SheetError> {
         .map_err(|e| xlsx_error(path, e))
 }
 
+/// The import template as XLSX bytes: the same workbook [`write_template`] writes (the web app
+/// serves it at `/impor/templat.xlsx`).
+pub fn template_xlsx_bytes() -> Result<Vec<u8>, SheetError> {
+    build_template()
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| xlsx_error(Path::new("templat-peserta.xlsx"), e))
+}
+
+/// The template as CSV for those who keep lists in plain text: the header row and the two
+/// example rows of the workbook, UTF-8 with a byte-order mark so Excel shows it correctly.
+pub fn template_csv_bytes() -> Vec<u8> {
+    let mut out = "\u{feff}".to_string();
+    out.push_str(&TEMPLATE_HEADERS.join(","));
+    out.push('\n');
+    for e in &EXAMPLES {
+        let date = |d: (u16, u8, u8)| format!("{:02}/{:02}/{}", d.2, d.1, d.0);
+        let cells = [
+            e.nik.to_string(),
+            e.name.to_string(),
+            e.sex.to_string(),
+            date(e.birth),
+            e.village.to_string(),
+            e.segment.code().to_string(),
+            e.category.code().to_string(),
+            e.sector.map(|s| s.code().to_string()).unwrap_or_default(),
+            e.funding.code().to_string(),
+            String::new(),
+            format!("\"{}\"", e.programmes),
+            date(e.start),
+            date(e.end),
+            format!("{}", e.wage as u64),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
 fn build_template() -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     write_participants(workbook.add_worksheet())?;
@@ -380,6 +418,29 @@ fn write_instructions(sheet: &mut Worksheet) -> Result<(), XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_csv_template_has_the_workbooks_header_and_examples() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("templat.csv");
+        std::fs::write(&path, template_csv_bytes()).unwrap();
+        let rows: Vec<_> = crate::open(&path)
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let header = paritrana_core::import::find_header(&rows).unwrap();
+        assert!(header.ignored.is_empty(), "{:?}", header.ignored);
+        assert_eq!(rows.len(), 3);
+        let text = String::from_utf8(template_csv_bytes()).unwrap();
+        assert!(text.contains("6401041708850001,Ahmad Syahrani,L,17/08/1985,64.01.04.2010,BPU"));
+        assert!(text.contains("\"JKK, JKM\""));
+    }
+
+    #[test]
+    fn template_bytes_are_an_xlsx_archive() {
+        let bytes = template_xlsx_bytes().unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+    }
 
     #[test]
     fn dropdown_lists_fit_excels_255_character_limit() {

@@ -24,6 +24,9 @@ pub enum ApiError {
     /// 409: the request conflicts with what is stored (a taken user name).
     #[error("{en}")]
     Conflict { id: String, en: String },
+    /// 413: the upload is larger than accepted.
+    #[error("{en}")]
+    TooLarge { id: String, en: String },
     /// 429: too many attempts; try again after this many seconds.
     #[error("too many attempts; try again in {0} s")]
     TooManyRequests(i64),
@@ -51,6 +54,40 @@ impl ApiError {
         ApiError::Forbidden {
             id: "permintaan ditolak: token keamanan formulir (CSRF) tidak cocok; muat ulang halaman lalu coba lagi".into(),
             en: "request refused: the form's security (CSRF) token does not match; reload the page and try again".into(),
+        }
+    }
+
+    /// The message in `lang` (a generic one for internal errors, whose cause is logged).
+    pub fn text(&self, lang: paritrana_core::Lang) -> String {
+        use paritrana_core::Lang;
+        match self {
+            ApiError::BadRequest { id, en }
+            | ApiError::NotFound { id, en }
+            | ApiError::Unauthorized { id, en }
+            | ApiError::Forbidden { id, en }
+            | ApiError::Conflict { id, en }
+            | ApiError::TooLarge { id, en } => match lang {
+                Lang::Id => id.clone(),
+                Lang::En => en.clone(),
+            },
+            ApiError::TooManyRequests(_) | ApiError::Internal(_) => match lang {
+                Lang::Id => "terjadi kesalahan pada server; coba lagi".into(),
+                Lang::En => "internal server error; try again".into(),
+            },
+        }
+    }
+
+    /// The HTTP status the error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -93,6 +130,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized { id, en } => (StatusCode::UNAUTHORIZED, id, en),
             ApiError::Forbidden { id, en } => (StatusCode::FORBIDDEN, id, en),
             ApiError::Conflict { id, en } => (StatusCode::CONFLICT, id, en),
+            ApiError::TooLarge { id, en } => (StatusCode::PAYLOAD_TOO_LARGE, id, en),
             ApiError::TooManyRequests(secs) => {
                 let body = Json(json!({ "error": {
                     "message": format!("terlalu banyak percobaan masuk yang gagal; coba lagi dalam {} menit", (secs + 59) / 60),

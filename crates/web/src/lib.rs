@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod coverage_table;
 pub mod coverage_view;
 pub mod error;
+pub mod import_flow;
 mod lang;
 pub mod map;
 pub mod openapi;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub setup_code: Arc<Mutex<Option<String>>>,
     /// Rendered public coverage pages and their JSON, per store version and day.
     pub pages: Arc<page_cache::PageCache>,
+    /// Uploads waiting for their commit, reports of past imports, running import jobs.
+    pub imports: Arc<import_flow::ImportFlow>,
 }
 
 impl AppState {
@@ -60,7 +63,17 @@ impl AppState {
             auth: Arc::new(auth::AuthConfig::default()),
             setup_code: Arc::default(),
             pages: Arc::default(),
+            // A private folder per process until `with_import_dir` names the data directory's.
+            imports: Arc::new(import_flow::ImportFlow::in_dir(
+                &std::env::temp_dir().join(format!("paritrana-impor-{}", std::process::id())),
+            )),
         }
+    }
+
+    /// The same state keeping uploads and import reports in `dir` (`DATA_DIR/impor`).
+    pub fn with_import_dir(mut self, dir: &std::path::Path) -> AppState {
+        self.imports = Arc::new(import_flow::ImportFlow::in_dir(dir));
+        self
     }
 
     /// The same state with other account settings.

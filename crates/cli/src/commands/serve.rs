@@ -153,7 +153,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         secure_cookies: !args.insecure_cookies,
         ..paritrana_web::auth::AuthConfig::default()
     };
-    let state = paritrana_web::AppState::new(store, tree, fixed_today).with_auth(auth);
+    let state = paritrana_web::AppState::new(store, tree, fixed_today)
+        .with_auth(auth)
+        .with_import_dir(&ctx.data_dir.join("impor"));
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(paritrana_web::serve(args.addr, state))?;
     Ok(ExitCode::SUCCESS)

@@ -8,9 +8,13 @@ pub mod audit;
 pub mod coverage_parts;
 pub mod dashboard;
 pub mod figures;
+pub mod import;
+pub mod import_preview;
+pub mod import_upload;
 pub mod login;
 pub mod region;
 pub mod setup;
+pub mod targets;
 pub mod users;
 pub mod worker_page;
 pub mod workers;
@@ -33,6 +37,10 @@ pub struct PageCtx {
     /// The signed-in user's name.
     pub user: Option<String>,
     pub is_admin: bool,
+    /// May import participant lists (the `Impor` link).
+    pub may_import: bool,
+    /// May import targets (the `Target` link).
+    pub may_targets: bool,
     /// The session's CSRF token for forms ('' for the public).
     pub csrf: String,
     /// The same page in the other language.
@@ -50,6 +58,12 @@ impl PageCtx {
             title: pick(caller.lang, id, en).to_string(),
             user: caller.account().map(|a| a.username.clone()),
             is_admin: caller.may(Action::ManageUsers),
+            may_import: caller.scope().is_some_and(|s| {
+                caller.may(Action::ImportWorkers(crate::import_flow::scope_root(s)))
+            }),
+            may_targets: caller.scope().is_some_and(|s| {
+                caller.may(Action::ManageTargets(crate::import_flow::scope_root(s)))
+            }),
             csrf: caller
                 .session
                 .as_ref()

@@ -1,26 +1,31 @@
-//! `/api/v1/imports`: uploading a participant list (the body is the file), and reading the
-//! import log. An import is limited to the account's scope: rows of workers living elsewhere are
-//! refused with their reason; the log entries of other regions' imports answer 404.
+//! `/api/v1/imports`: uploading a participant list or a target file (the body is the file),
+//! reading the import log, polling an import job, and downloading the problem report of a past
+//! import or of a preview. An import is limited to the account's scope: rows of workers (or
+//! targets) of other regions are refused with their reason; the log entries of other regions'
+//! imports answer 404. The flow itself is shared with the pages in [`crate::import_flow`].
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::auth::caller::WriteCaller;
 use crate::error::ApiError;
+use crate::import_flow::reports::{ReportFormat, download};
+use crate::import_flow::{
+    self, ImportKind, Run, Settings, clean_file_name, scope_root, upload_extension, wrong_type,
+};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use paritrana_core::Lang;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use paritrana_core::auth::{Action, Scope};
-use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
 use paritrana_store::ImportLogEntry;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::io::Write;
 
-/// The largest file accepted (a kab/kota list of a few hundred thousand rows fits).
-pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+/// The largest file accepted, as the body-limit layer wants it.
+pub const MAX_UPLOAD_BYTES: usize = import_flow::MAX_UPLOAD_BYTES as usize;
 
 #[derive(Deserialize)]
 pub struct UploadQuery {
@@ -29,23 +34,13 @@ pub struct UploadQuery {
     strict: bool,
     #[serde(default)]
     dry_run: bool,
-    /// The kab/kota whose village names the file uses.
+    /// Participants: the kab/kota whose village names the file uses.
     regency: Option<String>,
-}
-
-/// The name to record: the last path component only, no control characters, at most 120
-/// characters. The upload itself is written under a random name, never this one.
-pub fn clean_file_name(given: &str) -> String {
-    let last = given.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
-    match clean.trim() {
-        "" | "." | ".." => "unggahan.csv".into(),
-        c => c.to_string(),
-    }
-}
-
-fn scope_root(scope: Scope) -> RegionCode {
-    scope.region().unwrap_or(RegionCode::NATION)
+    /// Targets: the source of rows without a Sumber value.
+    source: Option<String>,
+    /// Targets: rows without an Estimasi value are estimates.
+    #[serde(default)]
+    estimate: bool,
 }
 
 pub async fn upload_participants(
@@ -54,58 +49,85 @@ pub async fn upload_participants(
     Query(q): Query<UploadQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
+    upload(state, caller, ImportKind::Participants, q, body).await
+}
+
+pub async fn upload_targets(
+    State(state): State<AppState>,
+    WriteCaller(caller): WriteCaller,
+    Query(q): Query<UploadQuery>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    upload(state, caller, ImportKind::Targets, q, body).await
+}
+
+/// Both uploads: check the right, write the body under the user's name in a private folder,
+/// run the pipeline, keep the report of a committed import.
+async fn upload(
+    state: AppState,
+    caller: Caller,
+    kind: ImportKind,
+    q: UploadQuery,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let scope = caller.scope().unwrap_or(Scope::National);
-    caller.require(Action::ImportWorkers(scope_root(scope)))?;
+    caller.require(kind.action(scope_root(scope)))?;
     let file_name = clean_file_name(q.file_name.as_deref().unwrap_or("unggahan.csv"));
-    let extension = std::path::Path::new(&file_name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .filter(|e| ["csv", "txt", "xlsx", "xls", "ods"].contains(&e.as_str()))
-        .ok_or_else(|| ApiError::BadRequest {
-            id: format!("berkas (\"{file_name}\"): jenis berkas harus CSV, XLSX, XLS atau ODS"),
-            en: format!("file (\"{file_name}\"): the file must be CSV, XLSX, XLS or ODS"),
-        })?;
-    let regency = match q.regency.as_deref().filter(|r| !r.trim().is_empty()) {
-        None => None,
-        Some(r) => Some(state.tree.resolve(r).map_err(|e| ApiError::BadRequest {
-            id: e.message(Lang::Id),
-            en: e.message(Lang::En),
-        })?),
+    if upload_extension(&file_name).is_none() {
+        return Err(wrong_type(&file_name));
+    }
+    if body.is_empty() {
+        return Err(ApiError::BadRequest {
+            id: format!("berkas \"{file_name}\" kosong (0 bita)"),
+            en: format!("file \"{file_name}\" is empty (0 bytes)"),
+        });
+    }
+    let regency = match kind {
+        ImportKind::Participants => {
+            import_flow::parse_regency(&state.tree, q.regency.as_deref().unwrap_or(""))?
+        }
+        ImportKind::Targets => None,
     };
-    let opts = paritrana_import::Options {
+    let settings = Settings {
         strict: q.strict,
-        dry_run: q.dry_run,
-        regency,
-        today: state.today(),
-        actor: caller.actor(),
-        scope,
+        regency: regency.map(|r| r.to_string()),
+        source: q.source.filter(|s| !s.trim().is_empty()),
+        estimate: q.estimate,
     };
-    let store = state.store.clone();
-    let tree = state.tree.clone();
+    let actor = caller.actor();
+    let today = state.today();
+    let flow = state.imports.clone();
     let (summary, issues) = tokio::task::spawn_blocking(move || {
         let dir = tempfile::Builder::new()
             .prefix("paritrana-unggahan-")
             .tempdir()
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        // The import log keeps the user's file name; the disk sees only ours.
+        // The import log keeps the user's file name; nothing else on disk sees it.
         let path = dir.path().join(&file_name);
-        let mut f = std::fs::File::create(dir.path().join(format!("berkas.{extension}")))
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let mut f = std::fs::File::create(&path).map_err(|e| ApiError::Internal(e.to_string()))?;
         f.write_all(&body)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         drop(f);
-        std::fs::rename(dir.path().join(format!("berkas.{extension}")), &path)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        paritrana_import::import_participants(&*store, &tree, &path, &opts, &|_, _| {}).map_err(
-            |e| ApiError::BadRequest {
-                id: e.message(Lang::Id),
-                en: e.message(Lang::En),
-            },
-        )
+        let run = Run {
+            kind,
+            path: &path,
+            settings: &settings,
+            dry_run: q.dry_run,
+            actor,
+            scope,
+            today,
+        };
+        let (summary, issues) = import_flow::run(&*state.store, &state.tree, &run, &|_, _| {})
+            .map_err(|e| import_flow::refused(&file_name, &e))?;
+        if let Some(id) = summary.counts().import_id
+            && let Err(e) = flow.reports.keep(id, &issues, import_flow::unix_now())
+        {
+            tracing::warn!(import = id, error = %e, "import report not kept");
+        }
+        Ok::<_, ApiError>((summary, issues))
     })
     .await??;
-    let status = if summary.committed {
+    let status = if summary.counts().committed {
         StatusCode::CREATED
     } else {
         StatusCode::OK
@@ -121,17 +143,42 @@ fn visible(caller: &Caller, entry: &ImportLogEntry) -> bool {
     caller.may(Action::ViewImport(scope_root(entry.scope)))
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Json<Vec<ImportLogEntry>>, ApiError> {
+/// The import log entries the caller may read, newest first (at most 500).
+pub(crate) async fn visible_imports(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<ImportLogEntry>, ApiError> {
     let scope = caller.scope().unwrap_or(Scope::National);
     caller.require(Action::ViewImport(scope_root(scope)))?;
     let store = state.store.clone();
     let all = tokio::task::spawn_blocking(move || store.imports(500)).await??;
-    Ok(Json(
-        all.into_iter().filter(|e| visible(&caller, e)).collect(),
-    ))
+    Ok(all.into_iter().filter(|e| visible(caller, e)).collect())
+}
+
+/// The log entry `id` if the caller may read it; another region's answers 404 like a missing
+/// one, and the public is asked to sign in.
+pub(crate) async fn visible_import(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<ImportLogEntry, ApiError> {
+    let store = state.store.clone();
+    let entry = tokio::task::spawn_blocking(move || store.import(id)).await??;
+    match entry {
+        Some(e) if visible(caller, &e) => Ok(e),
+        Some(_) => {
+            caller.require(Action::ViewImport(RegionCode::NATION))?;
+            Err(ApiError::not_found())
+        }
+        None => Err(ApiError::not_found()),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<ImportLogEntry>>, ApiError> {
+    Ok(Json(visible_imports(&state, &caller).await?))
 }
 
 pub async fn show(
@@ -139,14 +186,117 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<ImportLogEntry>, ApiError> {
-    let store = state.store.clone();
-    let entry = tokio::task::spawn_blocking(move || store.import(id)).await??;
-    match entry {
-        Some(e) if visible(&caller, &e) => Ok(Json(e)),
-        Some(_) => {
-            caller.require(Action::ViewImport(RegionCode::NATION))?;
-            Err(ApiError::not_found())
-        }
-        None => Err(ApiError::not_found()),
-    }
+    Ok(Json(visible_import(&state, &caller, id).await?))
+}
+
+/// `GET /api/v1/imports/jobs/{id}`: the progress of an import job of the caller's.
+pub async fn job(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let owner = caller
+        .account()
+        .map(|a| a.id)
+        .ok_or_else(ApiError::unauthorized)?;
+    let job = state
+        .imports
+        .jobs
+        .get(&id, owner)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(job.report())).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    format: Option<String>,
+}
+
+fn report_format(q: &ReportQuery) -> Result<ReportFormat, ApiError> {
+    ReportFormat::parse(q.format.as_deref()).ok_or_else(|| ApiError::BadRequest {
+        id: format!(
+            "format \"{}\" tidak dikenal: pakai csv atau xlsx",
+            q.format.as_deref().unwrap_or("")
+        ),
+        en: format!(
+            "unknown format \"{}\": use csv or xlsx",
+            q.format.as_deref().unwrap_or("")
+        ),
+    })
+}
+
+/// The report as an attachment.
+fn attachment(
+    issues: &[paritrana_import::Issue],
+    caller: &Caller,
+    format: ReportFormat,
+    stem: &str,
+) -> Result<Response, ApiError> {
+    let (mime, name, bytes) = download(issues, caller.lang, format, stem)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/imports/{id}/report?format=csv|xlsx`: the problems of a past import made
+/// through the web, for accounts that may read its log entry.
+pub async fn report(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, ApiError> {
+    let format = report_format(&q)?;
+    visible_import(&state, &caller, id).await?;
+    let flow = state.imports.clone();
+    let issues = tokio::task::spawn_blocking(move || flow.reports.all(id))
+        .await?
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .ok_or_else(|| ApiError::NotFound {
+            id: format!(
+                "impor #{id} tidak punya laporan tersimpan (impor lewat CLI menyimpan laporannya \
+                 di berkas --report; laporan impor web disimpan 90 hari)"
+            ),
+            en: format!(
+                "import #{id} has no kept report (CLI imports write theirs to the --report file; \
+                 web imports keep theirs for 90 days)"
+            ),
+        })?;
+    attachment(&issues, &caller, format, &format!("laporan-impor-{id}"))
+}
+
+/// `GET /api/v1/imports/previews/{id}/report?format=csv|xlsx`: the problems found by the dry
+/// run of an upload waiting for its commit (the uploader's only).
+pub async fn preview_report(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, ApiError> {
+    let format = report_format(&q)?;
+    let owner = caller
+        .account()
+        .map(|a| a.id)
+        .ok_or_else(ApiError::unauthorized)?;
+    let flow = state.imports.clone();
+    let issues = tokio::task::spawn_blocking(move || {
+        let meta = flow
+            .previews
+            .get(&id, owner, import_flow::unix_now())
+            .ok()?;
+        flow.previews.problems(&meta, 0, u64::MAX).ok()
+    })
+    .await?
+    .ok_or_else(ApiError::not_found)?;
+    attachment(&issues, &caller, format, "laporan-pratinjau")
 }

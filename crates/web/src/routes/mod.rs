@@ -6,7 +6,7 @@ mod audit;
 mod budget;
 mod budget_page;
 mod coverage;
-mod imports;
+pub(crate) mod imports;
 pub mod nik;
 mod openapi;
 mod regions;
@@ -20,6 +20,11 @@ use crate::pages;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+
+/// The body limit of the upload forms: twice the file limit, so that the rest of a file that is
+/// too large can be read and dropped and the browser shows the 413 page rather than a reset
+/// connection (the file itself is cut at `import_flow::MAX_UPLOAD_BYTES`).
+const FORM_UPLOAD_LIMIT: usize = 2 * imports::MAX_UPLOAD_BYTES + 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,6 +55,41 @@ pub fn router() -> Router<AppState> {
             "/api/v1/imports/participants",
             post(imports::upload_participants)
                 .layer(DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES)),
+        )
+        // Import pages (upload → preview → commit), target page, and their API routes.
+        .route(
+            "/api/v1/imports/targets",
+            post(imports::upload_targets).layer(DefaultBodyLimit::max(imports::MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/v1/imports/jobs/{id}", get(imports::job))
+        .route("/api/v1/imports/{id}/report", get(imports::report))
+        .route(
+            "/api/v1/imports/previews/{id}/report",
+            get(imports::preview_report),
+        )
+        .route(
+            "/impor",
+            get(pages::import::page)
+                .post(pages::import::upload)
+                .layer(DefaultBodyLimit::max(FORM_UPLOAD_LIMIT)),
+        )
+        .route("/impor/templat.xlsx", get(pages::import::template_xlsx))
+        .route("/impor/templat.csv", get(pages::import::template_csv))
+        .route("/impor/{id}", get(pages::import::detail))
+        .route("/impor/pratinjau/{id}", get(pages::import_preview::show))
+        .route(
+            "/impor/pratinjau/{id}/simpan",
+            post(pages::import_upload::commit),
+        )
+        .route(
+            "/impor/pratinjau/{id}/batal",
+            post(pages::import_upload::cancel),
+        )
+        .route(
+            "/target",
+            get(pages::targets::page)
+                .post(pages::targets::upload)
+                .layer(DefaultBodyLimit::max(FORM_UPLOAD_LIMIT)),
         )
         .route("/api/v1/targets", get(targets::show))
         .route("/api/v1/budget/rates", get(budget::rates))
