@@ -709,6 +709,142 @@ fn the_server_answers_as_its_openapi_document_says() {
     let (media, _) = api.expect("GET", t, "/api/v1/targets?year=next", public, none(), 400);
     assert_eq!(media, "text/plain");
 
+    // ---- the dashboard and a region page's figures.
+    let t = "/api/v1/dashboard";
+    let d = api.get_json(t, "/api/v1/dashboard?date=2023-12-31", public);
+    assert!(d.is_object());
+    api.get_json(t, "/api/v1/dashboard?tanggal=2023-12-31&lang=en", public);
+    api.expect(
+        "GET",
+        t,
+        "/api/v1/dashboard?date=31-12-2023",
+        public,
+        none(),
+        400,
+    );
+    let t = "/api/v1/regions/{code}/summary";
+    let r = api.get_json(t, "/api/v1/regions/64/summary?date=2023-12-31", public);
+    assert!(
+        r.to_string().contains("64.01"),
+        "East Kalimantan's children include Paser"
+    );
+    api.expect(
+        "GET",
+        t,
+        "/api/v1/regions/99.99/summary",
+        public,
+        none(),
+        404,
+    );
+
+    // ---- imports of targets (the body is the file), their report, the pages' jobs.
+    let targets = std::fs::read(fixture("target_kukar.csv")).unwrap();
+    let t = "/api/v1/imports/targets";
+    let (_, dry) = api.expect(
+        "POST",
+        t,
+        &format!("{t}?file_name=target.csv&dry_run=true"),
+        admin,
+        Body::Bytes(targets.clone()),
+        200,
+    );
+    assert_eq!(dry["summary"]["committed"], false);
+    let (_, done) = api.expect(
+        "POST",
+        t,
+        &format!("{t}?file_name=target.csv"),
+        admin,
+        Body::Bytes(targets.clone()),
+        201,
+    );
+    let target_import = done["summary"]["import_id"].as_i64().unwrap();
+    assert!(done["summary"]["rejected"].as_i64().unwrap() > 0);
+    api.expect("POST", t, t, op_read, Body::Bytes(targets.clone()), 403);
+    api.expect("POST", t, t, public, Body::Bytes(targets.clone()), 401);
+    let t = "/api/v1/imports/{id}/report";
+    let (_, media, bytes) = api.call(
+        "GET",
+        t,
+        &format!("/api/v1/imports/{target_import}/report?format=csv"),
+        admin,
+        none(),
+    );
+    assert_eq!(media, "text/csv");
+    assert!(String::from_utf8_lossy(&bytes).contains("2031"));
+    api.expect(
+        "GET",
+        t,
+        "/api/v1/imports/999999/report",
+        admin,
+        none(),
+        404,
+    );
+    // The /target page's upload as its script sends it: a job to poll, then the preview.
+    let boundary = "paritrana-openapi-boundary";
+    let mut form = Vec::new();
+    write!(
+        form,
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; \
+         filename=\"target.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .unwrap();
+    form.extend_from_slice(&targets);
+    write!(form, "\r\n--{boundary}--\r\n").unwrap();
+    let started: Value = api
+        .http
+        .post(format!("{}/target", server.base))
+        .header(COOKIE, &cookie)
+        .header("accept", "application/json")
+        .header(
+            CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(form)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let poll = started["poll"].as_str().unwrap().to_string();
+    let t = "/api/v1/imports/jobs/{id}";
+    let mut job = Value::Null;
+    for _ in 0..300 {
+        job = api.get_json(t, &poll, Auth::Session(&cookie, None));
+        if job["state"] != "running" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(job["state"], "done", "{job}");
+    api.expect("GET", t, &poll, op_read, none(), 404);
+    let preview = job["next"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("/impor/pratinjau/")
+        .unwrap()
+        .to_string();
+    let t = "/api/v1/imports/previews/{id}/report";
+    let (status, media, _) = api.call(
+        "GET",
+        t,
+        &format!("/api/v1/imports/previews/{preview}/report?format=xlsx"),
+        Auth::Session(&cookie, None),
+        none(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        media,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    api.expect(
+        "GET",
+        t,
+        &format!("/api/v1/imports/previews/{preview}/report"),
+        op_read,
+        none(),
+        404,
+    );
+
     // ---- workers: masked for the public, full (and audited) for an account in scope.
     let t = "/api/v1/workers/{nik}";
     let path = format!("/api/v1/workers/{PASER_NIK}");
