@@ -38,10 +38,11 @@ BASE="http://127.0.0.1:$PORT"
 
 PAGES=(/ /wilayah/64 /wilayah/64.01 /wilayah/64.01.01 "/wilayah/64.01?urut=cakupan&arah=turun" "/?lang=en")
 for p in "${PAGES[@]}"; do
-  # Warm-up: the first request builds the cube and fills the page cache.
-  curl -sf --compressed -o /dev/null "$BASE$p"
+  # Warm-up: the first request builds the page (and, the first time, the cube) and fills the
+  # page cache; its time is the cold figure.
+  cold=$(curl -sf --compressed -o /dev/null -w '%{time_total}' "$BASE$p")
   size=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$BASE$p")
-  echo; echo "== $p ($size bytes gzip) =="
+  echo; echo "== $p ($size bytes gzip; first request, uncached: ${cold} s) =="
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip' "$BASE$p" \
     | grep -E "^\s+(50|90|99)%|Requests/sec|Non-2xx|Socket errors"
 done

@@ -22,9 +22,15 @@ export const PAGES = [
   { path: '/pekerja', signedIn: false, maxKB: 100 },
   { path: '/pekerja', signedIn: 'operator', maxKB: 100 },
   { path: '/pekerja?lang=en', signedIn: false, maxKB: 100 },
-  // Pages being built now; uncomment each as it lands:
-  // { path: '/', signedIn: false, maxKB: 300 }, // the dashboard (the status page until it lands)
-  // { path: '/wilayah/64.01', signedIn: false, maxKB: 100 },
-  // { path: '/impor', signedIn: 'operator', maxKB: 100 },
-  // { path: '/target', signedIn: false, maxKB: 100 },
+  { path: '/', signedIn: false, maxKB: 300 }, // the dashboard: the first load
+  { path: '/?lang=en', signedIn: false, maxKB: 300 },
+  { path: '/wilayah/64', signedIn: false, maxKB: 100 },
+  { path: '/wilayah/64.01', signedIn: false, maxKB: 100 },
+  { path: '/wilayah/64.01.04', signedIn: false, maxKB: 100 },
+  { path: '/wilayah/64.01.04.2010?lang=en', signedIn: false, maxKB: 100 },
+  { path: '/wilayah?q=paser', signedIn: false, maxKB: 100 },
+  { path: '/impor', signedIn: 'operator', maxKB: 100 },
+  { path: '/impor', signedIn: 'admin', maxKB: 100 },
+  { path: '/target', signedIn: false, maxKB: 100 },
+  { path: '/target', signedIn: 'operator', maxKB: 100 },
 ];

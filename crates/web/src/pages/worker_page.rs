@@ -5,7 +5,7 @@
 //! (`routes::workers::look_up` and `render`), so the page and `/api/v1/workers/{nik}` cannot
 //! disagree. The NIK is in the path: nothing in the server logs request paths (no trace layer;
 //! `crates/cli/tests/worker_pages.rs` checks the log at `PARITRANA_LOG=trace`), and the answer
-//! is sent with `Cache-Control: no-store` and `Referrer-Policy: no-referrer`.
+//! is sent with `Cache-Control: no-store` and `Referrer-Policy: same-origin`.
 
 use super::workers::{SearchPage, nik_problems, not_registered, private};
 use super::{PageCtx, PageError, encode, pick, render};

@@ -101,14 +101,16 @@ fn may_search_names(caller: &Caller) -> bool {
     })
 }
 
-/// Worker pages hold personal data: never cached, never sent as a referrer, never indexed.
+/// Worker pages hold personal data: never cached, never sent as a referrer to another site,
+/// never indexed. `same-origin`, not `no-referrer`: under `no-referrer` browsers send
+/// `Origin: null` with the page's own form posts, which the same-origin check refuses.
 pub(crate) fn private(status: StatusCode, mut response: Response) -> Response {
     *response.status_mut() = status;
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert("x-robots-tag", HeaderValue::from_static("noindex"));
     response
