@@ -5,6 +5,7 @@
 #
 #   bash scripts/bench-web.sh                    # 10M workers (reuses bench-coverage's store)
 #   ROWS=1000000 DURATION=10s bash scripts/bench-web.sh
+#   PARITRANA_BIN=target/release/paritrana bash scripts/bench-web.sh   # no cargo build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-10000000}
@@ -16,12 +17,16 @@ THREADS=${THREADS:-2}
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
 
-cargo build --release -q -p paritrana
-BIN=target/release/paritrana
+if [ -n "${PARITRANA_BIN:-}" ]; then
+  BIN=$PARITRANA_BIN # a built binary: no build
+else
+  cargo build --release -q -p paritrana
+  BIN=target/release/paritrana
+fi
 export PARITRANA_TODAY=2026-11-23 PARITRANA_LOG=warn
 CSV="$OUT/peserta-$ROWS.csv"
 DATA="$OUT/data-$ROWS"
-if [ ! -f "$CSV" ]; then
+if [ ! -f "$DATA/paritrana.db" ] && [ ! -f "$CSV" ]; then
   $BIN gen participants --rows "$ROWS" --seed 11 --out "$CSV"
 fi
 if [ ! -f "$DATA/paritrana.db" ]; then
@@ -46,4 +51,23 @@ for p in "${PAGES[@]}"; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip' "$BASE$p" \
     | grep -E "^\s+(50|90|99)%|Requests/sec|Non-2xx|Socket errors"
 done
+# Every kab/kota page in turn, right after an import would have emptied the cache: the first pass
+# builds each of the 514 pages, later passes are served from the cache.
+LUA="$OUT/kabkota.lua"
+{
+  echo 'local paths = {'
+  awk -F, 'NR > 1 && $1 ~ /^[0-9][0-9]\.[0-9][0-9]$/ { printf "\"/wilayah/%s\",\n", $1 }' data/regions.csv
+  echo '}'
+  echo 'local i = 0'
+  echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
+} > "$LUA"
+echo; echo "== the 514 kab/kota pages in turn, from an empty cache ($(grep -c wilayah "$LUA") paths) =="
+kill $SERVER; wait $SERVER 2>/dev/null || true
+$BIN --data-dir "$DATA" serve --demo --addr "127.0.0.1:$PORT" > "$OUT/serve-web.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf --compressed -o /dev/null "$BASE/wilayah/64" # the cube, built once per start
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip' -s "$LUA" "$BASE" \
+  | grep -E "^\s+(50|90|99)%|Requests/sec|Non-2xx|Socket errors"
+
 echo; echo "server memory: $(grep -E 'VmRSS|VmHWM' /proc/$SERVER/status | tr -s ' ' | tr '\n' ' ')"
