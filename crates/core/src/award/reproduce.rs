@@ -13,6 +13,8 @@ use super::points::Points;
 use super::ranking::ChairOrder;
 use super::round::{GroupRanking, RoundError, RoundInput, rank_round};
 use super::score::Score;
+use crate::Lang;
+use crate::lang::Localized;
 use crate::region::RegionCode;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +61,96 @@ pub enum Difference {
         published: Points,
         recomputed: Points,
     },
+}
+
+/// "PEMKAB, provinsi 64" / "PEMKAB, nasional".
+fn group_name(category: &CategoryCode, province: Option<RegionCode>, lang: Lang) -> String {
+    match (province, lang) {
+        (Some(p), Lang::Id) => format!("{category}, provinsi {p}"),
+        (Some(p), Lang::En) => format!("{category}, province {p}"),
+        (None, Lang::Id) => format!("{category}, nasional"),
+        (None, Lang::En) => format!("{category}, national"),
+    }
+}
+
+fn rank_text(rank: Option<u32>, lang: Lang) -> String {
+    match (rank, lang) {
+        (Some(r), _) => r.to_string(),
+        (None, Lang::Id) => "tidak berperingkat".into(),
+        (None, Lang::En) => "unranked".into(),
+    }
+}
+
+impl Localized for Difference {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Difference::Group {
+                category,
+                province,
+                published,
+                ..
+            } => {
+                let group = group_name(category, *province, lang);
+                match (published, lang) {
+                    (true, Lang::Id) => {
+                        format!(
+                            "peringkat {group} diterbitkan tetapi tidak muncul saat dihitung ulang"
+                        )
+                    }
+                    (true, Lang::En) => {
+                        format!("ranking {group} was published but is missing when recomputed")
+                    }
+                    (false, Lang::Id) => {
+                        format!(
+                            "peringkat {group} muncul saat dihitung ulang tetapi tidak diterbitkan"
+                        )
+                    }
+                    (false, Lang::En) => {
+                        format!("ranking {group} appears when recomputed but was not published")
+                    }
+                }
+            }
+            Difference::Rank {
+                category,
+                province,
+                entry,
+                published,
+                recomputed,
+            } => {
+                let group = group_name(category, *province, lang);
+                let (p, r) = (rank_text(*published, lang), rank_text(*recomputed, lang));
+                match lang {
+                    Lang::Id => format!(
+                        "{group}: peserta {entry} diterbitkan di peringkat {p}, dihitung ulang di peringkat {r}"
+                    ),
+                    Lang::En => format!(
+                        "{group}: entry {entry} published at rank {p}, recomputed at rank {r}"
+                    ),
+                }
+            }
+            Difference::FinalScore {
+                category,
+                province,
+                entry,
+                published,
+                recomputed,
+            } => {
+                let group = group_name(category, *province, lang);
+                match lang {
+                    Lang::Id => format!(
+                        "{group}: nilai akhir peserta {entry} diterbitkan {}, dihitung ulang {}",
+                        published.format(lang),
+                        recomputed.format(lang)
+                    ),
+                    Lang::En => format!(
+                        "{group}: final score of entry {entry} published {}, recomputed {}",
+                        published.format(lang),
+                        recomputed.format(lang)
+                    ),
+                }
+            }
+        }
+    }
 }
 
 impl RoundExport {
