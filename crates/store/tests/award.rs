@@ -446,3 +446,243 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
     );
     assert_eq!(store.audit_verify().unwrap().first_broken, None);
 }
+
+/// Scores every indicator of both stages of `entry` in `round`.
+fn score_round(
+    store: &SqliteStore,
+    f: &Framework,
+    round: Round,
+    assessor: i64,
+    entry: u32,
+    level: i64,
+) {
+    let actor = as_user(assessor, "asesor");
+    for stage in Stage::ALL {
+        for (_, i) in f.indicators(*stage) {
+            let s = Score {
+                round,
+                assessor: AssessorId(assessor),
+                entry: EntryId(entry),
+                stage: *stage,
+                indicator: i.code.clone(),
+                value: value(&i.scale, level),
+                comment: String::new(),
+            };
+            store.record_award_score(YEAR, &s, &actor).unwrap();
+        }
+    }
+}
+
+#[test]
+fn nominees_go_to_the_national_round_and_the_chair_decides() {
+    use paritrana_core::award::decision::FinalDecision;
+    use paritrana_core::award::nomination::{Basis, NominationOverride};
+    use paritrana_core::award::ranking::ChairOrder;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
+    let admin = secretariat();
+    let cycle = default_cycle(YEAR);
+    let frameworks: Vec<Framework> = cycle
+        .categories
+        .iter()
+        .map(|c| default_framework(YEAR, c))
+        .collect();
+    store
+        .create_award_cycle(&cycle, Aggregation::Mean, &frameworks, &admin)
+        .unwrap();
+    let f = store
+        .freeze_award_framework(YEAR, &pemkab(), &admin)
+        .unwrap();
+    let op = account(&store, "op.kaltim", Role::PemdaOperator);
+    let op_actor = as_user(op, "op.kaltim");
+    for region in ["64.01", "64.02", "64.03", "64.04"] {
+        let new = NewEntry {
+            category: pemkab(),
+            name: format!("Kabupaten {region}"),
+            region: RegionCode::parse(region).unwrap(),
+            company: None,
+            statement: String::new(),
+        };
+        let rec = store
+            .register_award_entry(YEAR, &new, day("2026-03-01"), &op_actor)
+            .unwrap();
+        store
+            .submit_award_entry(YEAR, rec.entry.id, day("2026-03-01"), &op_actor)
+            .unwrap();
+    }
+    let (p1, p2) = (
+        account(&store, "prov.ketua", Role::Assessor),
+        account(&store, "prov.anggota", Role::Assessor),
+    );
+    let (n1, n2) = (
+        account(&store, "nas.ketua", Role::Assessor),
+        account(&store, "nas.anggota", Role::Assessor),
+    );
+    let member = |id: i64, chair| NewMember {
+        account_id: id,
+        institution: Institution::KemenkoPmk,
+        expertise: None,
+        home_region: None,
+        company: None,
+        chair,
+    };
+    let prov = store
+        .create_award_panel(
+            YEAR,
+            PanelLevel::Provincial(RegionCode::parse("64").unwrap()),
+            &[member(p1, true), member(p2, false)],
+            &admin,
+        )
+        .unwrap();
+    for e in 1..=4 {
+        for a in [p1, p2] {
+            store
+                .assign_award_entry(YEAR, prov.id, AssessorId(a), EntryId(e), &admin)
+                .unwrap();
+            score_round(&store, &f, Round::Provincial, a, e, 100 - 10 * i64::from(e));
+        }
+    }
+    // Only the group's chair orders ties, and never without a reason.
+    let order = ChairOrder {
+        category: pemkab(),
+        province: Some(RegionCode::parse("64").unwrap()),
+        chair: AssessorId(p2),
+        order: vec![EntryId(2), EntryId(1)],
+        reason: "urutan ketua".into(),
+    };
+    assert!(matches!(
+        store.set_award_chair_order(YEAR, Round::Provincial, &order, &admin),
+        Err(AwardError::NotChair(_))
+    ));
+    assert!(matches!(
+        store.set_award_chair_order(
+            YEAR,
+            Round::Provincial,
+            &ChairOrder {
+                reason: " ".into(),
+                ..order.clone()
+            },
+            &admin
+        ),
+        Err(AwardError::NoReason)
+    ));
+    let order = ChairOrder {
+        chair: AssessorId(p1),
+        ..order
+    };
+    store
+        .set_award_chair_order(YEAR, Round::Provincial, &order, &admin)
+        .unwrap();
+    // The national round waits for the provincial one.
+    assert!(matches!(
+        store.close_award_round(YEAR, Round::National, &admin),
+        Err(AwardError::RoundNotClosed(Round::Provincial))
+    ));
+    store
+        .close_award_round(YEAR, Round::Provincial, &admin)
+        .unwrap();
+    assert!(matches!(
+        store.set_award_chair_order(YEAR, Round::Provincial, &order, &admin),
+        Err(AwardError::RoundClosed(Round::Provincial))
+    ));
+    let places = |n: &[paritrana_core::award::nomination::Nomination]| -> Vec<(u32, u32)> {
+        n.iter().map(|n| (n.place, n.entry.0)).collect()
+    };
+    assert_eq!(
+        places(&store.award_nominations(YEAR).unwrap()),
+        vec![(1, 1), (2, 2), (3, 3)]
+    );
+    // The provincial panel replaces #3 by #4, with a reason.
+    let change = NominationOverride {
+        category: pemkab(),
+        province: RegionCode::parse("64").unwrap(),
+        remove: EntryId(3),
+        add: EntryId(4),
+        by: AssessorId(p1),
+        reason: String::new(),
+    };
+    assert!(matches!(
+        store.add_award_nomination_override(YEAR, &change, &admin),
+        Err(AwardError::Nomination(_))
+    ));
+    let change = NominationOverride {
+        reason: "verifikasi lapangan atas #3".into(),
+        ..change
+    };
+    let nominees = store
+        .add_award_nomination_override(YEAR, &change, &admin)
+        .unwrap();
+    assert_eq!(places(&nominees), vec![(1, 1), (2, 2), (3, 4)]);
+    assert!(matches!(nominees[2].basis, Basis::Override { .. }));
+    assert_eq!(
+        places(&store.award_nominations(YEAR).unwrap()),
+        places(&nominees)
+    );
+
+    // The national panel scores the nominees: #4 comes out first.
+    let nat = store
+        .create_award_panel(
+            YEAR,
+            PanelLevel::National,
+            &[member(n1, true), member(n2, false)],
+            &admin,
+        )
+        .unwrap();
+    for (e, level) in [(1, 60), (2, 70), (4, 90)] {
+        for a in [n1, n2] {
+            store
+                .assign_award_entry(YEAR, nat.id, AssessorId(a), EntryId(e), &admin)
+                .unwrap();
+            score_round(&store, &f, Round::National, a, e, level);
+        }
+    }
+    let national = store
+        .close_award_round(YEAR, Round::National, &admin)
+        .unwrap();
+    assert_eq!(national.len(), 1);
+    assert_eq!(national[0].province, None);
+    let order: Vec<u32> = national[0]
+        .ranked
+        .iter()
+        .map(|r| r.standing.entry.0)
+        .collect();
+    assert_eq!(order, vec![4, 2, 1]);
+    let export = store.award_round_export(YEAR, Round::National).unwrap();
+    assert_eq!(export.entries.len(), 3);
+    assert_eq!(export.verify().unwrap(), vec![]);
+
+    // The chair decides; a departure from the ranking needs a reason.
+    let decision = FinalDecision {
+        category: pemkab(),
+        chair: AssessorId(n1),
+        winners: vec![EntryId(2), EntryId(4), EntryId(1)],
+        reason: String::new(),
+    };
+    assert!(matches!(
+        store.record_award_decision(YEAR, &decision, &admin),
+        Err(AwardError::Decision(_))
+    ));
+    let decision = FinalDecision {
+        winners: vec![EntryId(4), EntryId(2), EntryId(1)],
+        ..decision
+    };
+    let winners = store
+        .record_award_decision(YEAR, &decision, &admin)
+        .unwrap();
+    assert_eq!(winners[0].entry, EntryId(4));
+    assert_eq!(store.award_decisions(YEAR).unwrap(), vec![decision]);
+    let trail = store
+        .audit_search(&AuditQuery {
+            action: Some("award.nomination.override".into()),
+            limit: 5,
+            ..AuditQuery::default()
+        })
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert!(
+        !serde_json::to_string(&trail)
+            .unwrap()
+            .contains("verifikasi")
+    );
+}
