@@ -75,8 +75,9 @@ fn group_name(category: &CategoryCode, province: Option<RegionCode>, lang: Lang)
 
 fn rank_text(rank: Option<u32>, lang: Lang) -> String {
     match (rank, lang) {
-        (Some(r), _) => r.to_string(),
-        (None, Lang::Id) => "tidak berperingkat".into(),
+        (Some(r), Lang::Id) => format!("di peringkat {r}"),
+        (Some(r), Lang::En) => format!("at rank {r}"),
+        (None, Lang::Id) => "tanpa peringkat".into(),
         (None, Lang::En) => "unranked".into(),
     }
 }
@@ -120,12 +121,10 @@ impl Localized for Difference {
                 let group = group_name(category, *province, lang);
                 let (p, r) = (rank_text(*published, lang), rank_text(*recomputed, lang));
                 match lang {
-                    Lang::Id => format!(
-                        "{group}: peserta {entry} diterbitkan di peringkat {p}, dihitung ulang di peringkat {r}"
-                    ),
-                    Lang::En => format!(
-                        "{group}: entry {entry} published at rank {p}, recomputed at rank {r}"
-                    ),
+                    Lang::Id => {
+                        format!("{group}: peserta {entry} diterbitkan {p}, dihitung ulang {r}")
+                    }
+                    Lang::En => format!("{group}: entry {entry} published {p}, recomputed {r}"),
                 }
             }
             Difference::FinalScore {
@@ -236,4 +235,48 @@ pub fn compare(published: &[GroupRanking], recomputed: &[GroupRanking]) -> Vec<D
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_name_the_group_and_the_entry_in_both_languages() {
+        let pemkab = CategoryCode::parse("PEMKAB").unwrap();
+        let kaltim = Some(RegionCode::parse("64").unwrap());
+        let score = Difference::FinalScore {
+            category: pemkab.clone(),
+            province: kaltim,
+            entry: EntryId(2),
+            published: Points::from_milli(78_500),
+            recomputed: Points::from_milli(74_500),
+        };
+        assert_eq!(
+            score.message(Lang::Id),
+            "PEMKAB, provinsi 64: nilai akhir peserta #2 diterbitkan 78,5, dihitung ulang 74,5"
+        );
+        assert_eq!(
+            score.message(Lang::En),
+            "PEMKAB, province 64: final score of entry #2 published 78.5, recomputed 74.5"
+        );
+        let rank = Difference::Rank {
+            category: pemkab.clone(),
+            province: None,
+            entry: EntryId(7),
+            published: Some(1),
+            recomputed: None,
+        };
+        assert_eq!(
+            rank.message(Lang::Id),
+            "PEMKAB, nasional: peserta #7 diterbitkan di peringkat 1, dihitung ulang tanpa peringkat"
+        );
+        let group = Difference::Group {
+            category: pemkab,
+            province: kaltim,
+            published: false,
+            recomputed: true,
+        };
+        assert!(group.message(Lang::En).contains("was not published"));
+    }
 }
