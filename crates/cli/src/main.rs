@@ -81,6 +81,9 @@ enum Command {
     Token(commands::tokens::Command),
     /// The audit trail: search it, export it, verify its hash chain.
     Audit(commands::audit::Args),
+    /// The Paritrana Award: create a cycle, export a closed round, verify an export.
+    #[command(subcommand)]
+    Award(commands::award::Command),
 }
 
 /// What every command may need.
@@ -145,6 +148,7 @@ fn main() -> std::process::ExitCode {
         Command::User(c) => commands::users::run(&ctx, c),
         Command::Token(c) => commands::tokens::run(&ctx, c),
         Command::Audit(a) => commands::audit::run(&ctx, a),
+        Command::Award(c) => commands::award::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

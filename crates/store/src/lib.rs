@@ -8,10 +8,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod award;
 pub mod sqlite;
 
 pub use accounts::AccountStore;
 pub use audit::{Actor, AuditStore};
+pub use award::{AwardError, AwardStore};
 
 use chrono::NaiveDate;
 use paritrana_core::coverage::{CoverageSource, Cube, PeriodList};
@@ -163,8 +165,9 @@ pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
 
 /// The storage boundary. Implementations must apply [`Store::apply_import`] atomically:
 /// a crash or kill in the middle leaves the database exactly as it was. Accounts and the audit
-/// trail are part of it ([`AccountStore`], [`AuditStore`]).
-pub trait Store: AccountStore + AuditStore + Send + Sync {
+/// trail are part of it ([`AccountStore`], [`AuditStore`]), and so is the award
+/// ([`AwardStore`]).
+pub trait Store: AccountStore + AuditStore + AwardStore + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -10,11 +10,25 @@
 //! | read import logs               | –      | yes   | in scope     | in scope       | –        | –        |
 //! | own account, own API tokens    | –      | yes   | yes          | yes            | yes      | yes      |
 //! | manage accounts, read audit    | –      | yes   | –            | –              | –        | –        |
+//! | run the award (secretariat)    | –      | yes   | –            | –              | –        | –        |
+//! | enter the award (own entry)    | –      | yes   | –            | gov. in scope  | –        | own company |
+//! | read an award entry            | –      | yes   | –            | gov. in scope  | assigned | own company |
+//! | score the award                | –      | yes*  | –            | –              | yes*     | –        |
+//! | read an entry's scores         | –      | yes   | –            | published, in scope | assigned | published, own company |
 //!
 //! "In scope" means the object's region lies in the account's scope (its region and every
 //! region below). A read-only API token may not perform any action that changes data.
+//!
+//! Award (docs/award.md): the national secretariat is the administrator. A Pemda operator
+//! enters the government entries of regions in their scope, a business operator their own
+//! company's entries. \* Scoring is allowed by role here; the score intake
+//! ([`crate::award::score::accept`]) then admits only the assessor's own assignments without a
+//! conflict of interest. An assessor asking for an entry not assigned to them is answered as
+//! if it did not exist; an entrant sees no score before the round is published.
 
 use super::{Role, Scope};
+use crate::award::entry::Entrant;
+use crate::award::ids::CompanyKey;
 use crate::region::RegionCode;
 use serde::Serialize;
 
@@ -76,6 +90,22 @@ pub enum Action {
     ManageUsers,
     /// Read and export the audit trail.
     ViewAudit,
+    /// Run the award as the national secretariat: cycles, frameworks, panels, assignments,
+    /// nominations, decisions, closing and publishing rounds.
+    ManageAward,
+    /// Register, edit and submit an award entry and its evidence.
+    EnterAward(Entrant),
+    /// Read an award entry: its statement and evidence. `assigned`: the asking assessor is
+    /// assigned to it (from the stored assignments, [`crate::award::assignment`]).
+    ViewAwardEntry { entrant: Entrant, assigned: bool },
+    /// Give or change scores (the assignment and conflicts are checked at intake).
+    ScoreAward,
+    /// Read the scores of an entry. `published`: its round's results are published.
+    ViewAwardScores {
+        entrant: Entrant,
+        assigned: bool,
+        published: bool,
+    },
 }
 
 impl Action {
@@ -87,6 +117,9 @@ impl Action {
                 | Action::ManageTargets(_)
                 | Action::ManageOwnAccount
                 | Action::ManageUsers
+                | Action::ManageAward
+                | Action::EnterAward(_)
+                | Action::ScoreAward
         )
     }
 
@@ -125,6 +158,9 @@ pub fn authorize(who: &Principal, action: Action) -> Result<(), Denied> {
     if account.read_only && action.is_write() {
         return Err(Denied::Forbidden);
     }
+    if let Some(answer) = authorize_award(account, action) {
+        return answer;
+    }
     let in_scope = action.region().is_none_or(|r| account.scope.contains(r));
     let allowed_by_role = matches!(
         (account.role, action),
@@ -149,6 +185,50 @@ pub fn authorize(who: &Principal, action: Action) -> Result<(), Denied> {
         (true, false) if matches!(action, Action::ViewImport(_)) => Err(Denied::Hidden),
         _ => Err(Denied::Forbidden),
     }
+}
+
+/// Does the account enter the award for this entrant? A Pemda operator for a government entry
+/// of a region in their scope, a business operator for an entry of their own company.
+fn is_entrant(account: &Account, entrant: Entrant) -> bool {
+    match (account.role, entrant.company) {
+        (Role::PemdaOperator, None) => account.scope.contains(entrant.region),
+        (Role::BusinessOperator, Some(company)) => {
+            account.company.as_deref().and_then(CompanyKey::parse) == Some(company)
+        }
+        _ => false,
+    }
+}
+
+/// The award's actions (`None` for the others). The administrator is the secretariat.
+fn authorize_award(account: &Account, action: Action) -> Option<Result<(), Denied>> {
+    let allowed = match action {
+        Action::ManageAward => account.role == Role::Admin,
+        Action::EnterAward(entrant) => account.role == Role::Admin || is_entrant(account, entrant),
+        Action::ViewAwardEntry { entrant, assigned } => match account.role {
+            Role::Admin => true,
+            // Unassigned entries do not exist for an assessor.
+            Role::Assessor if !assigned => return Some(Err(Denied::Hidden)),
+            Role::Assessor => true,
+            _ => is_entrant(account, entrant),
+        },
+        Action::ScoreAward => matches!(account.role, Role::Admin | Role::Assessor),
+        Action::ViewAwardScores {
+            entrant,
+            assigned,
+            published,
+        } => match account.role {
+            Role::Admin => true,
+            Role::Assessor if !assigned => return Some(Err(Denied::Hidden)),
+            Role::Assessor => true,
+            _ => published && is_entrant(account, entrant),
+        },
+        _ => return None,
+    };
+    Some(if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    })
 }
 
 #[cfg(test)]
@@ -233,5 +313,151 @@ mod tests {
         let p = Principal::User(a);
         assert_eq!(authorize(&p, Action::ViewAudit), Ok(()));
         assert_eq!(authorize(&p, Action::ManageUsers), Err(Denied::Forbidden));
+    }
+
+    fn entrant(region: &str, company: Option<&str>) -> Entrant {
+        Entrant {
+            region: code(region),
+            company: company.map(|c| CompanyKey::parse(c).unwrap()),
+        }
+    }
+
+    fn business(company: &str) -> Principal {
+        let Principal::User(mut a) = user(Role::BusinessOperator, "nasional") else {
+            unreachable!()
+        };
+        a.company = Some(company.into());
+        Principal::User(a)
+    }
+
+    #[test]
+    fn only_the_secretariat_runs_the_award() {
+        assert_eq!(
+            authorize(&user(Role::Admin, "nasional"), Action::ManageAward),
+            Ok(())
+        );
+        for role in [
+            Role::BpjsOfficer,
+            Role::PemdaOperator,
+            Role::Assessor,
+            Role::BusinessOperator,
+        ] {
+            assert_eq!(
+                authorize(&user(role, "nasional"), Action::ManageAward),
+                Err(Denied::Forbidden),
+                "{role}"
+            );
+        }
+        assert_eq!(
+            authorize(&Principal::Public, Action::ManageAward),
+            Err(Denied::SignInRequired)
+        );
+    }
+
+    #[test]
+    fn entrants_enter_their_own_entries_only() {
+        let paser = entrant("64.01", None);
+        let op = user(Role::PemdaOperator, "64.01");
+        assert_eq!(authorize(&op, Action::EnterAward(paser)), Ok(()));
+        assert_eq!(
+            authorize(&op, Action::EnterAward(entrant("64.02", None))),
+            Err(Denied::Forbidden)
+        );
+        // The province's entry is above a regency operator's scope.
+        assert_eq!(
+            authorize(&op, Action::EnterAward(entrant("64", None))),
+            Err(Denied::Forbidden)
+        );
+        // A Pemda operator does not enter a business registered in their region.
+        let sawit = entrant("64.01.01", Some("NPWP-1"));
+        assert_eq!(
+            authorize(&op, Action::EnterAward(sawit)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&business("npwp-1"), Action::EnterAward(sawit)),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&business("NPWP-2"), Action::EnterAward(sawit)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&business("NPWP-1"), Action::EnterAward(paser)),
+            Err(Denied::Forbidden)
+        );
+        let Principal::User(mut ro) = op else {
+            unreachable!()
+        };
+        ro.read_only = true;
+        let ro = Principal::User(ro);
+        assert_eq!(
+            authorize(&ro, Action::EnterAward(paser)),
+            Err(Denied::Forbidden)
+        );
+        let view = Action::ViewAwardEntry {
+            entrant: paser,
+            assigned: false,
+        };
+        assert_eq!(authorize(&ro, view), Ok(()));
+    }
+
+    #[test]
+    fn an_assessor_sees_and_scores_only_assigned_entries() {
+        let assessor = user(Role::Assessor, "nasional");
+        let paser = entrant("64.01", None);
+        let view = |assigned| Action::ViewAwardEntry {
+            entrant: paser,
+            assigned,
+        };
+        assert_eq!(authorize(&assessor, view(true)), Ok(()));
+        assert_eq!(authorize(&assessor, view(false)), Err(Denied::Hidden));
+        assert_eq!(authorize(&assessor, Action::ScoreAward), Ok(()));
+        assert_eq!(
+            authorize(&assessor, Action::EnterAward(paser)),
+            Err(Denied::Forbidden)
+        );
+        for role in [
+            Role::PemdaOperator,
+            Role::BusinessOperator,
+            Role::BpjsOfficer,
+        ] {
+            assert_eq!(
+                authorize(&user(role, "64.01"), Action::ScoreAward),
+                Err(Denied::Forbidden)
+            );
+        }
+        assert_eq!(
+            authorize(&user(Role::BpjsOfficer, "64"), view(false)),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn an_entrant_sees_no_score_before_publication() {
+        let paser = entrant("64.01", None);
+        let scores = |assigned, published| Action::ViewAwardScores {
+            entrant: paser,
+            assigned,
+            published,
+        };
+        let op = user(Role::PemdaOperator, "64.01");
+        assert_eq!(authorize(&op, scores(false, false)), Err(Denied::Forbidden));
+        assert_eq!(authorize(&op, scores(false, true)), Ok(()));
+        let neighbour = user(Role::PemdaOperator, "64.02");
+        assert_eq!(
+            authorize(&neighbour, scores(false, true)),
+            Err(Denied::Forbidden)
+        );
+        let assessor = user(Role::Assessor, "nasional");
+        assert_eq!(authorize(&assessor, scores(true, false)), Ok(()));
+        assert_eq!(
+            authorize(&assessor, scores(false, true)),
+            Err(Denied::Hidden)
+        );
+        assert_eq!(
+            authorize(&user(Role::Admin, "nasional"), scores(false, false)),
+            Ok(())
+        );
     }
 }

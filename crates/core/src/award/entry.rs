@@ -2,10 +2,13 @@
 //! category of a cycle, with the region that places it in a provincial round.
 
 use super::category::{Category, EntrantKind};
-use super::ids::{CategoryCode, CompanyId, EntryId};
+use super::cycle::{Cycle, Phase};
+use super::ids::{CategoryCode, CompanyId, CompanyKey, EntryId};
 use crate::Lang;
+use crate::codes::code_enum;
 use crate::lang::Localized;
 use crate::region::{Level, RegionCode};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// One entry of a cycle.
@@ -129,6 +132,84 @@ impl Entry {
     }
 }
 
+code_enum! {
+    /// Status berkas — a draft the entrant still edits, or submitted and locked.
+    pub enum EntryState {
+        Draft = ("DRAF", "Draf", "Draft", "DRAFT"),
+        Submitted = ("TERKIRIM", "Terkirim", "Submitted", "SUBMITTED"),
+    }
+}
+
+/// Who an entry belongs to, as the access rule sees it ([`crate::auth::Action::EnterAward`]):
+/// its region, and for a business its company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entrant {
+    pub region: RegionCode,
+    pub company: Option<CompanyKey>,
+}
+
+impl Entry {
+    pub fn entrant(&self) -> Entrant {
+        Entrant {
+            region: self.region,
+            company: self.company.as_ref().map(CompanyId::key),
+        }
+    }
+}
+
+/// Why an entry (its statement, its evidence) can no longer, or not yet, be changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryLocked {
+    #[error("the entry has been submitted and is locked")]
+    Submitted,
+    #[error("registration for {year} opens on {start}")]
+    NotOpen { year: u16, start: NaiveDate },
+    #[error("registration for {year} closed on {end}")]
+    Closed { year: u16, end: NaiveDate },
+}
+
+impl Localized for EntryLocked {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (EntryLocked::Submitted, Lang::Id) => {
+                "berkas peserta sudah dikirim dan terkunci".into()
+            }
+            (EntryLocked::NotOpen { year, start }, Lang::Id) => {
+                format!("pendaftaran {year} baru dibuka {start}")
+            }
+            (EntryLocked::Closed { year, end }, Lang::Id) => {
+                format!("pendaftaran {year} sudah ditutup {end}")
+            }
+            (_, Lang::En) => self.to_string(),
+        }
+    }
+}
+
+/// May an entry in `state` be registered, edited or submitted on `today`? Only a draft, and
+/// only during the registration phase (its last day included): the deadline is the end of
+/// [`Phase::Registration`].
+pub fn may_change(cycle: &Cycle, state: EntryState, today: NaiveDate) -> Result<(), EntryLocked> {
+    if state == EntryState::Submitted {
+        return Err(EntryLocked::Submitted);
+    }
+    let Some(registration) = cycle.milestone(Phase::Registration) else {
+        return Ok(());
+    };
+    if today < registration.start {
+        return Err(EntryLocked::NotOpen {
+            year: cycle.year,
+            start: registration.start,
+        });
+    }
+    if today > registration.end {
+        return Err(EntryLocked::Closed {
+            year: cycle.year,
+            end: registration.end,
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +249,35 @@ mod tests {
             entry("BU_MIKRO", "64.01.01", Some("NPWP-1")).check(micro),
             Ok(())
         );
+    }
+
+    #[test]
+    fn only_drafts_change_and_only_until_registration_closes() {
+        let cycle = crate::award::defaults::default_cycle(2026);
+        let reg = *cycle.milestone(Phase::Registration).unwrap();
+        assert_eq!(may_change(&cycle, EntryState::Draft, reg.start), Ok(()));
+        assert_eq!(may_change(&cycle, EntryState::Draft, reg.end), Ok(()));
+        let late = may_change(&cycle, EntryState::Draft, reg.end.succ_opt().unwrap());
+        assert_eq!(
+            late,
+            Err(EntryLocked::Closed {
+                year: 2026,
+                end: reg.end
+            })
+        );
+        assert_eq!(
+            late.unwrap_err().message(Lang::Id),
+            format!("pendaftaran 2026 sudah ditutup {}", reg.end)
+        );
+        assert!(matches!(
+            may_change(&cycle, EntryState::Draft, reg.start.pred_opt().unwrap()),
+            Err(EntryLocked::NotOpen { .. })
+        ));
+        assert_eq!(
+            may_change(&cycle, EntryState::Submitted, reg.start),
+            Err(EntryLocked::Submitted)
+        );
+        let business = entry("BU_MIKRO", "64.01.01", Some("npwp-1"));
+        assert_eq!(business.entrant().company, CompanyKey::parse("NPWP-1"));
     }
 }

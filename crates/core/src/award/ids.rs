@@ -135,6 +135,28 @@ code_newtype!(
     CompanyId
 );
 
+impl CompanyId {
+    /// The company packed into a fixed array, so that access-rule actions naming it stay `Copy`
+    /// (see [`crate::auth::Action::EnterAward`]). Codes are at most 24 ASCII bytes, so the key
+    /// is exact: two keys are equal exactly when the codes are.
+    pub fn key(&self) -> CompanyKey {
+        let mut bytes = [0u8; 24];
+        bytes[..self.0.len()].copy_from_slice(self.0.as_bytes());
+        CompanyKey(bytes)
+    }
+}
+
+/// A [`CompanyId`] as a `Copy` value, for the access rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CompanyKey([u8; 24]);
+
+impl CompanyKey {
+    /// The key of a company as typed on an account (`None` when it is not a valid code).
+    pub fn parse(input: &str) -> Option<CompanyKey> {
+        CompanyId::parse(input).ok().map(|c| c.key())
+    }
+}
+
 /// A text in both product languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -179,5 +201,9 @@ mod tests {
         assert!(IndicatorCode::parse(&"X".repeat(25)).is_err());
         let json: Result<IndicatorCode, _> = serde_json::from_str("\"A/1\"");
         assert!(json.is_err());
+        let npwp = CompanyId::parse("npwp-1").unwrap();
+        assert_eq!(CompanyKey::parse(" NPWP-1"), Some(npwp.key()));
+        assert_ne!(CompanyKey::parse("NPWP-12"), Some(npwp.key()));
+        assert_eq!(CompanyKey::parse("no spaces allowed"), None);
     }
 }

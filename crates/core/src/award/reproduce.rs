@@ -13,6 +13,8 @@ use super::points::Points;
 use super::ranking::ChairOrder;
 use super::round::{GroupRanking, RoundError, RoundInput, rank_round};
 use super::score::Score;
+use crate::Lang;
+use crate::lang::Localized;
 use crate::region::RegionCode;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +61,95 @@ pub enum Difference {
         published: Points,
         recomputed: Points,
     },
+}
+
+/// "PEMKAB, provinsi 64" / "PEMKAB, nasional".
+fn group_name(category: &CategoryCode, province: Option<RegionCode>, lang: Lang) -> String {
+    match (province, lang) {
+        (Some(p), Lang::Id) => format!("{category}, provinsi {p}"),
+        (Some(p), Lang::En) => format!("{category}, province {p}"),
+        (None, Lang::Id) => format!("{category}, nasional"),
+        (None, Lang::En) => format!("{category}, national"),
+    }
+}
+
+fn rank_text(rank: Option<u32>, lang: Lang) -> String {
+    match (rank, lang) {
+        (Some(r), Lang::Id) => format!("di peringkat {r}"),
+        (Some(r), Lang::En) => format!("at rank {r}"),
+        (None, Lang::Id) => "tanpa peringkat".into(),
+        (None, Lang::En) => "unranked".into(),
+    }
+}
+
+impl Localized for Difference {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Difference::Group {
+                category,
+                province,
+                published,
+                ..
+            } => {
+                let group = group_name(category, *province, lang);
+                match (published, lang) {
+                    (true, Lang::Id) => {
+                        format!(
+                            "peringkat {group} diterbitkan tetapi tidak muncul saat dihitung ulang"
+                        )
+                    }
+                    (true, Lang::En) => {
+                        format!("ranking {group} was published but is missing when recomputed")
+                    }
+                    (false, Lang::Id) => {
+                        format!(
+                            "peringkat {group} muncul saat dihitung ulang tetapi tidak diterbitkan"
+                        )
+                    }
+                    (false, Lang::En) => {
+                        format!("ranking {group} appears when recomputed but was not published")
+                    }
+                }
+            }
+            Difference::Rank {
+                category,
+                province,
+                entry,
+                published,
+                recomputed,
+            } => {
+                let group = group_name(category, *province, lang);
+                let (p, r) = (rank_text(*published, lang), rank_text(*recomputed, lang));
+                match lang {
+                    Lang::Id => {
+                        format!("{group}: peserta {entry} diterbitkan {p}, dihitung ulang {r}")
+                    }
+                    Lang::En => format!("{group}: entry {entry} published {p}, recomputed {r}"),
+                }
+            }
+            Difference::FinalScore {
+                category,
+                province,
+                entry,
+                published,
+                recomputed,
+            } => {
+                let group = group_name(category, *province, lang);
+                match lang {
+                    Lang::Id => format!(
+                        "{group}: nilai akhir peserta {entry} diterbitkan {}, dihitung ulang {}",
+                        published.format(lang),
+                        recomputed.format(lang)
+                    ),
+                    Lang::En => format!(
+                        "{group}: final score of entry {entry} published {}, recomputed {}",
+                        published.format(lang),
+                        recomputed.format(lang)
+                    ),
+                }
+            }
+        }
+    }
 }
 
 impl RoundExport {
@@ -144,4 +235,48 @@ pub fn compare(published: &[GroupRanking], recomputed: &[GroupRanking]) -> Vec<D
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_name_the_group_and_the_entry_in_both_languages() {
+        let pemkab = CategoryCode::parse("PEMKAB").unwrap();
+        let kaltim = Some(RegionCode::parse("64").unwrap());
+        let score = Difference::FinalScore {
+            category: pemkab.clone(),
+            province: kaltim,
+            entry: EntryId(2),
+            published: Points::from_milli(78_500),
+            recomputed: Points::from_milli(74_500),
+        };
+        assert_eq!(
+            score.message(Lang::Id),
+            "PEMKAB, provinsi 64: nilai akhir peserta #2 diterbitkan 78,5, dihitung ulang 74,5"
+        );
+        assert_eq!(
+            score.message(Lang::En),
+            "PEMKAB, province 64: final score of entry #2 published 78.5, recomputed 74.5"
+        );
+        let rank = Difference::Rank {
+            category: pemkab.clone(),
+            province: None,
+            entry: EntryId(7),
+            published: Some(1),
+            recomputed: None,
+        };
+        assert_eq!(
+            rank.message(Lang::Id),
+            "PEMKAB, nasional: peserta #7 diterbitkan di peringkat 1, dihitung ulang tanpa peringkat"
+        );
+        let group = Difference::Group {
+            category: pemkab,
+            province: kaltim,
+            published: false,
+            recomputed: true,
+        };
+        assert!(group.message(Lang::En).contains("was not published"));
+    }
 }

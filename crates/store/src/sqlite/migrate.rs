@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/sqlite/0002_targets.sql")),
     (3, include_str!("../../migrations/sqlite/0003_coverage.sql")),
     (4, include_str!("../../migrations/sqlite/0004_accounts.sql")),
+    (5, include_str!("../../migrations/sqlite/0005_award.sql")),
 ];
 
 /// Brings the schema up to date.

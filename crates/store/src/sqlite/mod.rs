@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod award;
 mod budget;
 mod coverage;
 mod iso_date;
@@ -17,12 +18,26 @@ use crate::accounts::{
     TokenRecord, UserChange, UserRecord,
 };
 use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditStore, AuditVerification};
+use crate::award::{
+    AwardError, AwardStore, CycleRecord, EntryRecord, EvidenceRecord, NewEntry, NewEvidence,
+    NewMember, RoundStatus, ScoreChange,
+};
 use crate::{
     ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
     TargetOutcome, WorkerRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use paritrana_core::auth::throttle::Failures;
+use paritrana_core::award::assignment::Assignment;
+use paritrana_core::award::computed::Figure;
+use paritrana_core::award::decision::{FinalDecision, Winner};
+use paritrana_core::award::ids::{AssessorId, CategoryCode, EntryId, PanelId};
+use paritrana_core::award::nomination::{Nomination, NominationOverride};
+use paritrana_core::award::panel::{Panel, PanelLevel, Round};
+use paritrana_core::award::ranking::ChairOrder;
+use paritrana_core::award::reproduce::RoundExport;
+use paritrana_core::award::round::GroupRanking;
+use paritrana_core::award::score::Score;
 use paritrana_core::coverage::{Cube, PeriodList};
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
@@ -91,6 +106,20 @@ impl SqliteStore {
             .lock()
             .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
         f(&mut guard)
+    }
+
+    /// A read of several statements that may fail with an award rule's error, in one read
+    /// transaction.
+    fn with_reader_award<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, AwardError>,
+    ) -> Result<T, AwardError> {
+        let mut out = None;
+        self.with_reader(|c| {
+            out = Some(consistent(c, f));
+            Ok(())
+        })?;
+        out.unwrap_or_else(|| Err(StoreError::Corrupt("no read happened".into()).into()))
     }
 
     fn with_reader<T>(
@@ -355,5 +384,255 @@ impl AuditStore for SqliteStore {
 
     fn nik_key(&self, nik: Nik) -> Result<String, StoreError> {
         self.with_reader(|c| audit::nik_key(c, nik))
+    }
+}
+
+/// Reads several statements in one read transaction, so they see one state of the database.
+fn consistent<T, E: From<StoreError>>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T, E>,
+) -> Result<T, E> {
+    conn.execute_batch("BEGIN").map_err(StoreError::from)?;
+    let out = f(conn);
+    conn.execute_batch("COMMIT").map_err(StoreError::from)?;
+    out
+}
+
+impl AwardStore for SqliteStore {
+    fn create_award_cycle(
+        &self,
+        cycle: &paritrana_core::award::cycle::Cycle,
+        method: paritrana_core::award::Aggregation,
+        frameworks: &[paritrana_core::award::Framework],
+        actor: &Actor,
+    ) -> Result<(), AwardError> {
+        self.with_writer(|c| award::create_cycle(c, cycle, method, frameworks, actor))
+    }
+
+    fn award_cycle(&self, year: u16) -> Result<Option<CycleRecord>, StoreError> {
+        self.with_reader(|c| award::cycle(c, year))
+    }
+
+    fn award_years(&self) -> Result<Vec<u16>, StoreError> {
+        self.with_reader(award::years)
+    }
+
+    fn award_frameworks(
+        &self,
+        year: u16,
+    ) -> Result<Vec<paritrana_core::award::Framework>, StoreError> {
+        self.with_reader(|c| award::frameworks(c, year))
+    }
+
+    fn edit_award_framework(
+        &self,
+        year: u16,
+        category: &CategoryCode,
+        spec: paritrana_core::award::framework::FrameworkSpec,
+        actor: &Actor,
+    ) -> Result<paritrana_core::award::Framework, AwardError> {
+        self.with_writer(|c| award::edit_framework(c, year, category, spec, actor))
+    }
+
+    fn freeze_award_framework(
+        &self,
+        year: u16,
+        category: &CategoryCode,
+        actor: &Actor,
+    ) -> Result<paritrana_core::award::Framework, AwardError> {
+        self.with_writer(|c| award::freeze_framework(c, year, category, actor))
+    }
+
+    fn register_award_entry(
+        &self,
+        year: u16,
+        new: &NewEntry,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<EntryRecord, AwardError> {
+        self.with_writer(|c| award::register_entry(c, year, new, today, actor))
+    }
+
+    fn update_award_statement(
+        &self,
+        year: u16,
+        entry: EntryId,
+        statement: &str,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<EntryRecord, AwardError> {
+        self.with_writer(|c| award::update_statement(c, year, entry, statement, today, actor))
+    }
+
+    fn submit_award_entry(
+        &self,
+        year: u16,
+        entry: EntryId,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<EntryRecord, AwardError> {
+        self.with_writer(|c| award::submit_entry(c, year, entry, today, actor))
+    }
+
+    fn award_entry(&self, year: u16, entry: EntryId) -> Result<Option<EntryRecord>, StoreError> {
+        self.with_reader(|c| award::entry(c, year, entry))
+    }
+
+    fn award_entries(&self, year: u16) -> Result<Vec<EntryRecord>, StoreError> {
+        self.with_reader(|c| award::entries(c, year))
+    }
+
+    fn add_award_evidence(
+        &self,
+        year: u16,
+        entry: EntryId,
+        evidence: &NewEvidence,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<EvidenceRecord, AwardError> {
+        self.with_writer(|c| award::add_evidence(c, year, entry, evidence, today, actor))
+    }
+
+    fn award_evidence(&self, year: u16, entry: EntryId) -> Result<Vec<EvidenceRecord>, StoreError> {
+        self.with_reader(|c| award::evidence(c, year, entry))
+    }
+
+    fn create_award_panel(
+        &self,
+        year: u16,
+        level: PanelLevel,
+        members: &[NewMember],
+        actor: &Actor,
+    ) -> Result<Panel, AwardError> {
+        self.with_writer(|c| award::create_panel(c, year, level, members, actor))
+    }
+
+    fn award_panels(&self, year: u16) -> Result<Vec<Panel>, StoreError> {
+        self.with_reader(|c| consistent(c, |c| award::panels(c, year)))
+    }
+
+    fn declare_award_conflict(
+        &self,
+        year: u16,
+        panel: PanelId,
+        assessor: AssessorId,
+        entry: EntryId,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<(), AwardError> {
+        self.with_writer(|c| {
+            award::declare_conflict(c, year, panel, assessor, entry, reason, actor)
+        })
+    }
+
+    fn assign_award_entry(
+        &self,
+        year: u16,
+        panel: PanelId,
+        assessor: AssessorId,
+        entry: EntryId,
+        actor: &Actor,
+    ) -> Result<Assignment, AwardError> {
+        self.with_writer(|c| award::assign_entry(c, year, panel, assessor, entry, actor))
+    }
+
+    fn award_assignments(&self, year: u16) -> Result<Vec<Assignment>, StoreError> {
+        self.with_reader(|c| award::assignments(c, year))
+    }
+
+    fn record_award_score(
+        &self,
+        year: u16,
+        score: &Score,
+        actor: &Actor,
+    ) -> Result<ScoreChange, AwardError> {
+        self.with_writer(|c| award::record_score(c, year, score, actor))
+    }
+
+    fn award_scores(&self, year: u16, round: Round) -> Result<Vec<Score>, StoreError> {
+        self.with_reader(|c| award::scores(c, year, round))
+    }
+
+    fn award_score_history(
+        &self,
+        year: u16,
+        entry: EntryId,
+    ) -> Result<Vec<ScoreChange>, StoreError> {
+        self.with_reader(|c| award::score_history(c, year, entry))
+    }
+
+    fn set_award_figures(
+        &self,
+        year: u16,
+        figures: &[Figure],
+        actor: &Actor,
+    ) -> Result<(), AwardError> {
+        self.with_writer(|c| award::set_figures(c, year, figures, actor))
+    }
+
+    fn set_award_chair_order(
+        &self,
+        year: u16,
+        round: Round,
+        order: &ChairOrder,
+        actor: &Actor,
+    ) -> Result<(), AwardError> {
+        self.with_writer(|c| award::set_chair_order(c, year, round, order, actor))
+    }
+
+    fn add_award_nomination_override(
+        &self,
+        year: u16,
+        change: &NominationOverride,
+        actor: &Actor,
+    ) -> Result<Vec<Nomination>, AwardError> {
+        self.with_writer(|c| award::add_override(c, year, change, actor))
+    }
+
+    fn award_nominations(&self, year: u16) -> Result<Vec<Nomination>, AwardError> {
+        self.with_reader_award(|c| award::nominations(c, year))
+    }
+
+    fn record_award_decision(
+        &self,
+        year: u16,
+        decision: &FinalDecision,
+        actor: &Actor,
+    ) -> Result<Vec<Winner>, AwardError> {
+        self.with_writer(|c| award::record_decision(c, year, decision, actor))
+    }
+
+    fn award_decisions(&self, year: u16) -> Result<Vec<FinalDecision>, StoreError> {
+        self.with_reader(|c| award::decisions(c, year))
+    }
+
+    fn award_rankings(&self, year: u16, round: Round) -> Result<Vec<GroupRanking>, AwardError> {
+        self.with_reader_award(|c| award::rankings(c, year, round))
+    }
+
+    fn close_award_round(
+        &self,
+        year: u16,
+        round: Round,
+        actor: &Actor,
+    ) -> Result<Vec<GroupRanking>, AwardError> {
+        self.with_writer(|c| award::close_round(c, year, round, actor))
+    }
+
+    fn publish_award_round(
+        &self,
+        year: u16,
+        round: Round,
+        actor: &Actor,
+    ) -> Result<(), AwardError> {
+        self.with_writer(|c| award::publish_round(c, year, round, actor))
+    }
+
+    fn award_round_status(&self, year: u16, round: Round) -> Result<RoundStatus, StoreError> {
+        self.with_reader(|c| award::round_status(c, year, round))
+    }
+
+    fn award_round_export(&self, year: u16, round: Round) -> Result<RoundExport, AwardError> {
+        self.with_reader_award(|c| award::round_export(c, year, round))
     }
 }

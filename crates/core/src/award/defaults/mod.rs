@@ -12,6 +12,7 @@ mod government;
 
 use super::category::{Category, EntrantKind};
 use super::computed::{Computed, Metric, Rule};
+use super::cycle::{Cycle, Milestone, Phase};
 use super::framework::{Framework, Group, Indicator, RubricLevel, Scale, Stage, StageWeight};
 use super::ids::{GroupCode, IndicatorCode, Label};
 use super::points::{Points, Weight};
@@ -24,6 +25,38 @@ pub fn default_framework(year: u16, category: &Category) -> Framework {
         _ => government::spec(),
     };
     Framework::new(year, category.code.clone(), spec)
+}
+
+/// The usual calendar of a cycle, for the secretariat to adjust: registration in February and
+/// March, document assessment April–May, provincial interviews and decisions in June–July,
+/// national nomination in July, national interviews August–mid September, the final decision
+/// in the second half of September and the ceremony on 20 November. Figures are cut off on
+/// 31 December of the year before. Every category of [`Category::defaults`].
+pub fn default_cycle(year: u16) -> Cycle {
+    let y = i32::from(year);
+    let d = |m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(y, m, day).expect("a valid date");
+    let dates = [
+        ((2, 1), (3, 31)),
+        ((4, 1), (5, 31)),
+        ((6, 1), (6, 30)),
+        ((7, 1), (7, 10)),
+        ((7, 11), (7, 31)),
+        ((8, 1), (9, 15)),
+        ((9, 16), (9, 30)),
+        ((11, 20), (11, 20)),
+    ];
+    let timeline = Phase::ALL
+        .iter()
+        .zip(dates)
+        .map(|(phase, ((sm, sd), (em, ed)))| Milestone {
+            phase: *phase,
+            start: d(sm, sd),
+            end: d(em, ed),
+        })
+        .collect();
+    let cut_off = chrono::NaiveDate::from_ymd_opt(y - 1, 12, 31).expect("a valid date");
+    Cycle::new(year, timeline, cut_off, Category::defaults())
+        .expect("the default calendar is valid")
 }
 
 /// The five-level evidence rubric most evidence indicators use.
@@ -122,6 +155,23 @@ mod tests {
             f.freeze().unwrap();
             assert!(f.is_frozen());
         }
+    }
+
+    #[test]
+    fn the_default_cycle_is_valid_for_any_year() {
+        use super::super::cycle::CycleStatus;
+        let c = default_cycle(2026);
+        assert_eq!(c.cut_off.to_string(), "2025-12-31");
+        assert_eq!(c.categories.len(), 7);
+        let on = |s: &str| c.status(s.parse().unwrap());
+        assert_eq!(
+            on("2026-03-31"),
+            CycleStatus::In {
+                phase: Phase::Registration
+            }
+        );
+        assert_eq!(on("2026-11-23"), CycleStatus::Finished);
+        default_cycle(2028); // a leap year
     }
 
     #[test]
