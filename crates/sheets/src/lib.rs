@@ -11,12 +11,14 @@
 //!   (rencana anggaran) as XLSX or PDF.
 //! - [`write_table_pdf`] prints a table (coverage per region, a budget plan) as an A4 PDF report.
 //! - [`certificate_pdf`] prints an award certificate (piagam penghargaan) with its QR code.
+//! - [`award_results_table`] turns an award round's rankings into a [`ReportTable`].
 //! - [`ReportTable`] is any table to export (a coverage answer, for one), with typed cells,
 //!   written as CSV, XLSX (numbers as numbers, frozen header) or PDF.
 //!
 //! This crate knows file formats, not the meaning of columns: finding the header row, mapping
 //! headers to fields and validating values is `paritrana_core::import`'s job.
 
+mod award_results;
 mod budget;
 mod budget_pdf;
 mod error;
@@ -26,6 +28,7 @@ mod report;
 mod report_table;
 mod template;
 
+pub use award_results::{AwardResults, award_results_table};
 pub use budget::{plan_xlsx_bytes, write_plan};
 pub use budget_pdf::plan_pdf_bytes;
 pub use error::{PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
