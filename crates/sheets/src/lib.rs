@@ -10,12 +10,15 @@
 //! - [`write_plan`] / [`plan_xlsx_bytes`] / [`plan_pdf_bytes`] write a costed budget plan
 //!   (rencana anggaran) as XLSX or PDF.
 //! - [`write_table_pdf`] prints a table (coverage per region, a budget plan) as an A4 PDF report.
+//! - [`certificate_pdf`] prints an award certificate (piagam penghargaan) with its QR code.
+//! - [`award_results_table`] turns an award round's rankings into a [`ReportTable`].
 //! - [`ReportTable`] is any table to export (a coverage answer, for one), with typed cells,
 //!   written as CSV, XLSX (numbers as numbers, frozen header) or PDF.
 //!
 //! This crate knows file formats, not the meaning of columns: finding the header row, mapping
 //! headers to fields and validating values is `paritrana_core::import`'s job.
 
+mod award_results;
 mod budget;
 mod budget_pdf;
 mod error;
@@ -25,10 +28,13 @@ mod report;
 mod report_table;
 mod template;
 
+pub use award_results::{AwardResults, award_results_table};
 pub use budget::{plan_xlsx_bytes, write_plan};
 pub use budget_pdf::plan_pdf_bytes;
 pub use error::{PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
-pub use pdf::{PORTRAIT_MAX_COLUMNS, PdfError, PdfTable, write_table_pdf};
+pub use pdf::{
+    CertificatePdfError, PORTRAIT_MAX_COLUMNS, PdfError, PdfTable, certificate_pdf, write_table_pdf,
+};
 pub use read::{RawRow, SheetReader, open};
 pub use report::{ReportRow, report_headers, report_xlsx_bytes, write_report, write_report_to};
 pub use report_table::{ReportCell, ReportColumn, ReportTable};

@@ -20,11 +20,13 @@
 //! - Every page repeats the bold header row; rows are zebra-striped; each page ends with
 //!   "Halaman i dari N" (or "Page i of N").
 
+mod certificate;
 mod draw;
 mod error;
 mod fonts;
 mod layout;
 
+pub use certificate::{CertificatePdfError, certificate_pdf};
 pub use error::PdfError;
 
 use paritrana_core::Lang;

@@ -4,10 +4,11 @@
 //! Callers build a [`ReportTable`] from their answer (e.g. `paritrana_web::coverage_table` for
 //! coverage) with cells that keep their type: a count stays a number, a percentage stays basis
 //! points, a date stays a date. Each writer then decides how a type looks:
-//! - [`ReportTable::to_csv`]: for scripts — plain digits, `90.43` for a percentage, ISO dates,
+//! - [`ReportTable::to_csv`]: for scripts — plain digits, `90.43` for a percentage, `87.125`
+//!   for a score, ISO dates,
 //!   nothing for a missing figure; headers and rows only.
 //! - [`ReportTable::to_xlsx`]: numbers stored as numbers with a number format (`#,##0`,
-//!   `0.00%`), dates as dates; title rows, a bold filled header row that stays frozen on
+//!   `0.00%`, `0.000`), dates as dates; title rows, a bold filled header row that stays frozen on
 //!   screen and has an autofilter, notes under the table.
 //! - [`ReportTable::to_pdf`]: every cell as people read it in the table's language
 //!   ([`ReportCell::text`]: `81.436`, `90,43 %`), numeric columns right-aligned.
@@ -109,6 +110,9 @@ pub enum ReportCell {
     Rupiah(Rupiah),
     /// A calendar date: `2023-12-31`.
     Date(NaiveDate),
+    /// A decimal figure in thousandths, always with three decimals: an award score of
+    /// `87_125` milli-points → `87,125`.
+    Milli(i64),
     /// A figure that does not exist (no target): the text is shown to people, and CSV leaves
     /// the cell empty.
     Missing(String),
@@ -133,6 +137,13 @@ impl ReportCell {
             ReportCell::PercentChange(bp) => format_percent(*bp, lang, true),
             ReportCell::Rupiah(r) => format_rupiah(*r, lang),
             ReportCell::Date(d) => d.to_string(),
+            ReportCell::Milli(m) => {
+                let plain = milli_plain(*m);
+                match lang {
+                    Lang::Id => plain.replace('.', ","),
+                    Lang::En => plain,
+                }
+            }
         }
     }
 
@@ -151,8 +162,16 @@ impl ReportCell {
             }
             ReportCell::Rupiah(r) => r.0.to_string(),
             ReportCell::Date(d) => d.to_string(),
+            ReportCell::Milli(m) => milli_plain(*m),
         }
     }
+}
+
+/// Thousandths with a dot before three decimals: `87125` → `87.125`, `-500` → `-0.500`.
+fn milli_plain(m: i64) -> String {
+    let sign = if m < 0 { "-" } else { "" };
+    let abs = m.unsigned_abs();
+    format!("{sign}{}.{:03}", abs / 1000, abs % 1000)
 }
 
 impl ReportTable {
@@ -239,6 +258,9 @@ mod tests {
                 "Rp 16,800",
                 "16800",
             ),
+            (ReportCell::Milli(87_125), "87,125", "87.125", "87.125"),
+            (ReportCell::Milli(100_000), "100,000", "100.000", "100.000"),
+            (ReportCell::Milli(-500), "-0,500", "-0.500", "-0.500"),
             (
                 ReportCell::Missing("tidak ada target".into()),
                 "tidak ada target",

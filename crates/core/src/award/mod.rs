@@ -19,6 +19,7 @@
 pub mod aggregation;
 pub mod assignment;
 pub mod category;
+pub mod certificate;
 pub mod computed;
 pub mod conflict;
 pub mod cycle;
@@ -37,6 +38,7 @@ pub mod reproduce;
 pub mod round;
 pub mod score;
 pub mod stage_score;
+pub mod verification;
 
 pub use aggregation::Aggregation;
 pub use conflict::{Conflict, may_score};

@@ -3,9 +3,10 @@
 //! the footnotes and notes.
 //!
 //! Figures are stored as numbers, never as text, so that they sum and sort: counts with
-//! `#,##0`, shares as fractions with `0.00%`, dates as dates. Excel draws these formats with the
-//! reader's separators — `81.436` and `90,43%` on an Indonesian system — because the separators
-//! of a number format are not part of the file.
+//! `#,##0`, shares as fractions with `0.00%`, thousandths (award scores) with `0.000`, dates
+//! as dates. Excel draws these formats with the reader's separators — `81.436`, `90,43%` and
+//! `87,125` on an Indonesian system — because the separators of a number format are not part
+//! of the file.
 
 use super::{ReportCell, ReportTable};
 use crate::error::SheetError;
@@ -50,6 +51,7 @@ struct Styles {
     percent_change: Format,
     rupiah: Format,
     date: Format,
+    milli: Format,
     note: Format,
 }
 
@@ -76,6 +78,7 @@ fn styles() -> Styles {
         percent: cell.clone().set_num_format("0.00%"),
         percent_change: cell.clone().set_num_format("+0.00%;-0.00%;0.00%"),
         rupiah: cell.clone().set_num_format("\"Rp \"#,##0"),
+        milli: cell.clone().set_num_format("0.000"),
         date: cell.set_num_format("yyyy-mm-dd"),
         note: Format::new().set_font_size(9),
     }
@@ -174,6 +177,11 @@ fn write_cell(
         }
         ReportCell::Rupiah(r) => {
             sheet.write_number_with_format(row, col, r.0 as f64, &s.rupiah)?;
+        }
+        // Thousandths of realistic figures are far below 2^53; the division is exact to the
+        // nearest double, which shows as the same three decimals.
+        ReportCell::Milli(m) => {
+            sheet.write_number_with_format(row, col, *m as f64 / 1000.0, &s.milli)?;
         }
         ReportCell::Date(d) => {
             use chrono::Datelike;
