@@ -81,6 +81,8 @@ enum Command {
     Token(commands::tokens::Command),
     /// The audit trail: search it, export it, verify its hash chain.
     Audit(commands::audit::Args),
+    /// A demo Paritrana Award cycle with a panel and assignments (docs/award-web.md).
+    AwardDemo(commands::award_demo::Args),
 }
 
 /// What every command may need.
@@ -145,6 +147,7 @@ fn main() -> std::process::ExitCode {
         Command::User(c) => commands::users::run(&ctx, c),
         Command::Token(c) => commands::tokens::run(&ctx, c),
         Command::Audit(a) => commands::audit::run(&ctx, a),
+        Command::AwardDemo(a) => commands::award_demo::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! One module per command group; each parses its arguments, calls the library, prints.
 
 pub mod audit;
+pub mod award_demo;
 pub mod budget;
 pub mod coverage;
 pub mod generate;

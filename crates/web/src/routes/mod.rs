@@ -3,6 +3,7 @@
 mod accounts;
 mod assets;
 mod audit;
+pub(crate) mod award;
 mod budget;
 mod budget_page;
 mod coverage;
@@ -130,4 +131,16 @@ pub fn router() -> Router<AppState> {
             get(pages::workers::form).post(pages::workers::search),
         )
         .route("/pekerja/{nik}", get(pages::worker_page::show))
+        // The Paritrana Award (docs/award-web.md): assessor, entrant, secretariat and public
+        // pages, and their JSON.
+        .route("/penilaian", get(pages::award_assess::list))
+        .route(
+            "/penilaian/{year}/{entry}/{stage}",
+            get(pages::award_assess::sheet).post(pages::award_assess::save),
+        )
+        .route("/api/v1/award/assignments", get(award::assignments))
+        .route(
+            "/api/v1/award/{year}/entries/{entry}/history",
+            get(award::history),
+        )
 }

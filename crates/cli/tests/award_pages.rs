@@ -1,0 +1,336 @@
+//! The Paritrana Award pages against the real server (docs/award-web.md): an assessor sees and
+//! scores only their own assignments, a conflict of interest refuses the sheet, saved scores
+//! land in the history with old and new values, bad values are refused naming the indicator;
+//! an entrant registers, uploads evidence (type told by its bytes, 20 MiB at most), downloads it
+//! as an attachment, submits (then locked), and sees scores only once the round is published.
+
+mod common;
+
+use common::{Server, paritrana, run};
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{COOKIE, SET_COOKIE};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::Stdio;
+
+/// (user, role, scope)
+const USERS: &[(&str, &str, &str)] = &[
+    ("sekretariat", "admin", "nasional"),
+    ("asesor.satu", "assessor", "nasional"),
+    ("asesor.paser", "assessor", "nasional"),
+    ("op.paser", "pemda_operator", "64.01"),
+    ("op.kukar", "pemda_operator", "64.02"),
+];
+const PASSWORD: &str = "kopi susu di balikpapan 7";
+
+fn add_users(dir: &Path) {
+    for (name, role, scope) in USERS {
+        let mut child = paritrana(dir)
+            .args([
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--scope",
+                scope,
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A client keeping cookies by hand and never following redirects.
+struct Browser {
+    base: String,
+    http: Client,
+    cookies: HashMap<String, String>,
+    csrf: String,
+}
+
+impl Browser {
+    fn signed_in(base: &str, user: &str) -> Browser {
+        let mut b = Browser {
+            base: base.to_string(),
+            http: Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+            csrf: String::new(),
+        };
+        let page = b.get("/masuk").text().unwrap();
+        let csrf = hidden(&page, "csrf");
+        let r = b.post(
+            "/masuk",
+            &[
+                ("csrf", &csrf),
+                ("username", user),
+                ("password", PASSWORD),
+                ("lanjut", "/"),
+            ],
+        );
+        assert_eq!(r.status(), 303, "{user} signs in");
+        let me: serde_json::Value = b.get("/api/v1/me").json().unwrap();
+        b.csrf = me["csrf_token"].as_str().unwrap().to_string();
+        b
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &Response) {
+        for h in r.headers().get_all(SET_COOKIE) {
+            let text = h.to_str().unwrap();
+            let (pair, attrs) = text.split_once(';').unwrap_or((text, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Response {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+
+    fn json(&mut self, path: &str) -> serde_json::Value {
+        let r = self.get(path);
+        assert_eq!(r.status(), 200, "{path}");
+        r.json().unwrap()
+    }
+
+    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .form(form)
+            .send()
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+
+    /// A signed form: the session's CSRF token added.
+    fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all)
+    }
+
+    /// A multipart upload of one file (`berkas`) with text fields, built by hand.
+    fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Response {
+        let boundary = "----paritrana-uji-7f3a";
+        let mut body = Vec::new();
+        let csrf = self.csrf.clone();
+        for (k, v) in std::iter::once(&("csrf", csrf.as_str())).chain(fields) {
+            write!(
+                body,
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            )
+            .unwrap();
+        }
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .unwrap();
+        body.extend_from_slice(bytes);
+        write!(body, "\r\n--{boundary}--\r\n").unwrap();
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+/// A server with the accounts and the demo award cycle of 2026: asesor.satu is assigned to
+/// all five entries and declared a conflict with entry 2; asesor.paser works for Kab. Paser,
+/// so the conflict rule kept them from entry 1.
+fn setup(dir: &Path) -> Server {
+    add_users(dir);
+    let out = run(paritrana(dir).args([
+        "award-demo",
+        "--assessor",
+        "asesor.satu",
+        "--assessor",
+        "asesor.paser",
+        "--home",
+        "asesor.paser:64.01",
+        "--conflict",
+        "asesor.satu:2",
+    ]));
+    assert!(out.status.success());
+    Server::start(dir, &[])
+}
+
+fn entries_of(assignments: &serde_json::Value) -> Vec<i64> {
+    assignments["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["entry"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn an_assessor_scores_only_their_assignments_and_keeps_a_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = setup(dir.path());
+
+    // Kab. Paser's officer: entry 1 (Paser) was never assigned, and does not exist for them.
+    let mut paser = Browser::signed_in(&server.base, "asesor.paser");
+    assert_eq!(
+        entries_of(&paser.json("/api/v1/award/assignments")),
+        vec![2, 3, 4, 5]
+    );
+    let list = paser.get("/penilaian").text().unwrap();
+    assert!(list.contains("Kabupaten Berau"), "{list}");
+    assert!(!list.contains("Kabupaten Paser"), "{list}");
+    assert_eq!(paser.get("/penilaian/2026/1/dokumen").status(), 404);
+    assert_eq!(
+        paser.get("/api/v1/award/2026/entries/1/history").status(),
+        404
+    );
+    let r = paser.submit("/penilaian/2026/1/dokumen", &[("v_A1", "80")]);
+    assert_eq!(r.status(), 404);
+
+    // asesor.satu: entry 2 is assigned but conflicted: refused naming the declaration.
+    let mut satu = Browser::signed_in(&server.base, "asesor.satu");
+    assert_eq!(
+        entries_of(&satu.json("/api/v1/award/assignments")),
+        vec![1, 2, 3, 4, 5]
+    );
+    let r = satu.get("/penilaian/2026/2/dokumen");
+    assert_eq!(r.status(), 403);
+    let body = r.text().unwrap();
+    assert!(body.contains("benturan kepentingan"), "{body}");
+    assert_eq!(
+        satu.submit("/penilaian/2026/2/dokumen", &[("v_A1", "80")])
+            .status(),
+        403
+    );
+
+    // The sheet of entry 1: the computed UCJ indicator is prefilled from its figure.
+    let sheet = satu.get("/penilaian/2026/1/dokumen").text().unwrap();
+    assert!(
+        sheet.contains("UCJ_PERSEN = 90.430 (2025-12-31)"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("name=\"v_A1\""), "{sheet}");
+    assert!(sheet.contains("value=\"90.43\""), "{sheet}");
+    assert!(sheet.contains("Perda diterapkan") || sheet.contains("name=\"v_C1\""));
+    assert!(sheet.contains("0/"), "nothing saved yet: {sheet}");
+
+    // Bad values: refused naming the indicator, the value and the reason; nothing saved.
+    let r = satu.submit(
+        "/penilaian/2026/1/dokumen",
+        &[("v_A1", "abc"), ("v_C1", "60")],
+    );
+    assert_eq!(r.status(), 400);
+    let body = r.text().unwrap();
+    assert!(body.contains("indikator A1: `abc` bukan nilai"), "{body}");
+    assert!(
+        body.contains("indikator C1: nilai 60 bukan tingkat rubrik"),
+        "{body}"
+    );
+    let r = satu.submit("/penilaian/2026/1/dokumen", &[("v_A1", "101")]);
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("indikator A1: nilai 101 di luar skala 0–100")
+    );
+    let history = satu.json("/api/v1/award/2026/entries/1/history");
+    assert_eq!(history["changes"].as_array().unwrap().len(), 0);
+
+    // Saved, then changed: both in the history, with old and new values.
+    let r = satu.submit(
+        "/penilaian/2026/1/dokumen",
+        &[("v_A1", "80"), ("c_A1", "cek data"), ("v_C1", "75")],
+    );
+    assert_eq!(r.status(), 303);
+    let r = satu.submit(
+        "/penilaian/2026/1/dokumen",
+        &[("v_A1", "85,5"), ("c_A1", "cek data"), ("v_C1", "75")],
+    );
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        "/penilaian/2026/1/dokumen?disimpan=1"
+    );
+    let history = satu.json("/api/v1/award/2026/entries/1/history");
+    let changes = history["changes"].as_array().unwrap();
+    let a1: Vec<&serde_json::Value> = changes.iter().filter(|c| c["indicator"] == "A1").collect();
+    assert_eq!(a1.len(), 2, "{history}");
+    assert_eq!(a1[0]["old_value"], serde_json::Value::Null);
+    assert_eq!(a1[0]["new_value"], 80_000);
+    assert_eq!(a1[1]["old_value"], 80_000);
+    assert_eq!(a1[1]["new_value"], 85_500);
+    assert_eq!(a1[1]["changed_by"], "asesor.satu");
+    let page = satu.get("/penilaian/2026/1/dokumen").text().unwrap();
+    assert!(page.contains("value=\"85.5\""), "the value is kept");
+    assert!(page.contains("<td class=\"num\">80</td><td class=\"num\">85,5</td>"));
+    let progress = &satu.json("/api/v1/award/assignments")["assignments"][0]["stages"][0];
+    assert_eq!(progress["given"], 2);
+    // The other assessor does not see asesor.satu's scores of their shared entry 3 either.
+    satu.submit("/penilaian/2026/3/dokumen", &[("v_A1", "70")]);
+    let theirs = paser.json("/api/v1/award/2026/entries/3/history");
+    assert_eq!(theirs["changes"].as_array().unwrap().len(), 0);
+    // An entrant never sees the history.
+    let mut op = Browser::signed_in(&server.base, "op.paser");
+    assert_eq!(op.get("/api/v1/award/2026/entries/1/history").status(), 403);
+    assert_eq!(op.get("/penilaian").status(), 403);
+}
