@@ -334,3 +334,212 @@ fn an_assessor_scores_only_their_assignments_and_keeps_a_history() {
     assert_eq!(op.get("/api/v1/award/2026/entries/1/history").status(), 403);
     assert_eq!(op.get("/penilaian").status(), 403);
 }
+
+/// Every score field of a sheet, filled with 100 (the top of every default scale).
+fn full_sheet(html: &str) -> Vec<(String, String)> {
+    let mut names: Vec<String> = html
+        .match_indices("name=\"v_")
+        .map(|(i, _)| {
+            let rest = &html[i + 6..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    names.dedup();
+    names.into_iter().map(|n| (n, "100".to_string())).collect()
+}
+
+fn location(r: &Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[test]
+fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = setup(dir.path());
+    let mut admin = Browser::signed_in(&server.base, "sekretariat");
+    let mut op = Browser::signed_in(&server.base, "op.paser");
+    let mut kukar = Browser::signed_in(&server.base, "op.kukar");
+
+    // The secretariat opens the 2027 cycle with registration running "today" (2026-11-23).
+    let r = admin.submit(
+        "/admin/penghargaan/siklus",
+        &[
+            ("tahun", "2027"),
+            ("mulai", "2026-11-01"),
+            ("selesai", "2027-03-31"),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    let list = op.get("/penghargaan/peserta?tahun=2027").text().unwrap();
+    assert!(
+        list.contains("Pendaftaran 2027 dibuka sampai 2027-03-31"),
+        "{list}"
+    );
+    assert!(
+        list.contains("name=\"wilayah\" required value=\"64.01\""),
+        "{list}"
+    );
+    // Another kab/kota is outside the operator's scope.
+    let r = op.submit(
+        "/penghargaan/peserta",
+        &[
+            ("tahun", "2027"),
+            ("kategori", "PEMKAB"),
+            ("nama", "Pemerintah Kabupaten Kutai Kartanegara"),
+            ("wilayah", "64.02"),
+        ],
+    );
+    assert_eq!(r.status(), 403);
+    assert!(r.text().unwrap().contains("Wilayah 64.02 di luar cakupan"));
+    let r = op.submit(
+        "/penghargaan/peserta",
+        &[
+            ("tahun", "2027"),
+            ("kategori", "PEMKAB"),
+            ("nama", "Pemerintah Kabupaten Paser"),
+            ("wilayah", "64.01"),
+            ("pernyataan", "UCJ 90,43 % pada akhir 2023."),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/penghargaan/peserta/2027/1");
+    assert_eq!(kukar.get("/penghargaan/peserta/2027/1").status(), 403);
+
+    // Evidence: an HTML page renamed .pdf and a 21 MiB file are refused, nothing kept.
+    let page = "/penghargaan/peserta/2027/1/bukti";
+    let html = b"<!doctype html><html><script>alert(document.cookie)</script></html>";
+    let r = op.upload(page, &[("indikator", "C1")], "perda.pdf", html);
+    assert_eq!(r.status(), 400);
+    let body = r.text().unwrap();
+    assert!(body.contains("perda.pdf"), "{body}");
+    assert!(body.contains("isinya bukan PDF"), "{body}");
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(21 * 1024 * 1024, b'0');
+    let r = op.upload(page, &[("indikator", "C1")], "besar.pdf", &big);
+    assert_eq!(r.status(), 413);
+    assert!(r.text().unwrap().contains("terlalu besar: batasnya 20 MiB"));
+    let r = op.upload(
+        page,
+        &[("indikator", "Z9")],
+        "perda.pdf",
+        b"%PDF-1.4\n%%EOF\n",
+    );
+    assert_eq!(r.status(), 400, "an indicator the framework does not have");
+    // A real PDF, twice: two records, one blob.
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    for _ in 0..2 {
+        let r = op.upload(page, &[("indikator", "C1")], "Perda UCJ é.pdf", pdf);
+        let (status, to) = (r.status(), r.headers().get("location").cloned());
+        let body = r.text().unwrap_or_default();
+        assert_eq!(
+            status,
+            303,
+            "{}",
+            body.split("role=\"alert\">").nth(1).unwrap_or("")
+        );
+        assert_eq!(to.unwrap(), "/penghargaan/peserta/2027/1?ok=bukti");
+    }
+    let evidence = dir.path().join("award/evidence");
+    let blobs: Vec<_> = std::fs::read_dir(&evidence)
+        .unwrap()
+        .filter_map(|d| d.ok())
+        .filter(|d| d.file_name() != "incoming")
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap())
+        .collect();
+    assert_eq!(blobs.len(), 1, "one blob per content");
+    let entry_page = op.get("/penghargaan/peserta/2027/1").text().unwrap();
+    let link = "/penghargaan/bukti/2027/1/";
+    let at = entry_page.find(link).expect("a download link");
+    let id: String = entry_page[at + link.len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let r = op.get(&format!("{link}{id}"));
+    assert_eq!(r.status(), 200);
+    let h = r.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert_eq!(
+        h["content-disposition"],
+        "attachment; filename=\"Perda UCJ _.pdf\""
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["content-security-policy"], "sandbox");
+    assert_eq!(r.bytes().unwrap().as_ref(), pdf);
+    assert_eq!(kukar.get(&format!("{link}{id}")).status(), 403);
+    let mut public = Browser {
+        base: server.base.clone(),
+        http: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        cookies: HashMap::new(),
+        csrf: String::new(),
+    };
+    assert_eq!(public.get(&format!("{link}{id}")).status(), 303);
+
+    // Submitted: locked.
+    let r = op.submit("/penghargaan/peserta/2027/1/kirim", &[]);
+    assert_eq!(r.status(), 303);
+    let r = op.submit(
+        "/penghargaan/peserta/2027/1/pernyataan",
+        &[("pernyataan", "diubah")],
+    );
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("berkas peserta sudah dikirim dan terkunci")
+    );
+    let r = op.upload(page, &[("indikator", "C1")], "lagi.pdf", pdf);
+    assert_eq!(r.status(), 409);
+    let r = op.submit("/penghargaan/peserta/2027/1/kirim", &[]);
+    assert_eq!(r.status(), 409);
+
+    // 2026 (the demo): asesor.satu scores Paser's whole sheet; the entrant sees nothing yet.
+    let mut satu = Browser::signed_in(&server.base, "asesor.satu");
+    for stage in ["dokumen", "wawancara"] {
+        let path = format!("/penilaian/2026/1/{stage}");
+        let fields = full_sheet(&satu.get(&path).text().unwrap());
+        assert!(fields.len() >= 3, "{fields:?}");
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = satu.submit(&path, &pairs);
+        assert_eq!(r.status(), 303, "{path}");
+    }
+    let progress = satu.json("/api/v1/award/assignments");
+    let first = &progress["assignments"][0]["stages"];
+    assert_eq!(first[0]["percent"], 100_000, "{progress}");
+    assert_eq!(first[1]["percent"], 100_000, "{progress}");
+    let results =
+        |b: &mut Browser| b.json("/api/v1/award/2026/entries")["entries"][0]["results"].clone();
+    assert_eq!(results(&mut op), serde_json::json!([]));
+    let list = op.get("/penghargaan/peserta?tahun=2026").text().unwrap();
+    assert!(list.contains("belum diumumkan"), "{list}");
+    assert!(!list.contains("nilai akhir 100"));
+    // The secretariat sees the ranking, closes the round: still not published.
+    let ranking = admin
+        .get("/admin/penghargaan/2026/peringkat/provinsi")
+        .text()
+        .unwrap();
+    assert!(ranking.contains("Pemerintah Kabupaten Paser"), "{ranking}");
+    let r = admin.submit("/admin/penghargaan/2026/babak/provinsi/tutup", &[]);
+    assert_eq!(r.status(), 303);
+    assert_eq!(results(&mut op), serde_json::json!([]));
+    let r = admin.submit("/admin/penghargaan/2026/babak/provinsi/umumkan", &[]);
+    assert_eq!(r.status(), 303);
+    let now = results(&mut op);
+    assert_eq!(now[0]["rank"], 1, "{now}");
+    assert_eq!(now[0]["final_score"], 100_000, "{now}");
+    let list = op.get("/penghargaan/peserta?tahun=2026").text().unwrap();
+    assert!(list.contains("peringkat 1/1, nilai akhir 100"), "{list}");
+    // Kukar's operator sees Kukar only, which has no complete sheet: not ranked.
+    let theirs = kukar.json("/api/v1/award/2026/entries");
+    assert_eq!(theirs["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(theirs["entries"][0]["entry"], 2);
+    assert_eq!(theirs["entries"][0]["results"], serde_json::json!([]));
+    // Scores can no longer change.
+    let r = satu.submit("/penilaian/2026/1/dokumen", &[("v_A1", "50")]);
+    assert_eq!(r.status(), 409);
+}

@@ -5,7 +5,9 @@
 
 pub mod account;
 pub mod audit;
+pub mod award_admin;
 pub mod award_assess;
+pub mod award_entrant;
 pub mod coverage_parts;
 pub mod dashboard;
 pub mod figures;

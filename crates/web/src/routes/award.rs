@@ -104,3 +104,97 @@ pub async fn history(
         changes,
     }))
 }
+
+/// A place in a published ranking.
+#[derive(Serialize)]
+pub struct Placing {
+    round: Round,
+    rank: u32,
+    /// Entries ranked in the group.
+    of: usize,
+    /// Milli-points.
+    final_score: i64,
+}
+
+#[derive(Serialize)]
+pub struct EntrySummary {
+    entry: u32,
+    name: String,
+    category: String,
+    region: String,
+    state: paritrana_core::award::entry::EntryState,
+    submitted_at: Option<String>,
+    /// Empty until a round is published and the caller may see the entry's scores.
+    results: Vec<Placing>,
+}
+
+#[derive(Serialize)]
+pub struct Entries {
+    year: u16,
+    entries: Vec<EntrySummary>,
+}
+
+/// `GET /api/v1/award/{year}/entries`: the entries the caller may read (the secretariat all,
+/// an entrant their own, an assessor those assigned to them), with their published results
+/// when the caller may see them.
+pub async fn entries(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(year): Path<u16>,
+) -> Result<Json<Entries>, ApiError> {
+    if caller.account().is_none() {
+        return Err(ApiError::unauthorized());
+    }
+    let me = caller.account().map(|a| AssessorId(a.id));
+    let store = state.store.clone();
+    let (parts, published) = tokio::task::spawn_blocking(move || {
+        let parts = CycleParts::load(&*store, year)?;
+        let published = crate::pages::award_entrant::published(&*store, year)?;
+        Ok::<_, ApiError>((parts, published))
+    })
+    .await??;
+    let parts = parts.ok_or_else(ApiError::not_found)?;
+    let mut out = Vec::new();
+    for rec in &parts.entries {
+        let entrant = rec.entry.entrant();
+        let assigned = me.is_some_and(|a| parts.is_assigned(a, rec.entry.id));
+        if !caller.may(Action::ViewAwardEntry { entrant, assigned }) {
+            continue;
+        }
+        let see = caller.may(Action::ViewAwardScores {
+            entrant,
+            assigned,
+            published: !published.is_empty(),
+        });
+        let results = if see {
+            published
+                .iter()
+                .flat_map(|(round, groups)| {
+                    groups.iter().filter_map(move |g| {
+                        g.ranked
+                            .iter()
+                            .find(|r| r.standing.entry == rec.entry.id)
+                            .map(|r| Placing {
+                                round: *round,
+                                rank: r.rank,
+                                of: g.ranked.len(),
+                                final_score: r.standing.final_score.milli(),
+                            })
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(EntrySummary {
+            entry: rec.entry.id.0,
+            name: rec.entry.name.clone(),
+            category: rec.entry.category.to_string(),
+            region: rec.entry.region.to_string(),
+            state: rec.state,
+            submitted_at: rec.submitted_at.clone(),
+            results,
+        });
+    }
+    Ok(Json(Entries { year, entries: out }))
+}
