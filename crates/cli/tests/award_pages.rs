@@ -527,6 +527,15 @@ fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_publi
     let r = admin.submit("/admin/penghargaan/2026/babak/provinsi/tutup", &[]);
     assert_eq!(r.status(), 303);
     assert_eq!(results(&mut op), serde_json::json!([]));
+    let before = public.get("/penghargaan/2026").text().unwrap();
+    assert!(
+        before.contains("Belum ada hasil yang diumumkan"),
+        "{before}"
+    );
+    assert_eq!(
+        public.json("/api/v1/award/2026/results")["rounds"],
+        serde_json::json!([])
+    );
     let r = admin.submit("/admin/penghargaan/2026/babak/provinsi/umumkan", &[]);
     assert_eq!(r.status(), 303);
     let now = results(&mut op);
@@ -534,6 +543,26 @@ fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_publi
     assert_eq!(now[0]["final_score"], 100_000, "{now}");
     let list = op.get("/penghargaan/peserta?tahun=2026").text().unwrap();
     assert!(list.contains("peringkat 1/1, nilai akhir 100"), "{list}");
+    // The public results: ranks and scores, no assessor, as a page, JSON, XLSX and PDF.
+    let page = public.get("/penghargaan/2026").text().unwrap();
+    assert!(page.contains("Pemerintah Kabupaten Paser"), "{page}");
+    assert!(page.contains("<td class=\"num\">100</td>"), "{page}");
+    assert!(!page.contains("asesor.satu"));
+    let api = public.json("/api/v1/award/2026/results");
+    assert_eq!(api["rounds"][0]["round"], "PROVINSI");
+    assert_eq!(api["rounds"][0]["groups"][0]["province"], "64");
+    assert_eq!(
+        api["rounds"][0]["groups"][0]["ranked"][0]["final_score"],
+        100_000
+    );
+    let xlsx = public.get("/penghargaan/2026/hasil.xlsx");
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.bytes().unwrap().starts_with(b"PK"));
+    let pdf = public.get("/penghargaan/2026/hasil.pdf").bytes().unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = common::pdf_text(&pdf) {
+        assert!(text.contains("Pemerintah Kabupaten Paser"), "{text}");
+    }
     // Kukar's operator sees Kukar only, which has no complete sheet: not ranked.
     let theirs = kukar.json("/api/v1/award/2026/entries");
     assert_eq!(theirs["entries"].as_array().unwrap().len(), 1);

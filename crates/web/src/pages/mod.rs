@@ -8,6 +8,7 @@ pub mod audit;
 pub mod award_admin;
 pub mod award_assess;
 pub mod award_entrant;
+pub mod award_public;
 pub mod coverage_parts;
 pub mod dashboard;
 pub mod figures;

@@ -195,6 +195,20 @@ pub fn router() -> Router<AppState> {
             "/admin/penghargaan/{year}/peringkat/{round}",
             get(pages::award_admin::rankings),
         )
+        .route("/penghargaan", get(pages::award_public::latest))
+        .route("/penghargaan/{year}", get(pages::award_public::show))
+        .route(
+            "/penghargaan/{year}/hasil.xlsx",
+            get(pages::award_public::xlsx),
+        )
+        .route(
+            "/penghargaan/{year}/hasil.pdf",
+            get(pages::award_public::pdf),
+        )
+        .route(
+            "/api/v1/award/{year}/results",
+            get(pages::award_public::api),
+        )
         .route("/api/v1/award/assignments", get(award::assignments))
         .route("/api/v1/award/{year}/entries", get(award::entries))
         .route(
