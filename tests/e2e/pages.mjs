@@ -9,6 +9,9 @@
 //
 // A new page is one more line.
 
+// The demo award cycle is the server's current year (`serve --demo`).
+const AWARD_YEAR = new Date().getFullYear();
+
 export const PAGES = [
   { path: '/masuk', signedIn: false, maxKB: 100 },
   { path: '/masuk?lang=en', signedIn: false, maxKB: 100 },
@@ -22,6 +25,14 @@ export const PAGES = [
   { path: '/pekerja', signedIn: false, maxKB: 100 },
   { path: '/pekerja', signedIn: 'operator', maxKB: 100 },
   { path: '/pekerja?lang=en', signedIn: false, maxKB: 100 },
+  // The Paritrana Award (docs/award-web.md).
+  { path: '/penilaian', signedIn: 'assessor', maxKB: 100 },
+  { path: `/penilaian/${AWARD_YEAR}/2/dokumen`, signedIn: 'assessor', maxKB: 100 },
+  { path: `/penilaian/${AWARD_YEAR}/2/wawancara?lang=en`, signedIn: 'assessor', maxKB: 100 },
+  { path: '/penghargaan/peserta', signedIn: 'operator', maxKB: 100 },
+  { path: `/penghargaan/peserta/${AWARD_YEAR}/1`, signedIn: 'operator', maxKB: 100 },
+  { path: '/admin/penghargaan', signedIn: 'admin', maxKB: 100 },
+  { path: `/penghargaan/${AWARD_YEAR}`, signedIn: false, maxKB: 100 },
   // Pages being built now; uncomment each as it lands:
   // { path: '/', signedIn: false, maxKB: 300 }, // the dashboard (the status page until it lands)
   // { path: '/wilayah/64.01', signedIn: false, maxKB: 100 },

@@ -358,16 +358,28 @@ fn groups(
         .collect()
 }
 
+/// What the form shows besides the stored values: a refused form's fields and messages, or the
+/// count of values just saved.
+#[derive(Default)]
+struct Shown<'a> {
+    typed: Option<&'a HashMap<String, String>>,
+    errors: Vec<(String, String)>,
+    saved: Option<usize>,
+}
+
 fn sheet_page(
     caller: &Caller,
     sheet: &Sheet,
     stage: Stage,
     assessor: AssessorId,
-    typed: Option<&HashMap<String, String>>,
-    errors: Vec<(String, String)>,
-    saved: Option<usize>,
+    shown: Shown<'_>,
     tree: &paritrana_core::region::RegionTree,
 ) -> Result<Response, PageError> {
+    let Shown {
+        typed,
+        errors,
+        saved,
+    } = shown;
     let lang = caller.lang;
     let rec = sheet.parts.entry(sheet.entry).expect("checked on load");
     let framework = sheet.framework();
@@ -445,9 +457,10 @@ pub async fn sheet(
         &sheet,
         stage,
         assessor,
-        None,
-        Vec::new(),
-        q.disimpan,
+        Shown {
+            saved: q.disimpan,
+            ..Shown::default()
+        },
         &state.tree,
     )
 }
@@ -505,16 +518,12 @@ pub async fn save(
         }
     }
     if !errors.is_empty() {
-        let mut r = sheet_page(
-            &caller,
-            &sheet,
-            stage,
-            assessor,
-            Some(&form.fields),
+        let shown = Shown {
+            typed: Some(&form.fields),
             errors,
-            None,
-            &state.tree,
-        )?;
+            saved: None,
+        };
+        let mut r = sheet_page(&caller, &sheet, stage, assessor, shown, &state.tree)?;
         *r.status_mut() = StatusCode::BAD_REQUEST;
         return Ok(r);
     }

@@ -56,6 +56,7 @@ async fn loaded(state: &AppState, year: u16) -> Result<(CycleParts, Vec<Publishe
 }
 
 pub struct RoundView {
+    pub code: String,
     pub label: String,
     pub groups: Vec<RankingGroup>,
 }
@@ -101,6 +102,7 @@ pub async fn show(
         rounds: published
             .iter()
             .map(|p| RoundView {
+                code: p.round.code().to_lowercase(),
                 label: p.round.label(lang).to_string(),
                 groups: ranking_groups(&parts, &p.rankings, &state.tree, lang),
             })
