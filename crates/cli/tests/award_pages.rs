@@ -216,6 +216,33 @@ fn setup(dir: &Path) -> Server {
     Server::start(dir, &[])
 }
 
+/// Checks a 200 answer of `GET template` against the server's OpenAPI document (the award
+/// fragment's closed schemas).
+fn conforms(b: &mut Browser, template: &str, answer: &serde_json::Value) {
+    let mut root = b.json("/api/v1/openapi.json");
+    let pointer = format!(
+        "/paths/{}/get/responses/200/content/application~1json/schema",
+        template.replace('~', "~0").replace('/', "~1")
+    );
+    assert!(root.pointer(&pointer).is_some(), "{template} is documented");
+    root.as_object_mut().unwrap().insert(
+        "$ref".into(),
+        serde_json::Value::String(format!(
+            "#{}",
+            pointer.replace('{', "%7B").replace('}', "%7D")
+        )),
+    );
+    let v = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&root)
+        .unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(answer)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{template}: {errors:?}\n{answer}");
+}
+
 fn entries_of(assignments: &serde_json::Value) -> Vec<i64> {
     assignments["assignments"]
         .as_array()
@@ -323,12 +350,46 @@ fn an_assessor_scores_only_their_assignments_and_keeps_a_history() {
     let page = satu.get("/penilaian/2026/1/dokumen").text().unwrap();
     assert!(page.contains("value=\"85.5\""), "the value is kept");
     assert!(page.contains("<td class=\"num\">80</td><td class=\"num\">85,5</td>"));
-    let progress = &satu.json("/api/v1/award/assignments")["assignments"][0]["stages"][0];
-    assert_eq!(progress["given"], 2);
+    let assignments = satu.json("/api/v1/award/assignments");
+    conforms(&mut satu, "/api/v1/award/assignments", &assignments);
+    conforms(
+        &mut satu,
+        "/api/v1/award/{year}/entries/{entry}/history",
+        &history,
+    );
+    assert_eq!(assignments["assignments"][0]["stages"][0]["given"], 2);
     // The other assessor does not see asesor.satu's scores of their shared entry 3 either.
     satu.submit("/penilaian/2026/3/dokumen", &[("v_A1", "70")]);
     let theirs = paser.json("/api/v1/award/2026/entries/3/history");
     assert_eq!(theirs["changes"].as_array().unwrap().len(), 0);
+    // The secretariat: assigning Kab. Paser's officer to Kab. Paser is refused naming the rule;
+    // the progress lists what is missing.
+    let mut admin = Browser::signed_in(&server.base, "sekretariat");
+    let panel_page = admin.get("/admin/penghargaan").text().unwrap();
+    // The member option whose label names asesor.paser.
+    let member = panel_page
+        .split("<option value=\"")
+        .skip(1)
+        .find(|o| {
+            o.split("</option>")
+                .next()
+                .unwrap()
+                .contains("asesor.paser")
+        })
+        .map(|o| o[..o.find('"').unwrap()].to_string())
+        .unwrap_or_else(|| panic!("asesor.paser is a member: {panel_page}"));
+    let r = admin.submit(
+        "/admin/penghargaan/2026/penugasan",
+        &[("anggota", &member), ("peserta", "1")],
+    );
+    assert_eq!(r.status(), 403);
+    let body = r.text().unwrap();
+    assert!(
+        body.contains("bertugas di wilayah 64.01, yang termasuk wilayah peserta #1"),
+        "{body}"
+    );
+    assert!(panel_page.contains("Nilai yang belum diisi (pengingat)"));
+    assert!(panel_page.contains("asesor.paser · 2 Pemerintah Kabupaten Kutai Kartanegara"));
     // An entrant never sees the history.
     let mut op = Browser::signed_in(&server.base, "op.paser");
     assert_eq!(op.get("/api/v1/award/2026/entries/1/history").status(), 403);
@@ -359,6 +420,28 @@ fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_publi
     let mut admin = Browser::signed_in(&server.base, "sekretariat");
     let mut op = Browser::signed_in(&server.base, "op.paser");
     let mut kukar = Browser::signed_in(&server.base, "op.kukar");
+
+    // 2026's registration closed in March: the page says so and a registration is refused.
+    let list = op.get("/penghargaan/peserta?tahun=2026").text().unwrap();
+    assert!(
+        list.contains("pendaftaran 2026 sudah ditutup 2026-03-31"),
+        "{list}"
+    );
+    let r = op.submit(
+        "/penghargaan/peserta",
+        &[
+            ("tahun", "2026"),
+            ("kategori", "PEMKAB"),
+            ("nama", "Pemerintah Kabupaten Paser"),
+            ("wilayah", "64.01"),
+        ],
+    );
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("pendaftaran 2026 sudah ditutup 2026-03-31")
+    );
 
     // The secretariat opens the 2027 cycle with registration running "today" (2026-11-23).
     let r = admin.submit(
@@ -538,6 +621,8 @@ fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_publi
     );
     let r = admin.submit("/admin/penghargaan/2026/babak/provinsi/umumkan", &[]);
     assert_eq!(r.status(), 303);
+    let entries = op.json("/api/v1/award/2026/entries");
+    conforms(&mut op, "/api/v1/award/{year}/entries", &entries);
     let now = results(&mut op);
     assert_eq!(now[0]["rank"], 1, "{now}");
     assert_eq!(now[0]["final_score"], 100_000, "{now}");
@@ -549,6 +634,7 @@ fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_publi
     assert!(page.contains("<td class=\"num\">100</td>"), "{page}");
     assert!(!page.contains("asesor.satu"));
     let api = public.json("/api/v1/award/2026/results");
+    conforms(&mut public, "/api/v1/award/{year}/results", &api);
     assert_eq!(api["rounds"][0]["round"], "PROVINSI");
     assert_eq!(api["rounds"][0]["groups"][0]["province"], "64");
     assert_eq!(
