@@ -77,12 +77,18 @@ export PARITRANA_E2E_ADMIN_PASSWORD=$(password)
 export PARITRANA_E2E_OPERATOR_USER=e2e-operator
 export PARITRANA_E2E_OPERATOR_PASSWORD=$(password)
 export PARITRANA_E2E_OPERATOR_SCOPE=64.01 # Kab. Paser
+# The assessor exists before `serve --demo`, so the demo award cycle makes them a member of its
+# Kalimantan Timur panel, assigned to the demo entries (docs/award-web.md).
+export PARITRANA_E2E_ASSESSOR_USER=e2e-asesor
+export PARITRANA_E2E_ASSESSOR_PASSWORD=$(password)
 "$bin" init >/dev/null
 printf '%s\n' "$PARITRANA_E2E_ADMIN_PASSWORD" |
   "$bin" user add "$PARITRANA_E2E_ADMIN_USER" --role admin --name "Admin Uji" --password-stdin >/dev/null
 printf '%s\n' "$PARITRANA_E2E_OPERATOR_PASSWORD" |
   "$bin" user add "$PARITRANA_E2E_OPERATOR_USER" --role pemda_operator --scope "$PARITRANA_E2E_OPERATOR_SCOPE" \
     --name "Operator Uji" --institution "Disnakertrans Kab. Paser" --password-stdin >/dev/null
+printf '%s\n' "$PARITRANA_E2E_ASSESSOR_PASSWORD" |
+  "$bin" user add "$PARITRANA_E2E_ASSESSOR_USER" --role assessor --name "Asesor Uji" --password-stdin >/dev/null
 
 # The server on a free port; it prints `Paritrana: http://ADDR/` once it listens.
 PARITRANA_LOG=info "$bin" serve --demo --demo-rows "${E2E_DEMO_ROWS:-20000}" --addr 127.0.0.1:0 \

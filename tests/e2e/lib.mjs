@@ -6,6 +6,7 @@
 //   PARITRANA_E2E_ADMIN_USER / PARITRANA_E2E_ADMIN_PASSWORD        an administrator
 //   PARITRANA_E2E_OPERATOR_USER / PARITRANA_E2E_OPERATOR_PASSWORD  a pemda operator
 //   PARITRANA_E2E_OPERATOR_SCOPE the operator's kab/kota (e.g. 64.01)
+//   PARITRANA_E2E_ASSESSOR_USER / PARITRANA_E2E_ASSESSOR_PASSWORD  an assessor of the demo award
 //   PARITRANA_E2E_OUT            where screenshots and page weights go (target/e2e)
 //   CHROMIUM                     the browser (default /usr/bin/chromium)
 
@@ -38,6 +39,11 @@ export const ACCOUNTS = {
     username: required('PARITRANA_E2E_OPERATOR_USER'),
     password: required('PARITRANA_E2E_OPERATOR_PASSWORD'),
     scope: process.env.PARITRANA_E2E_OPERATOR_SCOPE || '64.01',
+  },
+  // An assessor of the demo award panel (scripts/e2e.sh makes it before `serve --demo`).
+  assessor: {
+    username: required('PARITRANA_E2E_ASSESSOR_USER'),
+    password: required('PARITRANA_E2E_ASSESSOR_PASSWORD'),
   },
 };
 

@@ -9,6 +9,9 @@
 //
 // A new page is one more line.
 
+// The demo award cycle is the server's current year (`serve --demo`).
+const AWARD_YEAR = new Date().getFullYear();
+
 export const PAGES = [
   { path: '/masuk', signedIn: false, maxKB: 100 },
   { path: '/masuk?lang=en', signedIn: false, maxKB: 100 },
@@ -33,4 +36,12 @@ export const PAGES = [
   { path: '/impor', signedIn: 'admin', maxKB: 100 },
   { path: '/target', signedIn: false, maxKB: 100 },
   { path: '/target', signedIn: 'operator', maxKB: 100 },
+  // The Paritrana Award (docs/award-web.md).
+  { path: '/penilaian', signedIn: 'assessor', maxKB: 100 },
+  { path: `/penilaian/${AWARD_YEAR}/2/dokumen`, signedIn: 'assessor', maxKB: 100 },
+  { path: `/penilaian/${AWARD_YEAR}/2/wawancara?lang=en`, signedIn: 'assessor', maxKB: 100 },
+  { path: '/penghargaan/peserta', signedIn: 'operator', maxKB: 100 },
+  { path: `/penghargaan/peserta/${AWARD_YEAR}/1`, signedIn: 'operator', maxKB: 100 },
+  { path: '/admin/penghargaan', signedIn: 'admin', maxKB: 100 },
+  { path: `/penghargaan/${AWARD_YEAR}`, signedIn: false, maxKB: 100 },
 ];

@@ -84,6 +84,8 @@ enum Command {
     /// The Paritrana Award: create a cycle, export a closed round, verify an export.
     #[command(subcommand)]
     Award(commands::award::Command),
+    /// A demo Paritrana Award cycle with a panel and assignments (docs/award-web.md).
+    AwardDemo(commands::award_demo::Args),
 }
 
 /// What every command may need.
@@ -149,6 +151,7 @@ fn main() -> std::process::ExitCode {
         Command::Token(c) => commands::tokens::run(&ctx, c),
         Command::Audit(a) => commands::audit::run(&ctx, a),
         Command::Award(c) => commands::award::run(&ctx, c),
+        Command::AwardDemo(a) => commands::award_demo::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -442,6 +442,10 @@ pub trait AwardStore {
         actor: &Actor,
     ) -> Result<(), AwardError>;
 
+    /// The stored figures of the cycle (every entry, every metric), for prefilling computed
+    /// indicators.
+    fn award_figures(&self, year: u16) -> Result<Vec<Figure>, StoreError>;
+
     /// Records the chair's order for a group of a round (a reason is required).
     fn set_award_chair_order(
         &self,

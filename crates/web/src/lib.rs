@@ -4,6 +4,7 @@
 
 pub mod audit_view;
 pub mod auth;
+pub mod award_view;
 pub mod charts;
 pub mod coverage;
 pub mod coverage_table;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub pages: Arc<page_cache::PageCache>,
     /// Uploads waiting for their commit, reports of past imports, running import jobs.
     pub imports: Arc<import_flow::ImportFlow>,
+    /// The data directory: award evidence files live under it (`award::evidence_path`).
+    pub data_dir: Arc<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -67,12 +70,21 @@ impl AppState {
             imports: Arc::new(import_flow::ImportFlow::in_dir(
                 &std::env::temp_dir().join(format!("paritrana-impor-{}", std::process::id())),
             )),
+            data_dir: Arc::new(
+                std::env::temp_dir().join(format!("paritrana-data-{}", std::process::id())),
+            ),
         }
     }
 
     /// The same state keeping uploads and import reports in `dir` (`DATA_DIR/impor`).
     pub fn with_import_dir(mut self, dir: &std::path::Path) -> AppState {
         self.imports = Arc::new(import_flow::ImportFlow::in_dir(dir));
+        self
+    }
+
+    /// The same state keeping award evidence under `dir` (the data directory).
+    pub fn with_data_dir(mut self, dir: &std::path::Path) -> AppState {
+        self.data_dir = Arc::new(dir.to_path_buf());
         self
     }
 

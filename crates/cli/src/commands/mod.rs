@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod award;
+pub mod award_demo;
 pub mod budget;
 pub mod coverage;
 pub mod generate;

@@ -35,7 +35,10 @@ fn load_demo(
     rows: u64,
 ) -> Result<()> {
     load_demo_participants(ctx, store, tree, rows)?;
-    load_demo_targets(ctx, store, tree)
+    load_demo_targets(ctx, store, tree)?;
+    let assessors = super::award_demo::assessor_accounts(store)?;
+    super::award_demo::seed(ctx, store, &assessors)?;
+    Ok(())
 }
 
 fn load_demo_participants(
@@ -155,7 +158,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     let state = paritrana_web::AppState::new(store, tree, fixed_today)
         .with_auth(auth)
-        .with_import_dir(&ctx.data_dir.join("impor"));
+        .with_import_dir(&ctx.data_dir.join("impor"))
+        .with_data_dir(&ctx.data_dir);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(paritrana_web::serve(args.addr, state))?;
     Ok(ExitCode::SUCCESS)

@@ -1002,7 +1002,7 @@ pub(super) fn set_figures(
     Ok(())
 }
 
-fn figures(conn: &Connection, year: u16) -> Result<Vec<Figure>, StoreError> {
+pub(super) fn figures(conn: &Connection, year: u16) -> Result<Vec<Figure>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT entry, metric, value, as_of FROM award_figures WHERE year = ?1 ORDER BY entry, metric",
     )?;

@@ -570,6 +570,10 @@ impl AwardStore for SqliteStore {
         self.with_writer(|c| award::set_figures(c, year, figures, actor))
     }
 
+    fn award_figures(&self, year: u16) -> Result<Vec<Figure>, StoreError> {
+        self.with_reader(|c| award::figures(c, year))
+    }
+
     fn set_award_chair_order(
         &self,
         year: u16,

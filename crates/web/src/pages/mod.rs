@@ -5,6 +5,10 @@
 
 pub mod account;
 pub mod audit;
+pub mod award_admin;
+pub mod award_assess;
+pub mod award_entrant;
+pub mod award_public;
 pub mod coverage_parts;
 pub mod dashboard;
 pub mod figures;
@@ -45,6 +49,8 @@ pub struct PageCtx {
     pub csrf: String,
     /// The same page in the other language.
     pub switch_href: String,
+    /// The account's award page (secretariat, assessment or entries), if any.
+    pub award_href: Option<&'static str>,
 }
 
 impl PageCtx {
@@ -70,6 +76,15 @@ impl PageCtx {
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
             switch_href: format!("{path}?lang={other}"),
+            award_href: match caller.account().map(|a| a.role) {
+                Some(paritrana_core::auth::Role::Admin) => Some("/admin/penghargaan"),
+                Some(paritrana_core::auth::Role::Assessor) => Some("/penilaian"),
+                Some(
+                    paritrana_core::auth::Role::PemdaOperator
+                    | paritrana_core::auth::Role::BusinessOperator,
+                ) => Some("/penghargaan/peserta"),
+                _ => None,
+            },
         }
     }
 

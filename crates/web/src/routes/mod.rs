@@ -3,6 +3,7 @@
 mod accounts;
 mod assets;
 mod audit;
+pub(crate) mod award;
 mod budget;
 mod budget_page;
 mod coverage;
@@ -25,6 +26,10 @@ use axum::routing::{get, post};
 /// too large can be read and dropped and the browser shows the 413 page rather than a reset
 /// connection (the file itself is cut at `import_flow::MAX_UPLOAD_BYTES`).
 const FORM_UPLOAD_LIMIT: usize = 2 * imports::MAX_UPLOAD_BYTES + 1024 * 1024;
+
+/// The body limit of the award evidence form: twice the file limit (the rest of a file that is
+/// too large is read and dropped, and the page says why).
+const AWARD_UPLOAD_LIMIT: usize = 2 * crate::award_view::MAX_EVIDENCE_BYTES as usize + 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -130,4 +135,84 @@ pub fn router() -> Router<AppState> {
             get(pages::workers::form).post(pages::workers::search),
         )
         .route("/pekerja/{nik}", get(pages::worker_page::show))
+        // The Paritrana Award (docs/award-web.md): assessor, entrant, secretariat and public
+        // pages, and their JSON.
+        .route("/penilaian", get(pages::award_assess::list))
+        .route(
+            "/penilaian/{year}/{entry}/{stage}",
+            get(pages::award_assess::sheet).post(pages::award_assess::save),
+        )
+        .route(
+            "/penghargaan/peserta",
+            get(pages::award_entrant::list).post(pages::award_entrant::register),
+        )
+        .route(
+            "/penghargaan/peserta/{year}/{entry}",
+            get(pages::award_entrant::show),
+        )
+        .route(
+            "/penghargaan/peserta/{year}/{entry}/pernyataan",
+            post(pages::award_entrant::statement),
+        )
+        .route(
+            "/penghargaan/peserta/{year}/{entry}/kirim",
+            post(pages::award_entrant::submit),
+        )
+        .route(
+            "/penghargaan/peserta/{year}/{entry}/bukti",
+            post(pages::award_entrant::upload).layer(DefaultBodyLimit::max(AWARD_UPLOAD_LIMIT)),
+        )
+        .route(
+            "/penghargaan/bukti/{year}/{entry}/{id}",
+            get(pages::award_entrant::download),
+        )
+        .route("/admin/penghargaan", get(pages::award_admin::page))
+        .route(
+            "/admin/penghargaan/siklus",
+            post(pages::award_admin::create_cycle),
+        )
+        .route(
+            "/admin/penghargaan/{year}/kerangka/{category}/kunci",
+            post(pages::award_admin::freeze),
+        )
+        .route(
+            "/admin/penghargaan/{year}/penugasan",
+            post(pages::award_admin::assign),
+        )
+        .route(
+            "/admin/penghargaan/{year}/nominasi",
+            post(pages::award_admin::nominate),
+        )
+        .route(
+            "/admin/penghargaan/{year}/babak/{round}/tutup",
+            post(pages::award_admin::close),
+        )
+        .route(
+            "/admin/penghargaan/{year}/babak/{round}/umumkan",
+            post(pages::award_admin::publish),
+        )
+        .route(
+            "/admin/penghargaan/{year}/peringkat/{round}",
+            get(pages::award_admin::rankings),
+        )
+        .route("/penghargaan", get(pages::award_public::latest))
+        .route("/penghargaan/{year}", get(pages::award_public::show))
+        .route(
+            "/penghargaan/{year}/hasil.xlsx",
+            get(pages::award_public::xlsx),
+        )
+        .route(
+            "/penghargaan/{year}/hasil.pdf",
+            get(pages::award_public::pdf),
+        )
+        .route(
+            "/api/v1/award/{year}/results",
+            get(pages::award_public::api),
+        )
+        .route("/api/v1/award/assignments", get(award::assignments))
+        .route("/api/v1/award/{year}/entries", get(award::entries))
+        .route(
+            "/api/v1/award/{year}/entries/{entry}/history",
+            get(award::history),
+        )
 }

@@ -1,0 +1,292 @@
+//! `paritrana award-demo`: a demo Paritrana Award cycle, so the award pages show something
+//! (`paritrana serve --demo` seeds it too). Once, when no award cycle exists: the current year's
+//! cycle with the default categories and frameworks, frozen; five Kalimantan Timur entries,
+//! registered and submitted on the first day of registration; demo figures on the cut-off date;
+//! a provincial panel for Kalimantan Timur (64) chaired by a demo account, with the assessor
+//! accounts named (or, from `serve --demo`, every assessor account that exists) as members,
+//! each assigned to every entry the conflict rule lets them score.
+
+use crate::Context;
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::Datelike;
+use paritrana_core::Lang;
+use paritrana_core::auth::{Role, Scope, Username};
+use paritrana_core::award::aggregation::Aggregation;
+use paritrana_core::award::computed::{Figure, Metric};
+use paritrana_core::award::cycle::Phase;
+use paritrana_core::award::defaults::{default_cycle, default_framework};
+use paritrana_core::award::framework::Framework;
+use paritrana_core::award::ids::{AssessorId, CategoryCode, EntryId};
+use paritrana_core::award::panel::{Institution, PanelLevel};
+use paritrana_core::lang::Localized;
+use paritrana_core::region::RegionCode;
+use paritrana_store::Store;
+use paritrana_store::accounts::NewUser;
+use paritrana_store::award::{NewEntry, NewMember};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// An assessor account to make a member of the demo panel, assigned to the demo entries
+    /// (repeatable).
+    #[arg(long = "assessor", value_name = "USER")]
+    assessors: Vec<String>,
+    /// After assigning, USER declares a conflict of interest with entry N (`USER:N`,
+    /// repeatable): the entry stays assigned but may no longer be scored.
+    #[arg(long = "conflict", value_name = "USER:N")]
+    conflicts: Vec<String>,
+    /// USER works for REGION (`USER:REGION`, repeatable): the conflict rule keeps them from the
+    /// entries of that region and of the regions containing it.
+    #[arg(long = "home", value_name = "USER:REGION")]
+    homes: Vec<String>,
+}
+
+/// The demo entries: category, region, name, and figures (UCJ %, growth %, BPU vs target %).
+const ENTRIES: &[(&str, &str, &str, [i64; 3])] = &[
+    (
+        "PEMKAB",
+        "64.01",
+        "Pemerintah Kabupaten Paser",
+        [90_430, 23_600, 41_200],
+    ),
+    (
+        "PEMKAB",
+        "64.02",
+        "Pemerintah Kabupaten Kutai Kartanegara",
+        [72_150, 11_800, 33_900],
+    ),
+    (
+        "PEMKAB",
+        "64.03",
+        "Pemerintah Kabupaten Berau",
+        [68_900, 9_400, 28_100],
+    ),
+    (
+        "PEMKAB",
+        "64.08",
+        "Pemerintah Kabupaten Kutai Timur",
+        [61_300, 7_900, 22_500],
+    ),
+    (
+        "PEMKOT",
+        "64.72",
+        "Pemerintah Kota Samarinda",
+        [79_800, 12_300, 30_700],
+    ),
+];
+
+const CHAIR: &str = "demo.ketua";
+
+fn demo_actor() -> paritrana_store::Actor {
+    paritrana_store::Actor::system("demo")
+}
+
+/// An account nobody can sign in to (its password is random and never shown).
+fn unusable_account(store: &dyn Store, name: &str, full_name: &str) -> Result<i64> {
+    if let Some(u) = store.user_by_name(name)? {
+        return Ok(u.id);
+    }
+    let secret = paritrana_web::auth::secret::random_hex();
+    let hash = paritrana_web::auth::password::hash(&secret).map_err(|e| anyhow!(e))?;
+    let user = store.create_user(
+        &NewUser {
+            username: Username::parse(name).map_err(|e| anyhow!(e.message(Lang::En)))?,
+            full_name: full_name.into(),
+            role: Role::Assessor,
+            scope: Scope::National,
+            company: None,
+            institution: Some("Disnakertrans Provinsi Kalimantan Timur (demo)".into()),
+            password_hash: hash,
+            must_change_password: true,
+        },
+        &demo_actor(),
+    )?;
+    Ok(user.id)
+}
+
+/// Seeds the demo cycle unless a cycle exists; `assessors` become members of its panel and are
+/// assigned. Returns whether it seeded.
+pub fn seed(
+    ctx: &Context,
+    store: &dyn Store,
+    assessors: &[(i64, Option<RegionCode>)],
+) -> Result<bool> {
+    let err = |e: paritrana_store::AwardError| anyhow!(e.message(ctx.lang));
+    if !store.award_years()?.is_empty() {
+        tracing::info!("an award cycle exists; the award demo is not seeded again");
+        return Ok(false);
+    }
+    let year = u16::try_from(ctx.today.year()).context("the year")?;
+    let cycle = default_cycle(year);
+    let frameworks: Vec<Framework> = cycle
+        .categories
+        .iter()
+        .map(|c| default_framework(year, c))
+        .collect();
+    let actor = demo_actor();
+    store
+        .create_award_cycle(&cycle, Aggregation::Mean, &frameworks, &actor)
+        .map_err(err)?;
+    for f in &frameworks {
+        store
+            .freeze_award_framework(year, &f.category, &actor)
+            .map_err(err)?;
+    }
+    let opened = cycle
+        .milestone(Phase::Registration)
+        .map(|m| m.start)
+        .unwrap_or(ctx.today);
+    let mut figures = Vec::new();
+    let mut entries = Vec::new();
+    for (category, region, name, [ucj, growth, bpu]) in ENTRIES {
+        let rec = store
+            .register_award_entry(
+                year,
+                &NewEntry {
+                    category: CategoryCode::parse(category).map_err(|e| anyhow!(e.0))?,
+                    name: (*name).into(),
+                    region: RegionCode::parse(region)?,
+                    company: None,
+                    statement: format!(
+                        "{name}: perlindungan pekerja rentan lewat APBD dan Dana Desa, \
+                         Perkada kewajiban BPJS Ketenagakerjaan, rekonsiliasi data bulanan \
+                         (data contoh)."
+                    ),
+                },
+                opened,
+                &actor,
+            )
+            .map_err(err)?;
+        store
+            .submit_award_entry(year, rec.entry.id, opened, &actor)
+            .map_err(err)?;
+        entries.push(rec.entry.id);
+        for (metric, value) in [
+            (Metric::UcjCoverage, *ucj),
+            (Metric::ProtectedGrowth, *growth),
+            (Metric::VulnerableShare, *bpu),
+            (Metric::ApbdPerTargetWorker, ucj * 1_500),
+            (Metric::DanaDesaVillageShare, bpu + 20_000),
+            (Metric::NonAsnShare, ucj - 5_000),
+            (Metric::VillageApparatusShare, ucj - 10_000),
+            (Metric::ProgrammesPerWorker, 2_000 + ucj / 60),
+        ] {
+            figures.push(Figure {
+                entry: rec.entry.id,
+                metric,
+                value,
+                as_of: cycle.cut_off,
+            });
+        }
+    }
+    store
+        .set_award_figures(year, &figures, &actor)
+        .map_err(err)?;
+    let chair = unusable_account(store, CHAIR, "Ketua Tim Penilai Kaltim (demo)")?;
+    let mut members = vec![NewMember {
+        account_id: chair,
+        institution: Institution::Kemnaker,
+        expertise: None,
+        home_region: None,
+        company: None,
+        chair: true,
+    }];
+    for (id, home) in assessors.iter().filter(|(id, _)| *id != chair) {
+        members.push(NewMember {
+            account_id: *id,
+            institution: Institution::Expert,
+            expertise: None,
+            home_region: *home,
+            company: None,
+            chair: false,
+        });
+    }
+    let panel = store
+        .create_award_panel(
+            year,
+            PanelLevel::Provincial(RegionCode::parse("64")?),
+            &members,
+            &actor,
+        )
+        .map_err(err)?;
+    for m in &panel.members {
+        for e in &entries {
+            // The conflict rule decides; a refused pair is simply not assigned.
+            let _ = store.assign_award_entry(year, panel.id, m.assessor, *e, &actor);
+        }
+    }
+    tracing::info!(
+        year,
+        entries = entries.len(),
+        members = panel.members.len(),
+        "award demo seeded"
+    );
+    Ok(true)
+}
+
+/// Every assessor account, for `serve --demo`.
+pub fn assessor_accounts(store: &dyn Store) -> Result<Vec<(i64, Option<RegionCode>)>> {
+    Ok(store
+        .users()?
+        .into_iter()
+        .filter(|u| u.role == Role::Assessor)
+        .map(|u| (u.id, None))
+        .collect())
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let store = ctx.store()?;
+    let mut ids = Vec::new();
+    for name in &args.assessors {
+        let user = store
+            .user_by_name(name)?
+            .ok_or_else(|| anyhow!("no account {name}"))?;
+        if user.role != Role::Assessor {
+            bail!("{name} is not an assessor account");
+        }
+        let home = args
+            .homes
+            .iter()
+            .filter_map(|h| h.split_once(':'))
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| RegionCode::parse(r))
+            .transpose()?;
+        ids.push((user.id, home));
+    }
+    if !seed(ctx, store.as_ref(), &ids)? {
+        bail!("an award cycle exists already: the demo is seeded only into an empty award");
+    }
+    let year = u16::try_from(ctx.today.year()).context("the year")?;
+    let panel = store
+        .award_panels(year)?
+        .into_iter()
+        .next()
+        .context("the demo panel")?;
+    for c in &args.conflicts {
+        let (name, entry) = c
+            .split_once(':')
+            .ok_or_else(|| anyhow!("--conflict wants USER:N, not {c}"))?;
+        let user = store
+            .user_by_name(name)?
+            .ok_or_else(|| anyhow!("no account {name}"))?;
+        let entry: u32 = entry.parse().context("the entry number")?;
+        store
+            .declare_award_conflict(
+                year,
+                panel.id,
+                AssessorId(user.id),
+                EntryId(entry),
+                "kerabat bekerja di instansi peserta (demo)",
+                &demo_actor(),
+            )
+            .map_err(|e| anyhow!(e.message(ctx.lang)))?;
+    }
+    println!(
+        "{}",
+        match ctx.lang {
+            Lang::Id => format!("Siklus penghargaan demo {year} dibuat."),
+            Lang::En => format!("Demo award cycle {year} created."),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}

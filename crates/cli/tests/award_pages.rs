@@ -1,0 +1,660 @@
+//! The Paritrana Award pages against the real server (docs/award-web.md): an assessor sees and
+//! scores only their own assignments, a conflict of interest refuses the sheet, saved scores
+//! land in the history with old and new values, bad values are refused naming the indicator;
+//! an entrant registers, uploads evidence (type told by its bytes, 20 MiB at most), downloads it
+//! as an attachment, submits (then locked), and sees scores only once the round is published.
+
+mod common;
+
+use common::{Server, paritrana, run};
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{COOKIE, SET_COOKIE};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::Stdio;
+
+/// (user, role, scope)
+const USERS: &[(&str, &str, &str)] = &[
+    ("sekretariat", "admin", "nasional"),
+    ("asesor.satu", "assessor", "nasional"),
+    ("asesor.paser", "assessor", "nasional"),
+    ("op.paser", "pemda_operator", "64.01"),
+    ("op.kukar", "pemda_operator", "64.02"),
+];
+const PASSWORD: &str = "kopi susu di balikpapan 7";
+
+fn add_users(dir: &Path) {
+    for (name, role, scope) in USERS {
+        let mut child = paritrana(dir)
+            .args([
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--scope",
+                scope,
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A client keeping cookies by hand and never following redirects.
+struct Browser {
+    base: String,
+    http: Client,
+    cookies: HashMap<String, String>,
+    csrf: String,
+}
+
+impl Browser {
+    fn signed_in(base: &str, user: &str) -> Browser {
+        let mut b = Browser {
+            base: base.to_string(),
+            http: Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+            csrf: String::new(),
+        };
+        let page = b.get("/masuk").text().unwrap();
+        let csrf = hidden(&page, "csrf");
+        let r = b.post(
+            "/masuk",
+            &[
+                ("csrf", &csrf),
+                ("username", user),
+                ("password", PASSWORD),
+                ("lanjut", "/"),
+            ],
+        );
+        assert_eq!(r.status(), 303, "{user} signs in");
+        let me: serde_json::Value = b.get("/api/v1/me").json().unwrap();
+        b.csrf = me["csrf_token"].as_str().unwrap().to_string();
+        b
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &Response) {
+        for h in r.headers().get_all(SET_COOKIE) {
+            let text = h.to_str().unwrap();
+            let (pair, attrs) = text.split_once(';').unwrap_or((text, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Response {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+
+    fn json(&mut self, path: &str) -> serde_json::Value {
+        let r = self.get(path);
+        assert_eq!(r.status(), 200, "{path}");
+        r.json().unwrap()
+    }
+
+    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .form(form)
+            .send()
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+
+    /// A signed form: the session's CSRF token added.
+    fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all)
+    }
+
+    /// A multipart upload of one file (`berkas`) with text fields, built by hand.
+    fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Response {
+        let boundary = "----paritrana-uji-7f3a";
+        let mut body = Vec::new();
+        let csrf = self.csrf.clone();
+        for (k, v) in std::iter::once(&("csrf", csrf.as_str())).chain(fields) {
+            write!(
+                body,
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            )
+            .unwrap();
+        }
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .unwrap();
+        body.extend_from_slice(bytes);
+        write!(body, "\r\n--{boundary}--\r\n").unwrap();
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, self.cookie_header())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .unwrap();
+        self.keep(&r);
+        r
+    }
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+/// A server with the accounts and the demo award cycle of 2026: asesor.satu is assigned to
+/// all five entries and declared a conflict with entry 2; asesor.paser works for Kab. Paser,
+/// so the conflict rule kept them from entry 1.
+fn setup(dir: &Path) -> Server {
+    add_users(dir);
+    let out = run(paritrana(dir).args([
+        "award-demo",
+        "--assessor",
+        "asesor.satu",
+        "--assessor",
+        "asesor.paser",
+        "--home",
+        "asesor.paser:64.01",
+        "--conflict",
+        "asesor.satu:2",
+    ]));
+    assert!(out.status.success());
+    Server::start(dir, &[])
+}
+
+/// Checks a 200 answer of `GET template` against the server's OpenAPI document (the award
+/// fragment's closed schemas).
+fn conforms(b: &mut Browser, template: &str, answer: &serde_json::Value) {
+    let mut root = b.json("/api/v1/openapi.json");
+    let pointer = format!(
+        "/paths/{}/get/responses/200/content/application~1json/schema",
+        template.replace('~', "~0").replace('/', "~1")
+    );
+    assert!(root.pointer(&pointer).is_some(), "{template} is documented");
+    root.as_object_mut().unwrap().insert(
+        "$ref".into(),
+        serde_json::Value::String(format!(
+            "#{}",
+            pointer.replace('{', "%7B").replace('}', "%7D")
+        )),
+    );
+    let v = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&root)
+        .unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(answer)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{template}: {errors:?}\n{answer}");
+}
+
+fn entries_of(assignments: &serde_json::Value) -> Vec<i64> {
+    assignments["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["entry"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn an_assessor_scores_only_their_assignments_and_keeps_a_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = setup(dir.path());
+
+    // Kab. Paser's officer: entry 1 (Paser) was never assigned, and does not exist for them.
+    let mut paser = Browser::signed_in(&server.base, "asesor.paser");
+    assert_eq!(
+        entries_of(&paser.json("/api/v1/award/assignments")),
+        vec![2, 3, 4, 5]
+    );
+    let list = paser.get("/penilaian").text().unwrap();
+    assert!(list.contains("Kabupaten Berau"), "{list}");
+    assert!(!list.contains("Kabupaten Paser"), "{list}");
+    assert_eq!(paser.get("/penilaian/2026/1/dokumen").status(), 404);
+    assert_eq!(
+        paser.get("/api/v1/award/2026/entries/1/history").status(),
+        404
+    );
+    let r = paser.submit("/penilaian/2026/1/dokumen", &[("v_A1", "80")]);
+    assert_eq!(r.status(), 404);
+
+    // asesor.satu: entry 2 is assigned but conflicted: refused naming the declaration.
+    let mut satu = Browser::signed_in(&server.base, "asesor.satu");
+    assert_eq!(
+        entries_of(&satu.json("/api/v1/award/assignments")),
+        vec![1, 2, 3, 4, 5]
+    );
+    let r = satu.get("/penilaian/2026/2/dokumen");
+    assert_eq!(r.status(), 403);
+    let body = r.text().unwrap();
+    assert!(body.contains("benturan kepentingan"), "{body}");
+    assert_eq!(
+        satu.submit("/penilaian/2026/2/dokumen", &[("v_A1", "80")])
+            .status(),
+        403
+    );
+
+    // The sheet of entry 1: the computed UCJ indicator is prefilled from its figure.
+    let sheet = satu.get("/penilaian/2026/1/dokumen").text().unwrap();
+    assert!(
+        sheet.contains("UCJ_PERSEN = 90.430 (2025-12-31)"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("name=\"v_A1\""), "{sheet}");
+    assert!(sheet.contains("value=\"90.43\""), "{sheet}");
+    assert!(sheet.contains("Perda diterapkan") || sheet.contains("name=\"v_C1\""));
+    assert!(sheet.contains("0/"), "nothing saved yet: {sheet}");
+
+    // Bad values: refused naming the indicator, the value and the reason; nothing saved.
+    let r = satu.submit(
+        "/penilaian/2026/1/dokumen",
+        &[("v_A1", "abc"), ("v_C1", "60")],
+    );
+    assert_eq!(r.status(), 400);
+    let body = r.text().unwrap();
+    assert!(body.contains("indikator A1: `abc` bukan nilai"), "{body}");
+    assert!(
+        body.contains("indikator C1: nilai 60 bukan tingkat rubrik"),
+        "{body}"
+    );
+    let r = satu.submit("/penilaian/2026/1/dokumen", &[("v_A1", "101")]);
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("indikator A1: nilai 101 di luar skala 0–100")
+    );
+    let history = satu.json("/api/v1/award/2026/entries/1/history");
+    assert_eq!(history["changes"].as_array().unwrap().len(), 0);
+
+    // Saved, then changed: both in the history, with old and new values.
+    let r = satu.submit(
+        "/penilaian/2026/1/dokumen",
+        &[("v_A1", "80"), ("c_A1", "cek data"), ("v_C1", "75")],
+    );
+    assert_eq!(r.status(), 303);
+    let r = satu.submit(
+        "/penilaian/2026/1/dokumen",
+        &[("v_A1", "85,5"), ("c_A1", "cek data"), ("v_C1", "75")],
+    );
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        "/penilaian/2026/1/dokumen?disimpan=1"
+    );
+    let history = satu.json("/api/v1/award/2026/entries/1/history");
+    let changes = history["changes"].as_array().unwrap();
+    let a1: Vec<&serde_json::Value> = changes.iter().filter(|c| c["indicator"] == "A1").collect();
+    assert_eq!(a1.len(), 2, "{history}");
+    assert_eq!(a1[0]["old_value"], serde_json::Value::Null);
+    assert_eq!(a1[0]["new_value"], 80_000);
+    assert_eq!(a1[1]["old_value"], 80_000);
+    assert_eq!(a1[1]["new_value"], 85_500);
+    assert_eq!(a1[1]["changed_by"], "asesor.satu");
+    let page = satu.get("/penilaian/2026/1/dokumen").text().unwrap();
+    assert!(page.contains("value=\"85.5\""), "the value is kept");
+    assert!(page.contains("<td class=\"num\">80</td><td class=\"num\">85,5</td>"));
+    let assignments = satu.json("/api/v1/award/assignments");
+    conforms(&mut satu, "/api/v1/award/assignments", &assignments);
+    conforms(
+        &mut satu,
+        "/api/v1/award/{year}/entries/{entry}/history",
+        &history,
+    );
+    assert_eq!(assignments["assignments"][0]["stages"][0]["given"], 2);
+    // The other assessor does not see asesor.satu's scores of their shared entry 3 either.
+    satu.submit("/penilaian/2026/3/dokumen", &[("v_A1", "70")]);
+    let theirs = paser.json("/api/v1/award/2026/entries/3/history");
+    assert_eq!(theirs["changes"].as_array().unwrap().len(), 0);
+    // The secretariat: assigning Kab. Paser's officer to Kab. Paser is refused naming the rule;
+    // the progress lists what is missing.
+    let mut admin = Browser::signed_in(&server.base, "sekretariat");
+    let panel_page = admin.get("/admin/penghargaan").text().unwrap();
+    // The member option whose label names asesor.paser.
+    let member = panel_page
+        .split("<option value=\"")
+        .skip(1)
+        .find(|o| {
+            o.split("</option>")
+                .next()
+                .unwrap()
+                .contains("asesor.paser")
+        })
+        .map(|o| o[..o.find('"').unwrap()].to_string())
+        .unwrap_or_else(|| panic!("asesor.paser is a member: {panel_page}"));
+    let r = admin.submit(
+        "/admin/penghargaan/2026/penugasan",
+        &[("anggota", &member), ("peserta", "1")],
+    );
+    assert_eq!(r.status(), 403);
+    let body = r.text().unwrap();
+    assert!(
+        body.contains("bertugas di wilayah 64.01, yang termasuk wilayah peserta #1"),
+        "{body}"
+    );
+    assert!(panel_page.contains("Nilai yang belum diisi (pengingat)"));
+    assert!(panel_page.contains("asesor.paser · 2 Pemerintah Kabupaten Kutai Kartanegara"));
+    // An entrant never sees the history.
+    let mut op = Browser::signed_in(&server.base, "op.paser");
+    assert_eq!(op.get("/api/v1/award/2026/entries/1/history").status(), 403);
+    assert_eq!(op.get("/penilaian").status(), 403);
+}
+
+/// Every score field of a sheet, filled with 100 (the top of every default scale).
+fn full_sheet(html: &str) -> Vec<(String, String)> {
+    let mut names: Vec<String> = html
+        .match_indices("name=\"v_")
+        .map(|(i, _)| {
+            let rest = &html[i + 6..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    names.dedup();
+    names.into_iter().map(|n| (n, "100".to_string())).collect()
+}
+
+fn location(r: &Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[test]
+fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = setup(dir.path());
+    let mut admin = Browser::signed_in(&server.base, "sekretariat");
+    let mut op = Browser::signed_in(&server.base, "op.paser");
+    let mut kukar = Browser::signed_in(&server.base, "op.kukar");
+
+    // 2026's registration closed in March: the page says so and a registration is refused.
+    let list = op.get("/penghargaan/peserta?tahun=2026").text().unwrap();
+    assert!(
+        list.contains("pendaftaran 2026 sudah ditutup 2026-03-31"),
+        "{list}"
+    );
+    let r = op.submit(
+        "/penghargaan/peserta",
+        &[
+            ("tahun", "2026"),
+            ("kategori", "PEMKAB"),
+            ("nama", "Pemerintah Kabupaten Paser"),
+            ("wilayah", "64.01"),
+        ],
+    );
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("pendaftaran 2026 sudah ditutup 2026-03-31")
+    );
+
+    // The secretariat opens the 2027 cycle with registration running "today" (2026-11-23).
+    let r = admin.submit(
+        "/admin/penghargaan/siklus",
+        &[
+            ("tahun", "2027"),
+            ("mulai", "2026-11-01"),
+            ("selesai", "2027-03-31"),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    let list = op.get("/penghargaan/peserta?tahun=2027").text().unwrap();
+    assert!(
+        list.contains("Pendaftaran 2027 dibuka sampai 2027-03-31"),
+        "{list}"
+    );
+    assert!(
+        list.contains("name=\"wilayah\" required value=\"64.01\""),
+        "{list}"
+    );
+    // Another kab/kota is outside the operator's scope.
+    let r = op.submit(
+        "/penghargaan/peserta",
+        &[
+            ("tahun", "2027"),
+            ("kategori", "PEMKAB"),
+            ("nama", "Pemerintah Kabupaten Kutai Kartanegara"),
+            ("wilayah", "64.02"),
+        ],
+    );
+    assert_eq!(r.status(), 403);
+    assert!(r.text().unwrap().contains("Wilayah 64.02 di luar cakupan"));
+    let r = op.submit(
+        "/penghargaan/peserta",
+        &[
+            ("tahun", "2027"),
+            ("kategori", "PEMKAB"),
+            ("nama", "Pemerintah Kabupaten Paser"),
+            ("wilayah", "64.01"),
+            ("pernyataan", "UCJ 90,43 % pada akhir 2023."),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/penghargaan/peserta/2027/1");
+    assert_eq!(kukar.get("/penghargaan/peserta/2027/1").status(), 403);
+
+    // Evidence: an HTML page renamed .pdf and a 21 MiB file are refused, nothing kept.
+    let page = "/penghargaan/peserta/2027/1/bukti";
+    let html = b"<!doctype html><html><script>alert(document.cookie)</script></html>";
+    let r = op.upload(page, &[("indikator", "C1")], "perda.pdf", html);
+    assert_eq!(r.status(), 400);
+    let body = r.text().unwrap();
+    assert!(body.contains("perda.pdf"), "{body}");
+    assert!(body.contains("isinya bukan PDF"), "{body}");
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(21 * 1024 * 1024, b'0');
+    let r = op.upload(page, &[("indikator", "C1")], "besar.pdf", &big);
+    assert_eq!(r.status(), 413);
+    assert!(r.text().unwrap().contains("terlalu besar: batasnya 20 MiB"));
+    let r = op.upload(
+        page,
+        &[("indikator", "Z9")],
+        "perda.pdf",
+        b"%PDF-1.4\n%%EOF\n",
+    );
+    assert_eq!(r.status(), 400, "an indicator the framework does not have");
+    // A real PDF, twice: two records, one blob.
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    for _ in 0..2 {
+        let r = op.upload(page, &[("indikator", "C1")], "Perda UCJ é.pdf", pdf);
+        let (status, to) = (r.status(), r.headers().get("location").cloned());
+        let body = r.text().unwrap_or_default();
+        assert_eq!(
+            status,
+            303,
+            "{}",
+            body.split("role=\"alert\">").nth(1).unwrap_or("")
+        );
+        assert_eq!(to.unwrap(), "/penghargaan/peserta/2027/1?ok=bukti");
+    }
+    let evidence = dir.path().join("award/evidence");
+    let blobs: Vec<_> = std::fs::read_dir(&evidence)
+        .unwrap()
+        .filter_map(|d| d.ok())
+        .filter(|d| d.file_name() != "incoming")
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap())
+        .collect();
+    assert_eq!(blobs.len(), 1, "one blob per content");
+    let entry_page = op.get("/penghargaan/peserta/2027/1").text().unwrap();
+    let link = "/penghargaan/bukti/2027/1/";
+    let at = entry_page.find(link).expect("a download link");
+    let id: String = entry_page[at + link.len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let r = op.get(&format!("{link}{id}"));
+    assert_eq!(r.status(), 200);
+    let h = r.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert_eq!(
+        h["content-disposition"],
+        "attachment; filename=\"Perda UCJ _.pdf\""
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["content-security-policy"], "sandbox");
+    assert_eq!(r.bytes().unwrap().as_ref(), pdf);
+    assert_eq!(kukar.get(&format!("{link}{id}")).status(), 403);
+    let mut public = Browser {
+        base: server.base.clone(),
+        http: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        cookies: HashMap::new(),
+        csrf: String::new(),
+    };
+    assert_eq!(public.get(&format!("{link}{id}")).status(), 303);
+
+    // Submitted: locked.
+    let r = op.submit("/penghargaan/peserta/2027/1/kirim", &[]);
+    assert_eq!(r.status(), 303);
+    let r = op.submit(
+        "/penghargaan/peserta/2027/1/pernyataan",
+        &[("pernyataan", "diubah")],
+    );
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("berkas peserta sudah dikirim dan terkunci")
+    );
+    let r = op.upload(page, &[("indikator", "C1")], "lagi.pdf", pdf);
+    assert_eq!(r.status(), 409);
+    let r = op.submit("/penghargaan/peserta/2027/1/kirim", &[]);
+    assert_eq!(r.status(), 409);
+
+    // 2026 (the demo): asesor.satu scores Paser's whole sheet; the entrant sees nothing yet.
+    let mut satu = Browser::signed_in(&server.base, "asesor.satu");
+    for stage in ["dokumen", "wawancara"] {
+        let path = format!("/penilaian/2026/1/{stage}");
+        let fields = full_sheet(&satu.get(&path).text().unwrap());
+        assert!(fields.len() >= 3, "{fields:?}");
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = satu.submit(&path, &pairs);
+        assert_eq!(r.status(), 303, "{path}");
+    }
+    let progress = satu.json("/api/v1/award/assignments");
+    let first = &progress["assignments"][0]["stages"];
+    assert_eq!(first[0]["percent"], 100_000, "{progress}");
+    assert_eq!(first[1]["percent"], 100_000, "{progress}");
+    let results =
+        |b: &mut Browser| b.json("/api/v1/award/2026/entries")["entries"][0]["results"].clone();
+    assert_eq!(results(&mut op), serde_json::json!([]));
+    let list = op.get("/penghargaan/peserta?tahun=2026").text().unwrap();
+    assert!(list.contains("belum diumumkan"), "{list}");
+    assert!(!list.contains("nilai akhir 100"));
+    // The secretariat sees the ranking, closes the round: still not published.
+    let ranking = admin
+        .get("/admin/penghargaan/2026/peringkat/provinsi")
+        .text()
+        .unwrap();
+    assert!(ranking.contains("Pemerintah Kabupaten Paser"), "{ranking}");
+    let r = admin.submit("/admin/penghargaan/2026/babak/provinsi/tutup", &[]);
+    assert_eq!(r.status(), 303);
+    assert_eq!(results(&mut op), serde_json::json!([]));
+    let before = public.get("/penghargaan/2026").text().unwrap();
+    assert!(
+        before.contains("Belum ada hasil yang diumumkan"),
+        "{before}"
+    );
+    assert_eq!(
+        public.json("/api/v1/award/2026/results")["rounds"],
+        serde_json::json!([])
+    );
+    let r = admin.submit("/admin/penghargaan/2026/babak/provinsi/umumkan", &[]);
+    assert_eq!(r.status(), 303);
+    let entries = op.json("/api/v1/award/2026/entries");
+    conforms(&mut op, "/api/v1/award/{year}/entries", &entries);
+    let now = results(&mut op);
+    assert_eq!(now[0]["rank"], 1, "{now}");
+    assert_eq!(now[0]["final_score"], 100_000, "{now}");
+    let list = op.get("/penghargaan/peserta?tahun=2026").text().unwrap();
+    assert!(list.contains("peringkat 1/1, nilai akhir 100"), "{list}");
+    // The public results: ranks and scores, no assessor, as a page, JSON, XLSX and PDF.
+    let page = public.get("/penghargaan/2026").text().unwrap();
+    assert!(page.contains("Pemerintah Kabupaten Paser"), "{page}");
+    assert!(page.contains("<td class=\"num\">100</td>"), "{page}");
+    assert!(!page.contains("asesor.satu"));
+    let api = public.json("/api/v1/award/2026/results");
+    conforms(&mut public, "/api/v1/award/{year}/results", &api);
+    assert_eq!(api["rounds"][0]["round"], "PROVINSI");
+    assert_eq!(api["rounds"][0]["groups"][0]["province"], "64");
+    assert_eq!(
+        api["rounds"][0]["groups"][0]["ranked"][0]["final_score"],
+        100_000
+    );
+    let xlsx = public.get("/penghargaan/2026/hasil.xlsx");
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.bytes().unwrap().starts_with(b"PK"));
+    let pdf = public.get("/penghargaan/2026/hasil.pdf").bytes().unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = common::pdf_text(&pdf) {
+        assert!(text.contains("Pemerintah Kabupaten Paser"), "{text}");
+    }
+    // Kukar's operator sees Kukar only, which has no complete sheet: not ranked.
+    let theirs = kukar.json("/api/v1/award/2026/entries");
+    assert_eq!(theirs["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(theirs["entries"][0]["entry"], 2);
+    assert_eq!(theirs["entries"][0]["results"], serde_json::json!([]));
+    // Scores can no longer change.
+    let r = satu.submit("/penilaian/2026/1/dokumen", &[("v_A1", "50")]);
+    assert_eq!(r.status(), 409);
+}
