@@ -7,7 +7,9 @@
 //! thing. It does not draw, store, or choose codes: the caller brings fresh random bytes for
 //! [`VerificationCode::new`] and keeps codes unique.
 
-use super::ids::Label;
+use super::cycle::{Cycle, Phase};
+use super::entry::Entry;
+use super::ids::{CategoryCode, Label};
 use super::verification::VerificationCode;
 use crate::Lang;
 use crate::lang::Localized;
@@ -129,6 +131,8 @@ pub struct Certificate {
 pub enum CertificateError {
     #[error("the recipient's name is blank")]
     NoRecipient,
+    #[error("category {0} is not a category of the cycle")]
+    UnknownCategory(CategoryCode),
     #[error("the category's Indonesian label is blank")]
     NoCategory,
     #[error("the province of a provincial award is blank")]
@@ -150,6 +154,7 @@ impl Localized for CertificateError {
         use CertificateError::*;
         match (self, lang) {
             (NoRecipient, Lang::Id) => "nama penerima piagam kosong".into(),
+            (UnknownCategory(c), Lang::Id) => format!("kategori {c} tidak ada dalam siklus ini"),
             (NoCategory, Lang::Id) => "nama kategori (bahasa Indonesia) kosong".into(),
             (NoProvince, Lang::Id) => "provinsi untuk penghargaan tingkat provinsi kosong".into(),
             (NoCity, Lang::Id) => "tempat penganugerahan kosong".into(),
@@ -170,7 +175,52 @@ impl Localized for CertificateError {
     }
 }
 
+/// Who is awarded what, for [`Certificate::for_entry`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Award<'a> {
+    pub cycle: &'a Cycle,
+    pub entry: &'a Entry,
+    pub place: Place,
+    pub level: AwardLevel,
+}
+
 impl Certificate {
+    /// The certificate of an entry's award: the recipient is the entry's name, the category's
+    /// labels and the year come from the cycle, the date is the first day of its ceremony
+    /// phase, and the URL is the code's under `base_url`. Checked as [`Certificate::check`].
+    pub fn for_entry(
+        award: Award<'_>,
+        city: &str,
+        signatories: Vec<Signatory>,
+        code: VerificationCode,
+        base_url: &str,
+    ) -> Result<Certificate, CertificateError> {
+        let category = award
+            .cycle
+            .category(&award.entry.category)
+            .ok_or_else(|| CertificateError::UnknownCategory(award.entry.category.clone()))?;
+        // `Cycle::new` guarantees every phase, the ceremony included; the fallback is never
+        // taken for a cycle built through it.
+        let date = award
+            .cycle
+            .milestone(Phase::Ceremony)
+            .map_or(award.cycle.cut_off, |m| m.start);
+        let certificate = Certificate {
+            recipient: award.entry.name.trim().to_string(),
+            place: award.place,
+            category: category.label.clone(),
+            level: award.level,
+            year: award.cycle.year,
+            date,
+            city: city.trim().to_string(),
+            signatories,
+            code,
+            url: code.url(base_url),
+        };
+        certificate.check()?;
+        Ok(certificate)
+    }
+
     /// Checks what must hold before a certificate is printed: a recipient, a category, a
     /// province for a provincial award, a place, 1–3 complete signatories, a code of the year
     /// and the URL of the code. (The ceremony may fall after the cycle's year, so the date is
@@ -353,6 +403,76 @@ mod tests {
         assert_eq!(Place::from_rank(4), None);
         assert_eq!(serde_json::to_string(&Place::Third).unwrap(), "3");
         assert!(serde_json::from_str::<Place>("4").is_err());
+    }
+
+    #[test]
+    fn a_winner_s_certificate_takes_its_wording_from_the_cycle_and_the_entry() {
+        use crate::award::category::Category;
+        use crate::award::cycle::Milestone;
+        use crate::award::ids::{CategoryCode, EntryId};
+        use crate::region::RegionCode;
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let timeline = Phase::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, &phase)| Milestone {
+                phase,
+                start: day(3 + i as u32, 1),
+                end: day(3 + i as u32, 20),
+            })
+            .collect();
+        let cycle = Cycle::new(2026, timeline, day(1, 31), Category::defaults()).unwrap();
+        let entry = Entry {
+            id: EntryId(11),
+            category: CategoryCode::parse("PEMKAB").unwrap(),
+            name: " Kabupaten Paser ".into(),
+            region: RegionCode::parse("64.01").unwrap(),
+            company: None,
+        };
+        let code = VerificationCode::new(2026, [9, 8, 7, 6, 5]);
+        let signatories = certificate().signatories;
+        let award = Award {
+            cycle: &cycle,
+            entry: &entry,
+            place: Place::First,
+            level: AwardLevel::National,
+        };
+        let c = Certificate::for_entry(
+            award.clone(),
+            "Jakarta",
+            signatories.clone(),
+            code,
+            "https://p.example.id/",
+        )
+        .unwrap();
+        assert_eq!(c.recipient, "Kabupaten Paser");
+        assert_eq!(c.date, day(10, 1), "the ceremony is the eighth phase");
+        assert_eq!(c.url, format!("https://p.example.id/piagam/{code}"));
+        assert_eq!(
+            c.achievement(Lang::Id),
+            "Juara I Kategori Pemerintah Kabupaten Tingkat Nasional"
+        );
+        let other_year = VerificationCode::new(2025, [9, 8, 7, 6, 5]);
+        assert!(matches!(
+            Certificate::for_entry(
+                award.clone(),
+                "Jakarta",
+                signatories.clone(),
+                other_year,
+                "x"
+            ),
+            Err(CertificateError::CodeYear { .. })
+        ));
+        let mut stranger = entry.clone();
+        stranger.category = CategoryCode::parse("LAIN").unwrap();
+        let award = Award {
+            entry: &stranger,
+            ..award
+        };
+        assert!(matches!(
+            Certificate::for_entry(award, "Jakarta", signatories, code, "x"),
+            Err(CertificateError::UnknownCategory(_))
+        ));
     }
 
     #[test]

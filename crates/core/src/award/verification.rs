@@ -1,7 +1,7 @@
 //! Kode verifikasi piagam — the code printed on every award certificate, with which anyone can
 //! check the certificate on the public page `{base}/piagam/{code}`.
 //!
-//! The format is `PA26-7K3M-Q9XW-C`:
+//! The format is `PA26-7A8G-FZJW-W`:
 //! - `PA` (Paritrana Award), then the last two digits of the cycle's year;
 //! - eight symbols of Crockford's base 32 (`0–9`, `A–Z` without `I`, `L`, `O`, `U`) carrying 40
 //!   random bits chosen by the caller (this module draws no random numbers);
@@ -33,7 +33,7 @@ const PREFIX: &str = "PA";
 pub const RANDOM_BYTES: usize = 5;
 
 /// A valid verification code. Built by [`VerificationCode::new`] from fresh random bytes, or
-/// read by [`VerificationCode::parse`]; displayed as `PA26-7K3M-Q9XW-C`.
+/// read by [`VerificationCode::parse`]; displayed as `PA26-7A8G-FZJW-W`.
 ///
 /// ```
 /// use paritrana_core::award::verification::VerificationCode;
@@ -269,7 +269,8 @@ mod tests {
     fn a_code_reads_back_in_any_case_with_or_without_dashes() {
         let code = VerificationCode::new(2026, [0x3a, 0x91, 0x07, 0xfe, 0x5c]);
         let text = code.to_string();
-        assert_eq!(text.len(), 16);
+        // The example of the docs.
+        assert_eq!(text, "PA26-7A8G-FZJW-W");
         assert!(text.starts_with("PA26-"), "{text}");
         assert_eq!(&text[9..10], "-");
         assert_eq!(&text[14..15], "-");
