@@ -390,6 +390,36 @@ fn an_assessor_scores_only_their_assignments_and_keeps_a_history() {
     );
     assert!(panel_page.contains("Nilai yang belum diisi (pengingat)"));
     assert!(panel_page.contains("asesor.paser · 2 Pemerintah Kabupaten Kutai Kartanegara"));
+    // A national panel formed in the form; a line that is not an assessor is refused naming it.
+    let r = admin.submit(
+        "/admin/penghargaan/2026/tim",
+        &[
+            ("tingkat", "nasional"),
+            ("instansi", "PAKAR"),
+            ("anggota", "asesor.satu\nop.paser"),
+        ],
+    );
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("Anggota baris 2: &#34;op.paser&#34; bukan akun asesor")
+    );
+    let r = admin.submit(
+        "/admin/penghargaan/2026/tim",
+        &[
+            ("tingkat", "nasional"),
+            ("instansi", "PAKAR"),
+            ("anggota", "asesor.satu\nasesor.paser 64.01"),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    assert!(page.contains("Tim penilai nasional"), "{page}");
+    assert!(
+        page.contains("asesor.satu (Pakar / akademisi, ketua)"),
+        "{page}"
+    );
     // An entrant never sees the history.
     let mut op = Browser::signed_in(&server.base, "op.paser");
     assert_eq!(op.get("/api/v1/award/2026/entries/1/history").status(), 403);

@@ -2,15 +2,15 @@
 //! (`paritrana serve --demo` seeds it too). Once, when no award cycle exists: the current year's
 //! cycle with the default categories and frameworks, frozen; five Kalimantan Timur entries,
 //! registered and submitted on the first day of registration; demo figures on the cut-off date;
-//! a provincial panel for Kalimantan Timur (64) chaired by a demo account, with the assessor
-//! accounts named (or, from `serve --demo`, every assessor account that exists) as members,
-//! each assigned to every entry the conflict rule lets them score.
+//! a provincial panel for Kalimantan Timur (64) whose members are the assessor accounts named
+//! (or, from `serve --demo`, every assessor account that exists; the first chairs), each
+//! assigned to every entry the conflict rule lets them score. No account is created.
 
 use crate::Context;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Datelike;
 use paritrana_core::Lang;
-use paritrana_core::auth::{Role, Scope, Username};
+use paritrana_core::auth::Role;
 use paritrana_core::award::aggregation::Aggregation;
 use paritrana_core::award::computed::{Figure, Metric};
 use paritrana_core::award::cycle::Phase;
@@ -21,7 +21,6 @@ use paritrana_core::award::panel::{Institution, PanelLevel};
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
 use paritrana_store::Store;
-use paritrana_store::accounts::NewUser;
 use paritrana_store::award::{NewEntry, NewMember};
 use std::process::ExitCode;
 
@@ -75,33 +74,8 @@ const ENTRIES: &[(&str, &str, &str, [i64; 3])] = &[
     ),
 ];
 
-const CHAIR: &str = "demo.ketua";
-
 fn demo_actor() -> paritrana_store::Actor {
     paritrana_store::Actor::system("demo")
-}
-
-/// An account nobody can sign in to (its password is random and never shown).
-fn unusable_account(store: &dyn Store, name: &str, full_name: &str) -> Result<i64> {
-    if let Some(u) = store.user_by_name(name)? {
-        return Ok(u.id);
-    }
-    let secret = paritrana_web::auth::secret::random_hex();
-    let hash = paritrana_web::auth::password::hash(&secret).map_err(|e| anyhow!(e))?;
-    let user = store.create_user(
-        &NewUser {
-            username: Username::parse(name).map_err(|e| anyhow!(e.message(Lang::En)))?,
-            full_name: full_name.into(),
-            role: Role::Assessor,
-            scope: Scope::National,
-            company: None,
-            institution: Some("Disnakertrans Provinsi Kalimantan Timur (demo)".into()),
-            password_hash: hash,
-            must_change_password: true,
-        },
-        &demo_actor(),
-    )?;
-    Ok(user.id)
 }
 
 /// Seeds the demo cycle unless a cycle exists; `assessors` become members of its panel and are
@@ -182,25 +156,32 @@ pub fn seed(
     store
         .set_award_figures(year, &figures, &actor)
         .map_err(err)?;
-    let chair = unusable_account(store, CHAIR, "Ketua Tim Penilai Kaltim (demo)")?;
-    let mut members = vec![NewMember {
-        account_id: chair,
-        institution: Institution::Kemnaker,
-        expertise: None,
-        home_region: None,
-        company: None,
-        chair: true,
-    }];
-    for (id, home) in assessors.iter().filter(|(id, _)| *id != chair) {
-        members.push(NewMember {
+    // The panel's members are the assessor accounts given; the first chairs. Without any, no
+    // panel is formed (the secretariat forms one on /admin/penghargaan), and no account is
+    // made here, so a fresh installation still offers its first-run code.
+    if assessors.is_empty() {
+        tracing::info!(
+            year,
+            "award demo seeded without a panel: no assessor account"
+        );
+        return Ok(true);
+    }
+    let members: Vec<NewMember> = assessors
+        .iter()
+        .enumerate()
+        .map(|(i, (id, home))| NewMember {
             account_id: *id,
-            institution: Institution::Expert,
+            institution: if i == 0 {
+                Institution::Kemnaker
+            } else {
+                Institution::Expert
+            },
             expertise: None,
             home_region: *home,
             company: None,
-            chair: false,
-        });
-    }
+            chair: i == 0,
+        })
+        .collect();
     let panel = store
         .create_award_panel(
             year,

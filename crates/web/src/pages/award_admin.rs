@@ -91,6 +91,7 @@ struct AdminPage {
     entries: Vec<(u32, String, String, String, String)>,
     panels: Vec<PanelView>,
     member_options: Vec<(String, String)>,
+    institutions: Vec<(String, String)>,
     rounds: Vec<RoundView>,
     nominations: Vec<NominationRow>,
     nomination_note: Option<String>,
@@ -145,6 +146,10 @@ fn build(
         entries: Vec::new(),
         panels: Vec::new(),
         member_options: Vec::new(),
+        institutions: paritrana_core::award::panel::Institution::ALL
+            .iter()
+            .map(|i| (i.code().to_string(), i.label(lang).to_string()))
+            .collect(),
         rounds: Vec::new(),
         nominations: Vec::new(),
         nomination_note: None,
@@ -699,4 +704,85 @@ pub async fn rankings(
         round: round.label(lang).to_string(),
         groups: ranking_groups(&parts, &rankings, &state.tree, lang),
     })
+}
+
+/// `POST /admin/penghargaan/{year}/tim`: a panel. `tingkat`: a province code, or `nasional`;
+/// `instansi`: the members' institution; `anggota`: one assessor account per line, optionally
+/// followed by the region they work for (`budi.s 64.01`), which the conflict rule uses; the
+/// first line is the chair.
+pub async fn create_panel(
+    State(state): State<AppState>,
+    Path(year): Path<u16>,
+    form: super::SignedForm,
+) -> Result<Response, PageError> {
+    let caller = form.caller.clone();
+    let actor = caller.actor();
+    let level = form.get("tingkat").to_string();
+    let institution = form.get("instansi").to_string();
+    let lines = form.get("anggota").to_string();
+    change(&state, &caller, Some(year), move |store| {
+        let level = if paritrana_core::text::fold(&level) == "nasional" {
+            PanelLevel::National
+        } else {
+            PanelLevel::Provincial(RegionCode::parse(&level).map_err(|_| {
+                bad(
+                    format!("Tingkat: \"{level}\" bukan kode provinsi atau \"nasional\""),
+                    format!("Level: \"{level}\" is not a province code or \"nasional\""),
+                )
+            })?)
+        };
+        let institution = paritrana_core::award::panel::Institution::parse(&institution)
+            .ok_or_else(|| {
+                bad(
+                    format!("Instansi: \"{institution}\" tidak dikenal"),
+                    format!("Institution: \"{institution}\" is not known"),
+                )
+            })?;
+        let mut members = Vec::new();
+        for (n, line) in lines
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .enumerate()
+        {
+            let mut parts = line.split_whitespace();
+            let name = parts.next().unwrap_or_default();
+            let user = store
+                .user_by_name(name)?
+                .filter(|u| u.role == paritrana_core::auth::Role::Assessor)
+                .ok_or_else(|| {
+                    bad(
+                        format!("Anggota baris {}: \"{name}\" bukan akun asesor", n + 1),
+                        format!(
+                            "Member line {}: \"{name}\" is not an assessor account",
+                            n + 1
+                        ),
+                    )
+                })?;
+            let home = parts
+                .next()
+                .map(|r| {
+                    RegionCode::parse(r).map_err(|_| {
+                        bad(
+                            format!("Anggota baris {}: \"{r}\" bukan kode wilayah", n + 1),
+                            format!("Member line {}: \"{r}\" is not a region code", n + 1),
+                        )
+                    })
+                })
+                .transpose()?;
+            members.push(paritrana_store::award::NewMember {
+                account_id: user.id,
+                institution,
+                expertise: None,
+                home_region: home,
+                company: None,
+                chair: n == 0,
+            });
+        }
+        store
+            .create_award_panel(year, level, &members, &actor)
+            .map(|_| ())
+            .map_err(award_error)
+    })
+    .await
 }

@@ -176,6 +176,10 @@ pub fn router() -> Router<AppState> {
             post(pages::award_admin::freeze),
         )
         .route(
+            "/admin/penghargaan/{year}/tim",
+            post(pages::award_admin::create_panel),
+        )
+        .route(
             "/admin/penghargaan/{year}/penugasan",
             post(pages::award_admin::assign),
         )
