@@ -121,6 +121,33 @@ proptest! {
     }
 
     #[test]
+    fn a_weighted_count_equals_a_direct_sum(ps in periods(), on in 0i32..2600) {
+        // BPU workers paid from a regional budget, and programmes held, counted by hand.
+        let cube = cube_of(&ps);
+        let on = day(base()) + on - 100;
+        let regional = |e: &Enrolment| {
+            e.segment == Segment::Bpu
+                && matches!(e.funding, Funding::ApbdProvinsi | Funding::ApbdKabkota | Funding::DanaDesa)
+        };
+        for within in [RegionCode::NATION, *KALTIM_CODE, RegionCode::parse("64.01").unwrap()] {
+            let live = ps.iter().filter(|p| {
+                p.village.is_within(within)
+                    && day(p.e.start) <= on
+                    && p.e.end.is_none_or(|e| on <= day(e))
+            });
+            let (bpu, programmes) = live.fold((0i64, 0i64), |(b, n), p| {
+                (b + i64::from(regional(&p.e)), n + p.e.programmes.iter().count() as i64)
+            });
+            let weighted = cube.weighted_count(within, on, |pr| {
+                i64::from(pr.segment() == Segment::Bpu
+                    && matches!(pr.funding(), Funding::ApbdProvinsi | Funding::ApbdKabkota | Funding::DanaDesa))
+            });
+            prop_assert_eq!(weighted, bpu);
+            prop_assert_eq!(cube.weighted_count(within, on, |pr| pr.programmes().iter().count() as i64), programmes);
+        }
+    }
+
+    #[test]
     fn children_add_up_to_their_parent(ps in periods(), on in 0i32..2000, dim in dimension()) {
         let list = list_of(&ps);
         let on = day(base()) + on;

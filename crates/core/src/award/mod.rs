@@ -15,6 +15,7 @@
 //! | [`panel`], [`entry`], [`conflict`], [`assignment`] | who scores whom |
 //! | [`score`], [`stage_score`], [`aggregation`], [`progress`] | scoring |
 //! | [`ranking`], [`round`], [`nomination`], [`decision`], [`reproduce`] | results |
+//! | [`registry_figures`] | computed figures from the registry on the cut-off date |
 
 pub mod aggregation;
 pub mod assignment;
@@ -34,6 +35,7 @@ pub mod panel;
 pub mod points;
 pub mod progress;
 pub mod ranking;
+pub mod registry_figures;
 pub mod reproduce;
 pub mod round;
 pub mod score;

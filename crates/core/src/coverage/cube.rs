@@ -151,6 +151,37 @@ impl Cube {
         }
     }
 
+    /// Workers protected on `on` inside `within` (a kab/kota or above), each counted with the
+    /// weight `weight(profile)` gives its profile: `Σ weight(p) × protected(p)`. A weight of 1
+    /// for the profiles kept and 0 for the others counts a cross-section that no single
+    /// breakdown gives (BPU workers paid by the APBD); the number of programmes as the weight
+    /// sums programmes held. Reads the cells of the region's kab/kota, one binary search each.
+    pub fn weighted_count(
+        &self,
+        within: RegionCode,
+        on: Day,
+        weight: impl Fn(Profile) -> i64,
+    ) -> i64 {
+        if !Cube::answers(within.level()) {
+            return 0;
+        }
+        let (lo, hi) = code_range(within, Level::Regency);
+        let from = self.cells.partition_point(|c| c.regency.as_u64() < lo);
+        let to = self.cells.partition_point(|c| c.regency.as_u64() <= hi);
+        self.cells[from..to]
+            .iter()
+            .map(|cell| {
+                let range = cell.range();
+                let days = &self.days[range.clone()];
+                let n = match days.partition_point(|d| *d <= on) {
+                    0 => 0,
+                    i => self.totals[range.start + i - 1],
+                };
+                if n == 0 { 0 } else { n * weight(cell.profile) }
+            })
+            .sum()
+    }
+
     fn rolled(&self, level: Level, dim: Dimension) -> &Rolled {
         self.rolled[level as usize][dim.index()].get_or_init(|| self.roll(level, dim))
     }
