@@ -285,3 +285,91 @@ fn a_closed_round_is_exported_and_verified_and_tampering_is_named() {
         stderr(&err)
     );
 }
+
+/// Protected workers of `region` on `date`, from `paritrana coverage`.
+fn protected(dir: &Path, region: &str, date: &str) -> i64 {
+    let out = run(paritrana(dir).args([
+        "coverage", "--region", region, "--date", date, "--format", "json",
+    ]));
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["rows"][0]["protected"].as_i64().unwrap()
+}
+
+#[test]
+fn figures_come_from_the_registry_on_the_cut_off_date() {
+    let dir = tempfile::tempdir().unwrap();
+    // Kab. Paser's 2023 worker lists and its real 2023 target (90,052).
+    let tree =
+        paritrana_core::region::RegionTree::from_csv(include_str!("../../../data/regions.csv"))
+            .unwrap();
+    let lists = paritrana_core::generate::seed::paser_2023(&tree, 1).unwrap();
+    let file = dir.path().join("paser.csv");
+    std::fs::write(&file, lists.concat()).unwrap();
+    assert!(
+        run(paritrana(dir.path())
+            .args(["import", "participants"])
+            .arg(&file))
+        .status
+        .success()
+    );
+    assert!(
+        run(paritrana(dir.path())
+            .args(["import", "targets"])
+            .arg(common::fixture("target_paser_2023.csv")))
+        .status
+        .success()
+    );
+    // The 2024 cycle: figures cut off on 2023-12-31; the demo computes them when it seeds.
+    let in_2024 = |c: &mut std::process::Command| {
+        c.env("PARITRANA_TODAY", "2024-02-01");
+    };
+    let mut demo = paritrana(dir.path());
+    in_2024(&mut demo);
+    assert!(run(demo.arg("award-demo")).status.success());
+    let mut cmd = paritrana(dir.path());
+    in_2024(&mut cmd);
+    let out = run(cmd.args([
+        "award", "figures", "--year", "2024", "--show", "--format", "json",
+    ]));
+    assert!(out.status.success());
+    let figures: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let figure = |entry: i64, metric: &str| {
+        figures
+            .iter()
+            .find(|f| f["entry"] == entry && f["metric"] == metric)
+            .map(|f| {
+                assert_eq!(f["as_of"], "2023-12-31");
+                f["value"].as_i64().unwrap()
+            })
+    };
+    // Paser (entry 1): 81,436 of 90,052 = 90.430 % — the published figure.
+    assert_eq!(figure(1, "UCJ_PERSEN"), Some(90_430));
+    // Growth over the twelve months before the cut-off, from the registry's own counts.
+    let (now, before) = (
+        protected(dir.path(), "64.01", "2023-12-31"),
+        protected(dir.path(), "64.01", "2022-12-31"),
+    );
+    assert_eq!(now, 81_436);
+    let growth = ((now - before) as f64 * 100_000.0 / before as f64).round() as i64;
+    assert_eq!(figure(1, "PERTUMBUHAN_PESERTA"), Some(growth));
+    assert!(figure(1, "PESERTA_JKK").unwrap() > 0);
+    // Entered by the demo's secretariat, not from the registry: kept.
+    assert_eq!(figure(1, "NON_ASN_TERLINDUNGI"), Some(85_400));
+    // Kutai Kartanegara (entry 2) has no target here: no coverage figure, never 0 %.
+    assert_eq!(figure(2, "UCJ_PERSEN"), None);
+    assert_eq!(figure(2, "PESERTA_JKK"), Some(0));
+
+    // Computing again says what it did and changes nothing.
+    let mut again = paritrana(dir.path());
+    in_2024(&mut again);
+    let out = run(again.args(["award", "figures", "--year", "2024", "--format", "json"]));
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("5 peserta pemerintah daerah"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again, figures);
+}

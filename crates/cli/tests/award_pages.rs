@@ -201,6 +201,25 @@ fn hidden(html: &str, name: &str) -> String {
 /// so the conflict rule kept them from entry 1.
 fn setup(dir: &Path) -> Server {
     add_users(dir);
+    // Kab. Paser's 2023 lists and target: the demo computes its figures from them.
+    let tree =
+        paritrana_core::region::RegionTree::from_csv(include_str!("../../../data/regions.csv"))
+            .unwrap();
+    let lists = paritrana_core::generate::seed::paser_2023(&tree, 1).unwrap();
+    let file = dir.join("paser.csv");
+    std::fs::write(&file, lists.concat()).unwrap();
+    assert!(
+        run(paritrana(dir).args(["import", "participants"]).arg(&file))
+            .status
+            .success()
+    );
+    assert!(
+        run(paritrana(dir)
+            .args(["import", "targets"])
+            .arg(common::fixture("target_paser_2023.csv")))
+        .status
+        .success()
+    );
     let out = run(paritrana(dir).args([
         "award-demo",
         "--assessor",
@@ -290,14 +309,30 @@ fn an_assessor_scores_only_their_assignments_and_keeps_a_history() {
         403
     );
 
-    // The sheet of entry 1: the computed UCJ indicator is prefilled from its figure.
+    // The sheet of entry 1: the computed UCJ indicator is prefilled from its figure, which is
+    // Kab. Paser's coverage on the cut-off date as the coverage API gives it.
+    let cov = satu.json("/api/v1/coverage?region=64.01&date=2025-12-31");
+    let (protected, target) = (
+        cov["rows"][0]["protected"].as_i64().unwrap(),
+        cov["rows"][0]["target"]["workers"].as_i64().unwrap(),
+    );
+    assert_eq!(target, 90_052);
+    assert!(protected > 0, "{cov}");
+    let milli = (protected as f64 * 100_000.0 / target as f64).round() as i64;
+    let points = paritrana_core::award::points::Points::from_milli(milli);
     let sheet = satu.get("/penilaian/2026/1/dokumen").text().unwrap();
     assert!(
-        sheet.contains("UCJ_PERSEN = 90.430 (2025-12-31)"),
-        "{sheet}"
+        sheet.contains(&format!("UCJ_PERSEN = {points} (2025-12-31)")),
+        "{points}: {sheet}"
     );
     assert!(sheet.contains("name=\"v_A1\""), "{sheet}");
-    assert!(sheet.contains("value=\"90.43\""), "{sheet}");
+    assert!(
+        sheet.contains(&format!(
+            "value=\"{}\"",
+            points.format(paritrana_core::Lang::En)
+        )),
+        "{sheet}"
+    );
     assert!(sheet.contains("Perda diterapkan") || sheet.contains("name=\"v_C1\""));
     assert!(sheet.contains("0/"), "nothing saved yet: {sheet}");
 
@@ -687,4 +722,166 @@ fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_publi
     // Scores can no longer change.
     let r = satu.submit("/penilaian/2026/1/dokumen", &[("v_A1", "50")]);
     assert_eq!(r.status(), 409);
+}
+
+/// Fills every score field of a sheet with `value`.
+fn sheet_with(html: &str, value: &str) -> Vec<(String, String)> {
+    full_sheet(html)
+        .into_iter()
+        .map(|(k, _)| (k, value.to_string()))
+        .collect()
+}
+
+/// Scores both stages of `entry` with `value` everywhere, as `b`.
+fn score_all(b: &mut Browser, entry: u32, value: &str) {
+    for stage in ["dokumen", "wawancara"] {
+        let path = format!("/penilaian/2026/{entry}/{stage}");
+        let fields = sheet_with(&b.get(&path).text().unwrap(), value);
+        assert!(fields.len() >= 3, "{path}: {fields:?}");
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(b.submit(&path, &pairs).status(), 303, "{path}");
+    }
+}
+
+/// The value of the member option whose label contains `label`.
+fn option_value(page: &str, label: &str) -> String {
+    page.split("<option value=\"")
+        .skip(1)
+        .find(|o| o.split("</option>").next().unwrap().contains(label))
+        .map(|o| o[..o.find('"').unwrap()].to_string())
+        .unwrap_or_else(|| panic!("an option {label}: {page}"))
+}
+
+#[test]
+fn the_national_chair_decides_the_winners_and_a_departure_needs_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = setup(dir.path());
+    let mut admin = Browser::signed_in(&server.base, "sekretariat");
+    let mut satu = Browser::signed_in(&server.base, "asesor.satu");
+    let mut paser = Browser::signed_in(&server.base, "asesor.paser");
+    // Provincial round: Paser (1) by asesor.satu, Berau (3) by asesor.paser; closed.
+    score_all(&mut satu, 1, "100");
+    score_all(&mut paser, 3, "100");
+    assert_eq!(
+        admin
+            .submit("/admin/penghargaan/2026/babak/provinsi/tutup", &[])
+            .status(),
+        303
+    );
+    // Figures are locked with the provincial round.
+    let r = admin.submit("/admin/penghargaan/2026/angka/registri", &[]);
+    assert_eq!(r.status(), 409);
+    // The national panel: asesor.satu chairs; both nominees assigned to them.
+    let r = admin.submit(
+        "/admin/penghargaan/2026/tim",
+        &[
+            ("tingkat", "nasional"),
+            ("instansi", "PAKAR"),
+            ("anggota", "asesor.satu\nasesor.paser 64.01"),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    let member = option_value(&page, "asesor.satu — tim 2");
+    for entry in ["1", "3"] {
+        let r = admin.submit(
+            "/admin/penghargaan/2026/penugasan",
+            &[("anggota", &member), ("peserta", entry)],
+        );
+        assert_eq!(r.status(), 303, "{entry}");
+    }
+    // National scores: Paser 100, Berau 0 (the bottom of every scale).
+    score_all(&mut satu, 1, "100");
+    score_all(&mut satu, 3, "0");
+    // Before the national round is closed there is nothing to decide.
+    let before = satu.get("/penilaian/2026/penetapan").text().unwrap();
+    assert!(before.contains("Babak nasional belum ditutup"), "{before}");
+    assert_eq!(
+        admin
+            .submit("/admin/penghargaan/2026/babak/nasional/tutup", &[])
+            .status(),
+        303
+    );
+    // Only the national chair decides.
+    assert_eq!(paser.get("/penilaian/2026/penetapan").status(), 403);
+    assert_eq!(admin.get("/penilaian/2026/penetapan").status(), 403);
+    assert_eq!(
+        paser
+            .submit(
+                "/penilaian/2026/penetapan",
+                &[("kategori", "PEMKAB"), ("juara1", "1"), ("juara2", "3")]
+            )
+            .status(),
+        403
+    );
+    let list = satu.get("/penilaian").text().unwrap();
+    assert!(list.contains("/penilaian/2026/penetapan"), "{list}");
+    let sheet = satu.get("/penilaian/2026/penetapan").text().unwrap();
+    assert!(sheet.contains("Pemerintah Kabupaten Berau"), "{sheet}");
+    // Departing from the ranking without a reason is refused, naming the places.
+    let r = satu.submit(
+        "/penilaian/2026/penetapan",
+        &[
+            ("kategori", "PEMKAB"),
+            ("juara1", "3"),
+            ("juara2", "1"),
+            ("juara3", ""),
+            ("alasan", " "),
+        ],
+    );
+    assert_eq!(r.status(), 400);
+    let body = r.text().unwrap();
+    assert!(
+        body.contains(
+            "juara 1 diberikan kepada peserta #3 padahal peringkatnya milik peserta #1: sebutkan alasannya"
+        ),
+        "{body}"
+    );
+    // With a reason it is recorded; the secretariat sees it.
+    let r = satu.submit(
+        "/penilaian/2026/penetapan",
+        &[
+            ("kategori", "PEMKAB"),
+            ("juara1", "3"),
+            ("juara2", "1"),
+            ("juara3", ""),
+            ("alasan", "verifikasi lapangan"),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    assert!(
+        page.contains("Juara I: Pemerintah Kabupaten Berau; Juara II: Pemerintah Kabupaten Paser"),
+        "{page}"
+    );
+    // Following the ranking needs no reason; it replaces the earlier decision.
+    let r = satu.submit(
+        "/penilaian/2026/penetapan",
+        &[
+            ("kategori", "PEMKAB"),
+            ("juara1", "1"),
+            ("juara2", "3"),
+            ("alasan", ""),
+        ],
+    );
+    assert_eq!(r.status(), 303);
+    // Published: the public page names the winners.
+    assert_eq!(
+        admin
+            .submit("/admin/penghargaan/2026/babak/nasional/umumkan", &[])
+            .status(),
+        303
+    );
+    let results = Browser::signed_in(&server.base, "op.paser")
+        .get("/penghargaan/2026")
+        .text()
+        .unwrap();
+    assert!(
+        results
+            .contains("Juara I: Pemerintah Kabupaten Paser; Juara II: Pemerintah Kabupaten Berau"),
+        "{results}"
+    );
 }

@@ -435,6 +435,7 @@ pub trait AwardStore {
     ) -> Result<Vec<ScoreChange>, StoreError>;
 
     /// Stores figures on the cut-off date (replacing an entry's figure of the same metric).
+    /// Refused once the provincial round is closed: its rankings rest on them.
     fn set_award_figures(
         &self,
         year: u16,

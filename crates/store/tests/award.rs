@@ -407,6 +407,17 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
         store.record_award_score(YEAR, &s, &as_user(chair, "asesor.bpjs")),
         Err(AwardError::RoundClosed(Round::Provincial))
     ));
+    // The figures the rankings rest on are locked with the round.
+    let figure = paritrana_core::award::computed::Figure {
+        entry: EntryId(1),
+        metric: paritrana_core::award::computed::Metric::UcjCoverage,
+        value: 99_000,
+        as_of: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+    };
+    assert!(matches!(
+        store.set_award_figures(YEAR, &[figure], &admin),
+        Err(AwardError::RoundClosed(Round::Provincial))
+    ));
     assert!(
         !store
             .award_round_status(YEAR, Round::Provincial)

@@ -4,6 +4,7 @@
 
 pub mod audit_view;
 pub mod auth;
+pub mod award_figures;
 pub mod award_view;
 pub mod charts;
 pub mod coverage;

@@ -31,6 +31,19 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Compute the figures of the cycle's government entries from the registry on its cut-off
+    /// date (coverage, growth, BPU, funding, programmes, villages, APBD), store them, and print
+    /// every stored figure.
+    Figures {
+        #[arg(long)]
+        year: u16,
+        /// Print the stored figures without computing them again.
+        #[arg(long)]
+        show: bool,
+        /// `table` or `json`.
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
     /// Recompute the rankings of an exported round from its scores and compare them with the
     /// published ones; exit 1 on any difference.
     Verify { file: PathBuf },
@@ -88,7 +101,55 @@ pub fn run(ctx: &Context, command: Command) -> Result<ExitCode> {
         }) => create_cycle(ctx, year, defaults, method, min_assessors),
         Command::Export { year, round, out } => export(ctx, year, round, &out),
         Command::Verify { file } => verify(ctx.lang, &file),
+        Command::Figures { year, show, format } => figures(ctx, year, show, &format),
     }
+}
+
+fn figures(ctx: &Context, year: u16, show: bool, format: &str) -> Result<ExitCode> {
+    let lang = ctx.lang;
+    if !matches!(format, "table" | "json") {
+        bail!(t(
+            lang,
+            &format!("--format {format}: gunakan table atau json"),
+            &format!("--format {format}: use table or json"),
+        ));
+    }
+    let store = ctx.store()?;
+    if !show {
+        let tree = crate::reference::region_tree()?;
+        let done =
+            paritrana_web::award_figures::refresh(store.as_ref(), &tree, year, &Actor::cli())
+                .map_err(|e| anyhow!(e.text(lang)))?;
+        eprintln!(
+            "{}",
+            t(
+                lang,
+                &format!(
+                    "Angka dari registri dihitung untuk {} peserta pemerintah daerah ({} angka); {} peserta badan usaha diisi sekretariat.",
+                    done.entries, done.figures, done.businesses
+                ),
+                &format!(
+                    "Figures computed from the registry for {} regional-government entries ({} figures); {} business entries are entered by the secretariat.",
+                    done.entries, done.figures, done.businesses
+                ),
+            )
+        );
+    }
+    let stored = store.award_figures(year)?;
+    if format == "json" {
+        println!("{}", serde_json::to_string_pretty(&stored)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for f in &stored {
+        println!(
+            "{}\t{}\t{}\t{}",
+            f.entry,
+            f.metric.code(),
+            paritrana_web::award_figures::show(f, lang),
+            f.as_of
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn create_cycle(

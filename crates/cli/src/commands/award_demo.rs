@@ -1,7 +1,8 @@
 //! `paritrana award-demo`: a demo Paritrana Award cycle, so the award pages show something
 //! (`paritrana serve --demo` seeds it too). Once, when no award cycle exists: the current year's
 //! cycle with the default categories and frameworks, frozen; five Kalimantan Timur entries,
-//! registered and submitted on the first day of registration; demo figures on the cut-off date;
+//! registered and submitted on the first day of registration; their figures on the cut-off date
+//! computed from the registry (two entered as the secretariat would);
 //! a provincial panel for Kalimantan Timur (64) whose members are the assessor accounts named
 //! (or, from `serve --demo`, every assessor account that exists; the first chairs), each
 //! assigned to every entry the conflict rule lets them score. No account is created.
@@ -19,7 +20,7 @@ use paritrana_core::award::framework::Framework;
 use paritrana_core::award::ids::{AssessorId, CategoryCode, EntryId};
 use paritrana_core::award::panel::{Institution, PanelLevel};
 use paritrana_core::lang::Localized;
-use paritrana_core::region::RegionCode;
+use paritrana_core::region::{RegionCode, RegionTree};
 use paritrana_store::Store;
 use paritrana_store::award::{NewEntry, NewMember};
 use std::process::ExitCode;
@@ -40,37 +41,38 @@ pub struct Args {
     homes: Vec<String>,
 }
 
-/// The demo entries: category, region, name, and figures (UCJ %, growth %, BPU vs target %).
-const ENTRIES: &[(&str, &str, &str, [i64; 3])] = &[
+/// The demo entries: category, region, name, and the two figures the registry cannot give
+/// (non-ASN staff and village apparatus protected, %), as the secretariat would enter them.
+const ENTRIES: &[(&str, &str, &str, [i64; 2])] = &[
     (
         "PEMKAB",
         "64.01",
         "Pemerintah Kabupaten Paser",
-        [90_430, 23_600, 41_200],
+        [85_400, 80_400],
     ),
     (
         "PEMKAB",
         "64.02",
         "Pemerintah Kabupaten Kutai Kartanegara",
-        [72_150, 11_800, 33_900],
+        [67_100, 62_200],
     ),
     (
         "PEMKAB",
         "64.03",
         "Pemerintah Kabupaten Berau",
-        [68_900, 9_400, 28_100],
+        [63_900, 58_900],
     ),
     (
         "PEMKAB",
         "64.08",
         "Pemerintah Kabupaten Kutai Timur",
-        [61_300, 7_900, 22_500],
+        [56_300, 51_300],
     ),
     (
         "PEMKOT",
         "64.72",
         "Pemerintah Kota Samarinda",
-        [79_800, 12_300, 30_700],
+        [74_800, 69_800],
     ),
 ];
 
@@ -83,6 +85,7 @@ fn demo_actor() -> paritrana_store::Actor {
 pub fn seed(
     ctx: &Context,
     store: &dyn Store,
+    tree: &RegionTree,
     assessors: &[(i64, Option<RegionCode>)],
 ) -> Result<bool> {
     let err = |e: paritrana_store::AwardError| anyhow!(e.message(ctx.lang));
@@ -112,7 +115,7 @@ pub fn seed(
         .unwrap_or(ctx.today);
     let mut figures = Vec::new();
     let mut entries = Vec::new();
-    for (category, region, name, [ucj, growth, bpu]) in ENTRIES {
+    for (category, region, name, [non_asn, apparatus]) in ENTRIES {
         let rec = store
             .register_award_entry(
                 year,
@@ -136,14 +139,8 @@ pub fn seed(
             .map_err(err)?;
         entries.push(rec.entry.id);
         for (metric, value) in [
-            (Metric::UcjCoverage, *ucj),
-            (Metric::ProtectedGrowth, *growth),
-            (Metric::VulnerableShare, *bpu),
-            (Metric::ApbdPerTargetWorker, ucj * 1_500),
-            (Metric::DanaDesaVillageShare, bpu + 20_000),
-            (Metric::NonAsnShare, ucj - 5_000),
-            (Metric::VillageApparatusShare, ucj - 10_000),
-            (Metric::ProgrammesPerWorker, 2_000 + ucj / 60),
+            (Metric::NonAsnShare, *non_asn),
+            (Metric::VillageApparatusShare, *apparatus),
         ] {
             figures.push(Figure {
                 entry: rec.entry.id,
@@ -156,6 +153,10 @@ pub fn seed(
     store
         .set_award_figures(year, &figures, &actor)
         .map_err(err)?;
+    // Everything else (UCJ coverage, the tie-break figure, growth, …) from the registry on the
+    // cut-off date, as the secretariat's "compute from the registry" does.
+    paritrana_web::award_figures::refresh(store, tree, year, &actor)
+        .map_err(|e| anyhow!(e.text(ctx.lang)))?;
     // The panel's members are the assessor accounts given; the first chairs. Without any, no
     // panel is formed (the secretariat forms one on /admin/penghargaan), and no account is
     // made here, so a fresh installation still offers its first-run code.
@@ -234,7 +235,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             .transpose()?;
         ids.push((user.id, home));
     }
-    if !seed(ctx, store.as_ref(), &ids)? {
+    let tree = crate::reference::region_tree()?;
+    if !seed(ctx, store.as_ref(), &tree, &ids)? {
         bail!("an award cycle exists already: the demo is seeded only into an empty award");
     }
     let year = u16::try_from(ctx.today.year()).context("the year")?;

@@ -37,7 +37,7 @@ fn load_demo(
     load_demo_participants(ctx, store, tree, rows)?;
     load_demo_targets(ctx, store, tree)?;
     let assessors = super::award_demo::assessor_accounts(store)?;
-    super::award_demo::seed(ctx, store, &assessors)?;
+    super::award_demo::seed(ctx, store, tree, &assessors)?;
     Ok(())
 }
 

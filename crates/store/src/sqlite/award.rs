@@ -983,6 +983,11 @@ pub(super) fn set_figures(
 ) -> Result<(), AwardError> {
     let tx = write_tx(conn)?;
     need_cycle(&tx, year)?;
+    // The provincial round's rankings (and the exports that re-check them) rest on the figures:
+    // once it is closed they stay as they were.
+    if round_status(&tx, year, Round::Provincial)?.is_closed() {
+        return Err(AwardError::RoundClosed(Round::Provincial));
+    }
     for f in figures {
         need_entry(&tx, year, f.entry)?;
         tx.execute(

@@ -9,6 +9,7 @@
 use super::{PageCtx, PageError, pick, render};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::award_figures;
 use crate::award_view::{CycleParts, award_error, region_name};
 use crate::error::ApiError;
 use askama::Template;
@@ -19,6 +20,7 @@ use chrono::NaiveDate;
 use paritrana_core::Lang;
 use paritrana_core::auth::Action;
 use paritrana_core::award::aggregation::Aggregation;
+use paritrana_core::award::computed::Metric;
 use paritrana_core::award::cycle::{Cycle, Phase};
 use paritrana_core::award::defaults::{default_cycle, default_framework};
 use paritrana_core::award::framework::Framework;
@@ -92,7 +94,14 @@ struct AdminPage {
     panels: Vec<PanelView>,
     member_options: Vec<(String, String)>,
     institutions: Vec<(String, String)>,
+    cut_off: String,
+    /// Entry, figure label, value, source (registry or entered).
+    figures: Vec<(String, String, String, String)>,
+    figures_locked: bool,
+    metric_options: Vec<(String, String)>,
     rounds: Vec<RoundView>,
+    /// The national chair's decisions: category and winners in words.
+    decisions: Vec<(String, String)>,
     nominations: Vec<NominationRow>,
     nomination_note: Option<String>,
     error: Option<String>,
@@ -150,7 +159,26 @@ fn build(
             .iter()
             .map(|i| (i.code().to_string(), i.label(lang).to_string()))
             .collect(),
+        cut_off: String::new(),
+        figures: Vec::new(),
+        figures_locked: false,
+        metric_options: Metric::ALL
+            .iter()
+            .filter(|m| !award_figures::from_registry(**m))
+            .chain(
+                Metric::ALL
+                    .iter()
+                    .filter(|m| award_figures::from_registry(**m)),
+            )
+            .map(|m| {
+                (
+                    m.code().to_string(),
+                    format!("{} ({})", m.label(lang), m.code()),
+                )
+            })
+            .collect(),
         rounds: Vec::new(),
+        decisions: Vec::new(),
         nominations: Vec::new(),
         nomination_note: None,
         error: None,
@@ -214,6 +242,27 @@ fn build(
             )
         })
         .collect();
+    page.cut_off = cycle.cut_off.to_string();
+    page.figures = store
+        .award_figures(year)?
+        .iter()
+        .map(|f| {
+            (
+                name_of(&parts, f.entry),
+                f.metric.label(lang).to_string(),
+                award_figures::show(f, lang),
+                if award_figures::from_registry(f.metric) {
+                    pick(lang, "registri", "registry")
+                } else {
+                    pick(lang, "diisi sekretariat", "entered")
+                }
+                .to_string(),
+            )
+        })
+        .collect();
+    page.figures_locked = store
+        .award_round_status(year, Round::Provincial)?
+        .is_closed();
     let entries: Vec<_> = parts.entries.iter().map(|e| e.entry.clone()).collect();
     let mut scores = store.award_scores(year, Round::Provincial)?;
     scores.extend(store.award_scores(year, Round::National)?);
@@ -302,6 +351,7 @@ fn build(
             published: s.is_published(),
         });
     }
+    page.decisions = super::award_public::winners_text(&parts, &store.award_decisions(year)?, lang);
     match store.award_nominations(year) {
         Ok(n) => {
             page.nominations = n
@@ -390,6 +440,16 @@ fn bad(id: String, en: String) -> ApiError {
     ApiError::BadRequest { id, en }
 }
 
+/// A registration number typed in field `id`/`en`.
+fn entry_number(v: &str, id: &str, en: &str) -> Result<EntryId, ApiError> {
+    v.trim().parse::<u32>().map(EntryId).map_err(|_| {
+        bad(
+            format!("{id}: \"{v}\" bukan nomor pendaftaran"),
+            format!("{en}: \"{v}\" is not a registration number"),
+        )
+    })
+}
+
 fn date_field(value: &str, id: &str, en: &str) -> Result<NaiveDate, ApiError> {
     value.parse().map_err(|_| {
         bad(
@@ -444,6 +504,49 @@ pub async fn create_cycle(
     .await
 }
 
+/// `POST /admin/penghargaan/{year}/angka/registri`: computes the figures of every government
+/// entry from the registry on the cut-off date and stores them.
+pub async fn refresh_figures(
+    State(state): State<AppState>,
+    Path(year): Path<u16>,
+    form: super::SignedForm,
+) -> Result<Response, PageError> {
+    let caller = form.caller.clone();
+    let actor = caller.actor();
+    let tree = state.tree.clone();
+    change(&state, &caller, Some(year), move |store| {
+        award_figures::refresh(store, &tree, year, &actor).map(|_| ())
+    })
+    .await
+}
+
+/// `POST /admin/penghargaan/{year}/angka`: one figure entered by the secretariat (`peserta`,
+/// `metrik`, `nilai`), on the cut-off date.
+pub async fn enter_figure(
+    State(state): State<AppState>,
+    Path(year): Path<u16>,
+    form: super::SignedForm,
+) -> Result<Response, PageError> {
+    let caller = form.caller.clone();
+    let actor = caller.actor();
+    let (entry, metric, value) = (
+        form.get("peserta").to_string(),
+        form.get("metrik").to_string(),
+        form.get("nilai").to_string(),
+    );
+    change(&state, &caller, Some(year), move |store| {
+        let entry = entry_number(&entry, "Peserta", "Entry")?;
+        let cycle = store
+            .award_cycle(year)?
+            .ok_or_else(|| award_error(paritrana_store::AwardError::NoCycle(year)))?;
+        let figure = award_figures::parse_entered(entry, &metric, &value, cycle.cycle.cut_off)?;
+        store
+            .set_award_figures(year, &[figure], &actor)
+            .map_err(award_error)
+    })
+    .await
+}
+
 /// `POST /admin/penghargaan/{year}/kerangka/{category}/kunci`: checks and freezes a framework.
 pub async fn freeze(
     State(state): State<AppState>,
@@ -485,20 +588,9 @@ pub async fn assign(
                     format!("Member: \"{member}\" is not known"),
                 )
             })?;
-        let entry: u32 = entry.parse().map_err(|_| {
-            bad(
-                format!("Peserta: \"{entry}\" bukan nomor pendaftaran"),
-                format!("Entry: \"{entry}\" is not a registration number"),
-            )
-        })?;
+        let entry = entry_number(&entry, "Peserta", "Entry")?;
         store
-            .assign_award_entry(
-                year,
-                PanelId(panel),
-                AssessorId(assessor),
-                EntryId(entry),
-                &actor,
-            )
+            .assign_award_entry(year, PanelId(panel), AssessorId(assessor), entry, &actor)
             .map(|_| ())
             .map_err(award_error)
     })
@@ -563,14 +655,7 @@ pub async fn nominate(
         f("alasan"),
     );
     change(&state, &caller, Some(year), move |store| {
-        let num = |v: &str, id: &str, en: &str| {
-            v.parse::<u32>().map(EntryId).map_err(|_| {
-                bad(
-                    format!("{id}: \"{v}\" bukan nomor pendaftaran"),
-                    format!("{en}: \"{v}\" is not a registration number"),
-                )
-            })
-        };
+        let num = entry_number;
         let change = NominationOverride {
             category: CategoryCode::parse(&category)
                 .map_err(|e| bad(e.message(Lang::Id), e.message(Lang::En)))?,

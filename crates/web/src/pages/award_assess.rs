@@ -36,6 +36,8 @@ use std::collections::HashMap;
 struct ListPage {
     page: PageCtx,
     rows: Vec<AssignmentRow>,
+    /// Years whose national panel the assessor chairs: the final decision is theirs.
+    chair_years: Vec<u16>,
 }
 
 impl ListPage {
@@ -80,11 +82,25 @@ fn assessor_of(caller: &Caller, path: &str) -> Result<AssessorId, PageError> {
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     let assessor = assessor_of(&caller, "/penilaian")?;
     let (store, tree, lang) = (state.store.clone(), state.tree.clone(), caller.lang);
-    let rows = tokio::task::spawn_blocking(move || assignments_of(&*store, &tree, assessor, lang))
-        .await??;
+    let (rows, chair_years) = tokio::task::spawn_blocking(move || {
+        let rows = assignments_of(&*store, &tree, assessor, lang)?;
+        let mut chair_years = Vec::new();
+        for year in store.award_years()? {
+            let chairs = store.award_panels(year)?.iter().any(|p| {
+                p.level == paritrana_core::award::panel::PanelLevel::National
+                    && p.chair().map(|c| c.assessor) == Some(assessor)
+            });
+            if chairs {
+                chair_years.push(year);
+            }
+        }
+        Ok::<_, ApiError>((rows, chair_years))
+    })
+    .await??;
     render(&ListPage {
         page: PageCtx::new(&caller, "/penilaian", "Penilaian", "Assessment"),
         rows,
+        chair_years,
     })
 }
 

@@ -25,6 +25,8 @@ use serde::Serialize;
 pub struct Published {
     pub round: Round,
     pub rankings: Vec<GroupRanking>,
+    /// National round: the chair's decisions (winners per category).
+    pub decisions: Vec<paritrana_core::award::decision::FinalDecision>,
 }
 
 /// The cycle and its published rounds (`None` when there is no cycle for the year).
@@ -42,6 +44,11 @@ pub fn load(
             rounds.push(Published {
                 round,
                 rankings: export.rankings,
+                decisions: if round == Round::National {
+                    store.award_decisions(year)?
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -59,6 +66,40 @@ pub struct RoundView {
     pub code: String,
     pub label: String,
     pub groups: Vec<RankingGroup>,
+    /// The national winners: category and "Juara I Name; Juara II Name; …".
+    pub winners: Vec<(String, String)>,
+}
+
+/// The chair's decisions in words, per category.
+pub fn winners_text(
+    parts: &CycleParts,
+    decisions: &[paritrana_core::award::decision::FinalDecision],
+    lang: Lang,
+) -> Vec<(String, String)> {
+    decisions
+        .iter()
+        .map(|d| {
+            let category = parts
+                .cycle
+                .cycle
+                .category(&d.category)
+                .map_or_else(|| d.category.to_string(), |c| c.label.get(lang).to_string());
+            let names: Vec<String> = d
+                .winners
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let place = paritrana_core::award::certificate::Place::from_rank(i as u32 + 1)
+                        .map_or_else(String::new, |p| p.label(lang).to_string());
+                    let name = parts
+                        .entry(*e)
+                        .map_or_else(|| e.to_string(), |r| r.entry.name.clone());
+                    format!("{place}: {name}")
+                })
+                .collect();
+            (category, names.join("; "))
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -105,6 +146,7 @@ pub async fn show(
                 code: p.round.code().to_lowercase(),
                 label: p.round.label(lang).to_string(),
                 groups: ranking_groups(&parts, &p.rankings, &state.tree, lang),
+                winners: winners_text(&parts, &p.decisions, lang),
             })
             .collect(),
     })

@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod award_admin;
 pub mod award_assess;
+pub mod award_decide;
 pub mod award_entrant;
 pub mod award_public;
 pub mod coverage_parts;

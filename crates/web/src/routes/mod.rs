@@ -139,6 +139,10 @@ pub fn router() -> Router<AppState> {
         // pages, and their JSON.
         .route("/penilaian", get(pages::award_assess::list))
         .route(
+            "/penilaian/{year}/penetapan",
+            get(pages::award_decide::show).post(pages::award_decide::decide),
+        )
+        .route(
             "/penilaian/{year}/{entry}/{stage}",
             get(pages::award_assess::sheet).post(pages::award_assess::save),
         )
@@ -182,6 +186,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/penghargaan/{year}/penugasan",
             post(pages::award_admin::assign),
+        )
+        .route(
+            "/admin/penghargaan/{year}/angka",
+            post(pages::award_admin::enter_figure),
+        )
+        .route(
+            "/admin/penghargaan/{year}/angka/registri",
+            post(pages::award_admin::refresh_figures),
         )
         .route(
             "/admin/penghargaan/{year}/nominasi",
