@@ -240,12 +240,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         bail!("an award cycle exists already: the demo is seeded only into an empty award");
     }
     let year = u16::try_from(ctx.today.year()).context("the year")?;
-    let panel = store
-        .award_panels(year)?
-        .into_iter()
-        .next()
-        .context("the demo panel")?;
-    for c in &args.conflicts {
+    let panel = store.award_panels(year)?.into_iter().next();
+    if panel.is_none() && !args.conflicts.is_empty() {
+        bail!("--conflict needs a panel: name its members with --assessor");
+    }
+    for (c, panel) in args
+        .conflicts
+        .iter()
+        .zip(std::iter::repeat_with(|| panel.as_ref()).flatten())
+    {
         let (name, entry) = c
             .split_once(':')
             .ok_or_else(|| anyhow!("--conflict wants USER:N, not {c}"))?;
