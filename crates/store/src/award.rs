@@ -9,6 +9,10 @@
 //! Evidence files are not stored in the database: the caller keeps the bytes on disk under
 //! [`evidence_path`] (named by their SHA-256, so identical files are kept once) and the store
 //! records the metadata.
+//!
+//! Certificates (piagam) of a published round's winners: [`certificate`].
+
+pub mod certificate;
 
 use crate::StoreError;
 use crate::audit::Actor;
@@ -16,6 +20,7 @@ use chrono::NaiveDate;
 use paritrana_core::Lang;
 use paritrana_core::award::aggregation::Aggregation;
 use paritrana_core::award::assignment::{Assignment, AssignmentError};
+use paritrana_core::award::certificate::CertificateError;
 use paritrana_core::award::computed::Figure;
 use paritrana_core::award::cycle::{Cycle, CycleError};
 use paritrana_core::award::decision::{DecisionError, FinalDecision, Winner};
@@ -32,6 +37,7 @@ use paritrana_core::award::ranking::ChairOrder;
 use paritrana_core::award::reproduce::RoundExport;
 use paritrana_core::award::round::{GroupRanking, RoundError};
 use paritrana_core::award::score::{Score, ScoreError};
+use paritrana_core::award::verification::{RANDOM_BYTES, VerificationCode};
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
 use serde::Serialize;
@@ -182,6 +188,21 @@ pub enum AwardError {
     NotChair(AssessorId),
     #[error("a reason is required")]
     NoReason,
+    #[error(
+        "the {0} has not been published yet: certificates are issued for published rounds only"
+    )]
+    RoundNotPublished(Round),
+    #[error("certificate {0} is not registered")]
+    NoCertificate(VerificationCode),
+    #[error("certificate {code} was already withdrawn on {date}")]
+    CertificateWithdrawn {
+        code: VerificationCode,
+        date: String,
+    },
+    #[error("no unused certificate code after {0} draws: the random source is broken")]
+    NoFreeCode(u32),
+    #[error(transparent)]
+    Certificate(#[from] CertificateError),
     #[error(transparent)]
     Cycle(#[from] CycleError),
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
@@ -245,6 +266,18 @@ impl Localized for AwardError {
             (NoNationalPanel, Lang::Id) => "siklus ini belum punya tim penilai nasional".into(),
             (NotChair(a), Lang::Id) => format!("{a} bukan ketua tim penilai kelompok itu"),
             (NoReason, Lang::Id) => "alasan wajib diisi".into(),
+            (RoundNotPublished(r), Lang::Id) => format!(
+                "{} belum diumumkan: piagam hanya diterbitkan untuk babak yang sudah diumumkan",
+                r.label(Lang::Id)
+            ),
+            (NoCertificate(c), Lang::Id) => format!("piagam {c} tidak terdaftar"),
+            (CertificateWithdrawn { code, date }, Lang::Id) => {
+                format!("piagam {code} sudah dicabut pada {date}")
+            }
+            (NoFreeCode(n), Lang::Id) => format!(
+                "tidak ada kode piagam yang belum terpakai setelah {n} kali undian: sumber acak rusak"
+            ),
+            (Certificate(e), lang) => e.message(lang),
             (Framework(errors), lang) => errors
                 .iter()
                 .map(|e| e.message(lang))
@@ -260,9 +293,10 @@ impl Localized for AwardError {
             (Decision(e), lang) => e.message(lang),
             (Round(e), lang) => e.message(lang),
             (Store(e), Lang::Id) => format!("galat penyimpanan: {e}"),
-            (RoundClosed(r) | RoundNotClosed(r) | AlreadyClosed(r), Lang::En) => {
-                self.to_string().replace(r.code(), r.label(Lang::En))
-            }
+            (
+                RoundClosed(r) | RoundNotClosed(r) | AlreadyClosed(r) | RoundNotPublished(r),
+                Lang::En,
+            ) => self.to_string().replace(r.code(), r.label(Lang::En)),
             (_, Lang::En) => self.to_string(),
         }
     }
@@ -501,4 +535,45 @@ pub trait AwardStore {
     /// The export of a closed round: everything its rankings depend on, read from the store,
     /// with the rankings kept when it closed. `RoundExport::verify` re-checks it.
     fn award_round_export(&self, year: u16, round: Round) -> Result<RoundExport, AwardError>;
+
+    /// The winners of a closed round ([`certificate::RoundWinners`]): the nominations in the
+    /// provincial round, the chair's final decisions in the national round.
+    fn award_winners(
+        &self,
+        year: u16,
+        round: Round,
+    ) -> Result<certificate::RoundWinners, AwardError>;
+
+    /// Issues the piagam of every winner of a closed and published round, in one transaction:
+    /// each built by `Certificate::for_entry` (which checks it) with a fresh code from `draw`
+    /// (drawn again if the code is taken), stored, and audited (`award.certificate.issue`).
+    /// A winner who already holds a certificate in force for the round keeps it, so issuing
+    /// twice issues nothing new.
+    fn issue_award_certificates(
+        &self,
+        request: &certificate::CertificateIssue<'_>,
+        draw: &mut dyn FnMut() -> [u8; RANDOM_BYTES],
+        actor: &Actor,
+    ) -> Result<certificate::IssueReport, AwardError>;
+
+    /// Every certificate of the cycle, withdrawn ones included, in the order issued.
+    fn award_certificates(
+        &self,
+        year: u16,
+    ) -> Result<Vec<certificate::CertificateRecord>, StoreError>;
+
+    /// The certificate of a code (the code carries its year).
+    fn award_certificate(
+        &self,
+        code: VerificationCode,
+    ) -> Result<Option<certificate::CertificateRecord>, StoreError>;
+
+    /// Withdraws a certificate in force (a reason is required; it enters the audit trail only
+    /// as its SHA-256).
+    fn withdraw_award_certificate(
+        &self,
+        code: VerificationCode,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<certificate::CertificateRecord, AwardError>;
 }

@@ -2,6 +2,8 @@
 //! needs, ask it, write, append the audit entry, commit. People are named by account id in the
 //! trail; free texts (reasons, comments) enter it only as their SHA-256.
 
+pub(super) mod certificate;
+
 use super::audit::{append, hex, now_millis};
 use crate::StoreError;
 use crate::audit::{Actor, AuditEntry};

@@ -11,6 +11,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/sqlite/0003_coverage.sql")),
     (4, include_str!("../../migrations/sqlite/0004_accounts.sql")),
     (5, include_str!("../../migrations/sqlite/0005_award.sql")),
+    (
+        6,
+        include_str!("../../migrations/sqlite/0006_award_certificates.sql"),
+    ),
 ];
 
 /// Brings the schema up to date.

@@ -18,6 +18,7 @@ use crate::accounts::{
     TokenRecord, UserChange, UserRecord,
 };
 use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditStore, AuditVerification};
+use crate::award::certificate::{CertificateIssue, CertificateRecord, IssueReport, RoundWinners};
 use crate::award::{
     AwardError, AwardStore, CycleRecord, EntryRecord, EvidenceRecord, NewEntry, NewEvidence,
     NewMember, RoundStatus, ScoreChange,
@@ -38,6 +39,7 @@ use paritrana_core::award::ranking::ChairOrder;
 use paritrana_core::award::reproduce::RoundExport;
 use paritrana_core::award::round::GroupRanking;
 use paritrana_core::award::score::Score;
+use paritrana_core::award::verification::{RANDOM_BYTES, VerificationCode};
 use paritrana_core::coverage::{Cube, PeriodList};
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
@@ -638,5 +640,38 @@ impl AwardStore for SqliteStore {
 
     fn award_round_export(&self, year: u16, round: Round) -> Result<RoundExport, AwardError> {
         self.with_reader_award(|c| award::round_export(c, year, round))
+    }
+
+    fn award_winners(&self, year: u16, round: Round) -> Result<RoundWinners, AwardError> {
+        self.with_reader_award(|c| award::certificate::winners(c, year, round))
+    }
+
+    fn issue_award_certificates(
+        &self,
+        request: &CertificateIssue<'_>,
+        draw: &mut dyn FnMut() -> [u8; RANDOM_BYTES],
+        actor: &Actor,
+    ) -> Result<IssueReport, AwardError> {
+        self.with_writer(|c| award::certificate::issue(c, request, draw, actor))
+    }
+
+    fn award_certificates(&self, year: u16) -> Result<Vec<CertificateRecord>, StoreError> {
+        self.with_reader(|c| award::certificate::list(c, year))
+    }
+
+    fn award_certificate(
+        &self,
+        code: VerificationCode,
+    ) -> Result<Option<CertificateRecord>, StoreError> {
+        self.with_reader(|c| award::certificate::find(c, code))
+    }
+
+    fn withdraw_award_certificate(
+        &self,
+        code: VerificationCode,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<CertificateRecord, AwardError> {
+        self.with_writer(|c| award::certificate::withdraw(c, code, reason, actor))
     }
 }
