@@ -33,13 +33,15 @@ pub fn t(lang: Lang, id: &str, en: &str) -> String {
 
 /// A refusal of the store as an HTTP error with its message in both languages: a missing
 /// object or an assignment the caller does not have is 404, a conflict of interest 403, a
-/// locked entry or a closed round 409, anything else the caller sent 400.
+/// locked entry, a closed round, a round not yet published (certificates) or a certificate
+/// already withdrawn 409, anything else the caller sent 400.
 pub fn award_error(e: AwardError) -> ApiError {
     use AwardError::*;
     let (id, en) = (e.message(Lang::Id), e.message(Lang::En));
     match &e {
         Store(inner) => ApiError::Internal(inner.to_string()),
-        NoCycle(_) | NoEntry(_) | NoPanel(_) | NoFramework(_) | NoAccount(_) => {
+        NoFreeCode(_) => ApiError::Internal(e.to_string()),
+        NoCycle(_) | NoEntry(_) | NoPanel(_) | NoFramework(_) | NoAccount(_) | NoCertificate(_) => {
             ApiError::NotFound { id, en }
         }
         Score(ScoreError::NotAssigned { .. }) => ApiError::not_found(),
@@ -47,9 +49,13 @@ pub fn award_error(e: AwardError) -> ApiError {
         | Assignment(paritrana_core::award::assignment::AssignmentError::Conflict(_)) => {
             ApiError::Forbidden { id, en }
         }
-        Locked(_) | RoundClosed(_) | AlreadyClosed(_) | CycleExists(_) | PanelExists(_) => {
-            ApiError::Conflict { id, en }
-        }
+        Locked(_)
+        | RoundClosed(_)
+        | AlreadyClosed(_)
+        | CycleExists(_)
+        | PanelExists(_)
+        | RoundNotPublished(_)
+        | CertificateWithdrawn { .. } => ApiError::Conflict { id, en },
         _ => ApiError::BadRequest { id, en },
     }
 }

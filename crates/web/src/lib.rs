@@ -17,6 +17,7 @@ pub mod map;
 pub mod openapi;
 pub mod page_cache;
 mod pages;
+pub mod public_url;
 mod routes;
 pub use routes::nik::NikReport;
 
@@ -51,6 +52,9 @@ pub struct AppState {
     pub imports: Arc<import_flow::ImportFlow>,
     /// The data directory: award evidence files live under it (`award::evidence_path`).
     pub data_dir: Arc<std::path::PathBuf>,
+    /// The configured public address (`serve --public-url`), the base of the verification URLs
+    /// printed on certificates; `None`: taken from the request ([`AppState::public_base`]).
+    pub public_url: Option<Arc<public_url::PublicUrl>>,
 }
 
 impl AppState {
@@ -74,7 +78,39 @@ impl AppState {
             data_dir: Arc::new(
                 std::env::temp_dir().join(format!("paritrana-data-{}", std::process::id())),
             ),
+            public_url: None,
         }
+    }
+
+    /// The same state with a configured public address.
+    pub fn with_public_url(mut self, url: public_url::PublicUrl) -> AppState {
+        self.public_url = Some(Arc::new(url));
+        self
+    }
+
+    /// The public base address for URLs that leave the server: the configured one, else the
+    /// one the request came to (its `Host` header, checked; see [`public_url`]).
+    pub fn public_base(
+        &self,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<public_url::PublicUrl, error::ApiError> {
+        if let Some(url) = &self.public_url {
+            return Ok((**url).clone());
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        public_url::PublicUrl::from_host(host, self.auth.secure_cookies).ok_or_else(|| {
+            error::ApiError::BadRequest {
+                id: format!(
+                    "alamat publik server tidak diketahui (header Host `{host}` tidak sah): jalankan serve dengan --public-url"
+                ),
+                en: format!(
+                    "the server's public address is unknown (Host header `{host}` is not valid): run serve with --public-url"
+                ),
+            }
+        })
     }
 
     /// The same state keeping uploads and import reports in `dir` (`DATA_DIR/impor`).

@@ -24,6 +24,11 @@ pub struct Args {
     /// (browsers accept secure cookies from http://localhost anyway).
     #[arg(long)]
     insecure_cookies: bool,
+    /// The address people reach the server at (`https://paritrana.example.go.id`): the base of
+    /// the verification URLs printed on award certificates. Without it, the address a request
+    /// came to is used (docs/award-certificates.md).
+    #[arg(long, env = "PARITRANA_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 /// The demo data set: generated rows (seed 2023) over the real tree, imported once, and estimated
@@ -156,10 +161,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         secure_cookies: !args.insecure_cookies,
         ..paritrana_web::auth::AuthConfig::default()
     };
-    let state = paritrana_web::AppState::new(store, tree, fixed_today)
+    let mut state = paritrana_web::AppState::new(store, tree, fixed_today)
         .with_auth(auth)
         .with_import_dir(&ctx.data_dir.join("impor"))
         .with_data_dir(&ctx.data_dir);
+    if let Some(url) = &args.public_url {
+        let url = paritrana_web::public_url::PublicUrl::parse(url)
+            .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+        state = state.with_public_url(url);
+    }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(paritrana_web::serve(args.addr, state))?;
     Ok(ExitCode::SUCCESS)

@@ -104,6 +104,7 @@ struct AdminPage {
     decisions: Vec<(String, String)>,
     nominations: Vec<NominationRow>,
     nomination_note: Option<String>,
+    piagam: super::award_piagam_admin::PiagamSection,
     error: Option<String>,
     notice: Option<String>,
 }
@@ -181,6 +182,7 @@ fn build(
         decisions: Vec::new(),
         nominations: Vec::new(),
         nomination_note: None,
+        piagam: Default::default(),
         error: None,
         notice: None,
     };
@@ -376,6 +378,7 @@ fn build(
         }
         Err(e) => page.nomination_note = Some(e.message(lang)),
     }
+    page.piagam = super::award_piagam_admin::section(store, state, lang, &parts)?;
     Ok(page)
 }
 
@@ -409,7 +412,7 @@ pub async fn page(
 }
 
 /// Runs a change and answers: back to the page, or the page with the refusal.
-async fn change(
+pub(super) async fn change(
     state: &AppState,
     caller: &Caller,
     year: Option<u16>,

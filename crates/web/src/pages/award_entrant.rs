@@ -414,6 +414,8 @@ struct EntryPage {
     error: Option<String>,
     notice: Option<String>,
     max_mib: u64,
+    /// (code, achievement) of the entry's certificates in force.
+    certificates: Vec<(String, String)>,
 }
 
 impl EntryPage {
@@ -430,6 +432,8 @@ struct Loaded {
     parts: CycleParts,
     evidence: Vec<EvidenceRecord>,
     published: Vec<(Round, Vec<GroupRanking>)>,
+    /// The entry's certificates in force.
+    certificates: Vec<paritrana_store::award::certificate::CertificateRecord>,
 }
 
 /// Loads an entry for its entrant: 404 when it does not exist, the policy's answer otherwise.
@@ -452,6 +456,11 @@ async fn load_entry(
         Ok(Some(Loaded {
             evidence: store.award_evidence(year, id)?,
             published: published(&*store, year)?,
+            certificates: store
+                .award_certificates(year)?
+                .into_iter()
+                .filter(|c| c.entry == id && c.is_valid())
+                .collect(),
             parts,
         }))
     })
@@ -527,6 +536,11 @@ async fn entry_page(
         error,
         notice,
         max_mib: MAX_EVIDENCE_BYTES / (1024 * 1024),
+        certificates: loaded
+            .certificates
+            .iter()
+            .map(|c| (c.code().to_string(), c.certificate.achievement(lang)))
+            .collect(),
     };
     let mut r = render(&page)?;
     *r.status_mut() = status;

@@ -108,6 +108,9 @@ struct ResultsPage {
     page: PageCtx,
     year: u16,
     rounds: Vec<RoundView>,
+    /// The certificates in force: (recipient, achievement, code), linked to their
+    /// verification page.
+    certificates: Vec<(String, String, String)>,
 }
 
 /// `GET /penghargaan`: the newest cycle's results.
@@ -131,6 +134,19 @@ pub async fn show(
         .map_err(|d| PageError::denied(d, &caller, "/penghargaan"))?;
     let (parts, published) = loaded(&state, year).await?;
     let lang = caller.lang;
+    let store = state.store.clone();
+    let certificates = tokio::task::spawn_blocking(move || store.award_certificates(year))
+        .await??
+        .iter()
+        .filter(|c| c.is_valid())
+        .map(|c| {
+            (
+                c.certificate.recipient.clone(),
+                c.certificate.achievement(lang),
+                c.code().to_string(),
+            )
+        })
+        .collect();
     let path = format!("/penghargaan/{year}");
     render(&ResultsPage {
         page: PageCtx::new(
@@ -149,6 +165,7 @@ pub async fn show(
                 winners: winners_text(&parts, &p.decisions, lang),
             })
             .collect(),
+        certificates,
     })
 }
 

@@ -9,6 +9,8 @@ pub mod award_admin;
 pub mod award_assess;
 pub mod award_decide;
 pub mod award_entrant;
+pub mod award_piagam;
+pub mod award_piagam_admin;
 pub mod award_public;
 pub mod coverage_parts;
 pub mod dashboard;

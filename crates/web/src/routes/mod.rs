@@ -231,4 +231,21 @@ pub fn router() -> Router<AppState> {
             "/api/v1/award/{year}/entries/{entry}/history",
             get(award::history),
         )
+        // Award certificates (docs/award-certificates.md): issuing and withdrawing on the
+        // secretariat's page, public verification by code, the PDF printed again, the JSON.
+        .route(
+            "/admin/penghargaan/{year}/piagam/{round}/terbitkan",
+            post(pages::award_piagam_admin::issue),
+        )
+        .route(
+            "/admin/penghargaan/{year}/piagam/cabut",
+            post(pages::award_piagam_admin::withdraw),
+        )
+        .route("/piagam", get(pages::award_piagam::form))
+        .route("/piagam/{code}", get(pages::award_piagam::show))
+        .route("/piagam/{code}/pdf", get(pages::award_piagam::pdf))
+        .route(
+            "/api/v1/award/certificates/{code}",
+            get(pages::award_piagam::api),
+        )
 }
