@@ -44,4 +44,8 @@ export const PAGES = [
   { path: `/penghargaan/peserta/${AWARD_YEAR}/1`, signedIn: 'operator', maxKB: 100 },
   { path: '/admin/penghargaan', signedIn: 'admin', maxKB: 100 },
   { path: `/penghargaan/${AWARD_YEAR}`, signedIn: false, maxKB: 100 },
+  // Certificate verification (docs/award-certificates.md): the code form; a code's page needs
+  // issued certificates, which the demo does not make.
+  { path: '/piagam', signedIn: false, maxKB: 100 },
+  { path: '/piagam?lang=en', signedIn: false, maxKB: 100 },
 ];

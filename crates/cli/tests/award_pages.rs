@@ -885,3 +885,328 @@ fn the_national_chair_decides_the_winners_and_a_departure_needs_a_reason() {
         "{results}"
     );
 }
+
+/// A client without an account.
+fn public_browser(base: &str) -> Browser {
+    Browser {
+        base: base.to_string(),
+        http: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        cookies: HashMap::new(),
+        csrf: String::new(),
+    }
+}
+
+/// The certificate codes linked on a page (`/piagam/PA…`), in order, once each.
+fn codes_in(html: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, _) in html.match_indices("href=\"/piagam/PA") {
+        let rest = &html[i + "href=\"/piagam/".len()..];
+        let code = &rest[..rest.find(['"', '/', '?']).unwrap()];
+        if !out.iter().any(|c| c == code) {
+            out.push(code.to_string());
+        }
+    }
+    out
+}
+
+/// The code of `recipient`'s certificate on the public results page.
+fn code_of(results_page: &str, recipient: &str) -> Option<String> {
+    let row = results_page
+        .split("<tr>")
+        .find(|r| r.starts_with(&format!("<td>{recipient}</td>")))?;
+    codes_in(row).into_iter().next()
+}
+
+/// Every QR code on the first page of a PDF rendered at 150 dpi, or `None` without pdftoppm.
+fn qr_codes(pdf: &[u8]) -> Option<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("piagam.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let prefix = dir.path().join("page");
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-singlefile"])
+        .arg(&path)
+        .arg(&prefix)
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    if out.is_none() {
+        eprintln!("pdftoppm not available: the QR code is not checked");
+        return None;
+    }
+    let page = image::open(dir.path().join("page.png")).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        page.width() as usize,
+        page.height() as usize,
+        |x, y| page.get_pixel(x as u32, y as u32).0[0],
+    );
+    Some(
+        prepared
+            .detect_grids()
+            .into_iter()
+            .map(|g| g.decode().expect("a QR code that decodes").1)
+            .collect(),
+    )
+}
+
+#[test]
+fn the_secretariat_issues_certificates_that_anyone_can_verify_until_withdrawn() {
+    use paritrana_core::award::verification::VerificationCode;
+    let dir = tempfile::tempdir().unwrap();
+    let server = setup(dir.path());
+    let mut admin = Browser::signed_in(&server.base, "sekretariat");
+    let mut satu = Browser::signed_in(&server.base, "asesor.satu");
+    let mut op = Browser::signed_in(&server.base, "op.paser");
+    let mut public = public_browser(&server.base);
+    let issue = "/admin/penghargaan/2026/piagam/provinsi/terbitkan";
+    let signatories = "Menteri Ketenagakerjaan Republik Indonesia | Minister of Manpower | Nama Menteri\nDirektur Utama BPJS Ketenagakerjaan | Nama Direktur Utama";
+
+    // Three regencies scored in full (Kutai Kartanegara, entry 2, is conflicted): juara I–III.
+    for entry in [1, 3, 4] {
+        for stage in ["dokumen", "wawancara"] {
+            let path = format!("/penilaian/2026/{entry}/{stage}");
+            let fields = full_sheet(&satu.get(&path).text().unwrap());
+            let pairs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(satu.submit(&path, &pairs).status(), 303, "{path}");
+        }
+    }
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    assert!(
+        page.contains("Piagam diterbitkan untuk pemenang babak yang sudah diumumkan"),
+        "no form before publication"
+    );
+    assert!(!page.contains(issue));
+
+    // Closed but not published: refused with the reason.
+    assert_eq!(
+        admin
+            .submit("/admin/penghargaan/2026/babak/provinsi/tutup", &[])
+            .status(),
+        303
+    );
+    let r = admin.submit(
+        issue,
+        &[("kota", "Jakarta"), ("penanda_tangan", signatories)],
+    );
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("Babak provinsi belum diumumkan: piagam hanya diterbitkan")
+    );
+    assert_eq!(
+        admin
+            .submit("/admin/penghargaan/2026/babak/provinsi/umumkan", &[])
+            .status(),
+        303
+    );
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    assert!(page.contains(issue), "the form of the published round");
+    assert!(page.contains("value=\"Jakarta\""), "{page}");
+    assert!(
+        page.contains("<strong>0/3</strong>"),
+        "3 winners, none with a piagam yet: {page}"
+    );
+
+    // Only the secretariat issues; forms need the session's CSRF token.
+    let fields = [("kota", "Jakarta"), ("penanda_tangan", signatories)];
+    assert_eq!(op.submit(issue, &fields).status(), 403);
+    assert_eq!(satu.submit(issue, &fields).status(), 403);
+    let r = public.post(issue, &fields);
+    assert_eq!(r.status(), 303);
+    assert!(location(&r).starts_with("/masuk"), "{}", location(&r));
+    assert_eq!(admin.post(issue, &fields).status(), 403, "no CSRF token");
+    // A signatory line that is not "Jabatan | Nama" is refused naming the line.
+    let r = admin.submit(
+        issue,
+        &[
+            ("kota", "Jakarta"),
+            ("penanda_tangan", "Menteri Ketenagakerjaan"),
+        ],
+    );
+    assert_eq!(r.status(), 400);
+    assert!(r.text().unwrap().contains(
+        "Penanda tangan baris 1: &#34;Menteri Ketenagakerjaan&#34; harus berbentuk Jabatan | Nama"
+    ));
+
+    // Issued: one certificate per winner, juara I–III of PEMKAB (Kota Samarinda, PEMKOT, was
+    // not scored: unranked, no winner); issuing again keeps the codes.
+    assert_eq!(admin.submit(issue, &fields).status(), 303);
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    let codes = codes_in(&page);
+    assert_eq!(codes.len(), 3, "{codes:?}");
+    assert!(page.contains("<strong>3/3</strong>"), "{page}");
+    assert_eq!(admin.submit(issue, &fields).status(), 303);
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    assert_eq!(codes_in(&page), codes, "issuing twice issues nothing new");
+
+    // The public results link the certificates; Paser's entrant sees theirs too.
+    let results = public.get("/penghargaan/2026").text().unwrap();
+    let paser = code_of(&results, "Pemerintah Kabupaten Paser")
+        .unwrap_or_else(|| panic!("Paser's piagam on the results page: {results}"));
+    assert!(codes.contains(&paser));
+    let entry_page = op.get("/penghargaan/peserta/2026/1").text().unwrap();
+    assert!(
+        entry_page.contains(&format!("/piagam/{paser}")),
+        "{entry_page}"
+    );
+
+    // The verification page, for the public.
+    let r = public.get(&format!("/piagam/{paser}"));
+    assert_eq!(r.status(), 200);
+    let body = r.text().unwrap();
+    assert!(body.contains("Piagam ini sah"), "{body}");
+    assert!(body.contains("Pemerintah Kabupaten Paser"), "{body}");
+    assert!(
+        body.contains("Kategori Pemerintah Kabupaten Tingkat Provinsi Kalimantan Timur"),
+        "{body}"
+    );
+    assert!(body.contains("Paritrana Award 2026"));
+    assert!(body.contains("Jakarta, 20 November 2026"), "{body}");
+    assert!(
+        body.contains("Nama Menteri")
+            && body.contains("Menteri Ketenagakerjaan Republik Indonesia")
+    );
+    let english = public
+        .get(&format!("/piagam/{paser}?lang=en"))
+        .text()
+        .unwrap();
+    assert!(
+        english.contains("Regency government category, provincial level, Kalimantan Timur"),
+        "{english}"
+    );
+    assert!(english.contains("Minister of Manpower"), "{english}");
+    // Typed loosely: lower case, spaces for dashes: the canonical page.
+    let loose = paser.to_lowercase().replace('-', " ");
+    let r = public.get(&format!("/piagam/{}", loose.replace(' ', "%20")));
+    assert_eq!(r.status(), 308);
+    assert_eq!(location(&r), format!("/piagam/{paser}"));
+    let r = public.get(&format!("/piagam?kode={}", loose.replace(' ', "+")));
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), format!("/piagam/{paser}"));
+    // One symbol mistyped: caught by the check symbol, before any lookup.
+    let mut chars: Vec<char> = paser.chars().collect();
+    chars[5] = if chars[5] == '7' { '8' } else { '7' };
+    let mistyped: String = chars.into_iter().collect();
+    let r = public.get(&format!("/piagam/{mistyped}"));
+    assert_eq!(r.status(), 400);
+    let body = r.text().unwrap();
+    assert!(
+        body.contains("ada karakter yang salah ketik (simbol pemeriksa)"),
+        "{body}"
+    );
+    let r = public.get(&format!("/piagam/{mistyped}?lang=en"));
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("a character is mistyped (check symbol)")
+    );
+    // A valid code that was never issued.
+    let unknown = VerificationCode::new(2026, [1, 2, 3, 4, 5]).to_string();
+    let r = public.get(&format!("/piagam/{unknown}"));
+    assert_eq!(r.status(), 404);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains(&format!("Piagam dengan kode {unknown} tidak terdaftar"))
+    );
+
+    // The JSON answer, checked against the OpenAPI document.
+    let api = public.json(&format!("/api/v1/award/certificates/{paser}"));
+    conforms(&mut public, "/api/v1/award/certificates/{code}", &api);
+    assert_eq!(api["status"], "valid");
+    assert_eq!(api["recipient"], "Pemerintah Kabupaten Paser");
+    assert_eq!(api["round"], "PROVINSI");
+    assert_eq!(api["province"], "Kalimantan Timur");
+    assert_eq!(api["url"], format!("{}/piagam/{paser}", server.base));
+    assert_eq!(
+        public
+            .get(&format!("/api/v1/award/certificates/{mistyped}"))
+            .status(),
+        400
+    );
+    assert_eq!(
+        public
+            .get(&format!("/api/v1/award/certificates/{unknown}"))
+            .status(),
+        404
+    );
+
+    // The PDF, printed again from the stored certificate: the same bytes every time.
+    let r = public.get(&format!("/piagam/{paser}/pdf"));
+    assert_eq!(r.status(), 200);
+    let h = r.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert_eq!(
+        h["content-disposition"],
+        format!("attachment; filename=\"piagam-{paser}.pdf\"")
+    );
+    let pdf = r.bytes().unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(
+        public.get(&format!("/piagam/{paser}/pdf")).bytes().unwrap(),
+        pdf
+    );
+    if let Some(text) = common::pdf_text(&pdf) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("Pemerintah Kabupaten Paser"), "{text}");
+        assert!(text.contains(&paser), "{text}");
+    }
+    if let Some(found) = qr_codes(&pdf) {
+        assert_eq!(found, vec![format!("{}/piagam/{paser}", server.base)]);
+    }
+    let english = public.get(&format!("/piagam/{paser}/pdf?lang=en"));
+    assert_eq!(english.status(), 200);
+    assert_ne!(english.bytes().unwrap(), pdf);
+
+    // Withdrawn: a reason is required; the page says so (without the reason), the PDF is gone.
+    let withdraw = "/admin/penghargaan/2026/piagam/cabut";
+    let r = admin.submit(withdraw, &[("kode", &paser), ("alasan", " ")]);
+    assert_eq!(r.status(), 400);
+    assert!(r.text().unwrap().contains("alasan wajib diisi"));
+    assert_eq!(
+        op.submit(withdraw, &[("kode", &paser), ("alasan", "x")])
+            .status(),
+        403
+    );
+    let reason = "salah eja nama penerima";
+    assert_eq!(
+        admin
+            .submit(withdraw, &[("kode", &paser), ("alasan", reason)])
+            .status(),
+        303
+    );
+    let r = admin.submit(withdraw, &[("kode", &paser), ("alasan", reason)]);
+    assert_eq!(r.status(), 409);
+    let body = public.get(&format!("/piagam/{paser}")).text().unwrap();
+    assert!(body.contains("Piagam ini sudah dicabut"), "{body}");
+    assert!(!body.contains(reason));
+    assert!(!body.contains("/pdf\""), "no download link");
+    let r = public.get(&format!("/piagam/{paser}/pdf"));
+    assert_eq!(r.status(), 410);
+    assert!(r.text().unwrap().contains("tidak dapat diunduh"));
+    let api = public.json(&format!("/api/v1/award/certificates/{paser}"));
+    conforms(&mut public, "/api/v1/award/certificates/{code}", &api);
+    assert_eq!(api["status"], "withdrawn");
+    assert!(api["withdrawn_on"].is_string());
+    let results = public.get("/penghargaan/2026").text().unwrap();
+    assert_eq!(code_of(&results, "Pemerintah Kabupaten Paser"), None);
+    let page = admin.get("/admin/penghargaan").text().unwrap();
+    assert!(page.contains(reason), "the secretariat sees the reason");
+    assert!(page.contains("<strong>2/3</strong>"), "{page}");
+
+    // Issued again: Paser gets a new code, the others keep theirs.
+    assert_eq!(admin.submit(issue, &fields).status(), 303);
+    let results = public.get("/penghargaan/2026").text().unwrap();
+    let renewed = code_of(&results, "Pemerintah Kabupaten Paser").unwrap();
+    assert_ne!(renewed, paser);
+    let now = codes_in(&admin.get("/admin/penghargaan").text().unwrap());
+    assert_eq!(now.len(), 4);
+    assert!(codes.iter().all(|c| now.contains(c)));
+}
