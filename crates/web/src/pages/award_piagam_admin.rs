@@ -38,6 +38,8 @@ pub struct PiagamRound {
     pub undecided: Vec<String>,
     /// Codes in force that no longer match a winner (withdraw and issue again).
     pub stale: Vec<String>,
+    /// Why the winners could not be read (the page still shows the rest).
+    pub note: Option<String>,
 }
 
 /// One issued certificate.
@@ -96,7 +98,21 @@ pub fn section(
         if !store.award_round_status(year, round)?.is_published() {
             continue;
         }
-        let winners = store.award_winners(year, round).map_err(award_error)?;
+        let winners = match store.award_winners(year, round) {
+            Ok(w) => w,
+            Err(e) => {
+                out.rounds.push(PiagamRound {
+                    code: round.code().to_lowercase(),
+                    label: round.label(lang).to_string(),
+                    winners: 0,
+                    in_force: 0,
+                    undecided: Vec::new(),
+                    stale: Vec::new(),
+                    note: Some(award_error(e).text(lang)),
+                });
+                continue;
+            }
+        };
         let in_force: Vec<_> = certificates
             .iter()
             .filter(|c| c.round == round && c.is_valid())
@@ -132,6 +148,7 @@ pub fn section(
                 })
                 .map(|c| c.code().to_string())
                 .collect(),
+            note: None,
         });
     }
     for c in &certificates {
