@@ -1,7 +1,7 @@
 //! The award's arithmetic at national scale: a provincial round with an entry from every one of
 //! the 514 kab/kota (PEMKAB below code 71, PEMKOT from 71, the default frameworks), three
 //! assessors per province, every assessor scoring every indicator of both stages of every entry
-//! of their province (≈ 36,000 score records), UCJ figures for the tie-break.
+//! of their province (27,756 score records), UCJ figures for the tie-break.
 //!
 //!   cargo bench -p paritrana-core --bench award
 //!
