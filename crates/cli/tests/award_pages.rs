@@ -875,6 +875,21 @@ fn the_national_chair_decides_the_winners_and_a_departure_needs_a_reason() {
             .status(),
         303
     );
+    // Published winners are final.
+    let r = satu.submit(
+        "/penilaian/2026/penetapan",
+        &[
+            ("kategori", "PEMKAB"),
+            ("juara1", "3"),
+            ("alasan", "terlambat"),
+        ],
+    );
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("babak nasional sudah diumumkan: penetapan pemenang sudah final")
+    );
     let results = Browser::signed_in(&server.base, "op.paser")
         .get("/penghargaan/2026")
         .text()

@@ -192,6 +192,8 @@ pub enum AwardError {
         "the {0} has not been published yet: certificates are issued for published rounds only"
     )]
     RoundNotPublished(Round),
+    #[error("the national round has been published: its winners are final")]
+    WinnersPublished,
     #[error("certificate {0} is not registered")]
     NoCertificate(VerificationCode),
     #[error("certificate {code} was already withdrawn on {date}")]
@@ -270,6 +272,9 @@ impl Localized for AwardError {
                 "{} belum diumumkan: piagam hanya diterbitkan untuk babak yang sudah diumumkan",
                 r.label(Lang::Id)
             ),
+            (WinnersPublished, Lang::Id) => {
+                "babak nasional sudah diumumkan: penetapan pemenang sudah final".into()
+            }
             (NoCertificate(c), Lang::Id) => format!("piagam {c} tidak terdaftar"),
             (CertificateWithdrawn { code, date }, Lang::Id) => {
                 format!("piagam {code} sudah dicabut pada {date}")

@@ -481,28 +481,37 @@ fn national_certificates_follow_the_chair_s_decisions() {
     store
         .close_award_round(YEAR, Round::National, &admin)
         .unwrap();
+    // Closed, no decision yet, not published: nothing can be issued.
+    assert!(matches!(
+        issue(store, Round::National, &signatories(), &mut draw),
+        Err(AwardError::RoundNotPublished(Round::National))
+    ));
+    assert_eq!(
+        store
+            .award_winners(YEAR, Round::National)
+            .unwrap()
+            .undecided,
+        vec![category("PEMKAB"), category("PEMKOT")]
+    );
+
+    // The chair decides PEMKAB as ranked, then the round is published; PEMKOT was left
+    // undecided. Published winners are final.
+    let decision = FinalDecision {
+        category: category("PEMKAB"),
+        chair: AssessorId(n1),
+        winners: vec![EntryId(2), EntryId(3), EntryId(1)],
+        reason: String::new(),
+    };
+    store
+        .record_award_decision(YEAR, &decision, &admin)
+        .unwrap();
     store
         .publish_award_round(YEAR, Round::National, &admin)
         .unwrap();
-
-    // No decision yet: nothing issued, both categories reported.
-    let none = issue(store, Round::National, &signatories(), &mut draw).unwrap();
-    assert!(none.issued.is_empty());
-    assert_eq!(none.undecided, vec![category("PEMKAB"), category("PEMKOT")]);
-
-    // The chair decides PEMKAB as ranked: three national certificates; PEMKOT still waits.
-    store
-        .record_award_decision(
-            YEAR,
-            &FinalDecision {
-                category: category("PEMKAB"),
-                chair: AssessorId(n1),
-                winners: vec![EntryId(2), EntryId(3), EntryId(1)],
-                reason: String::new(),
-            },
-            &admin,
-        )
-        .unwrap();
+    assert!(matches!(
+        store.record_award_decision(YEAR, &decision, &admin),
+        Err(AwardError::WinnersPublished)
+    ));
     let winners = store.award_winners(YEAR, Round::National).unwrap();
     assert_eq!(winners.winners.len(), 3);
     assert_eq!(winners.undecided, vec![category("PEMKOT")]);

@@ -55,6 +55,7 @@ pub fn award_error(e: AwardError) -> ApiError {
         | CycleExists(_)
         | PanelExists(_)
         | RoundNotPublished(_)
+        | WinnersPublished
         | CertificateWithdrawn { .. } => ApiError::Conflict { id, en },
         _ => ApiError::BadRequest { id, en },
     }

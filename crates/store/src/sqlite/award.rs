@@ -1195,6 +1195,10 @@ pub(super) fn record_decision(
 ) -> Result<Vec<Winner>, AwardError> {
     let tx = write_tx(conn)?;
     need_cycle(&tx, year)?;
+    // Published winners are final (certificates may have been issued to them).
+    if round_status(&tx, year, Round::National)?.is_published() {
+        return Err(AwardError::WinnersPublished);
+    }
     let panel = panels(&tx, year)?
         .into_iter()
         .find(|p| p.level == PanelLevel::National)
