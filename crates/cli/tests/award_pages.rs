@@ -299,6 +299,18 @@ fn an_assessor_scores_only_their_assignments_and_keeps_a_history() {
         entries_of(&satu.json("/api/v1/award/assignments")),
         vec![1, 2, 3, 4, 5]
     );
+    // A read-only API token of the assessor reads the same assignments.
+    let out = run(paritrana(dir.path()).args(["token", "create", "asesor.satu", "--name", "baca"]));
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let by_token: serde_json::Value = Client::new()
+        .get(format!("{}/api/v1/award/assignments", server.base))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(entries_of(&by_token), vec![1, 2, 3, 4, 5]);
     let r = satu.get("/penilaian/2026/2/dokumen");
     assert_eq!(r.status(), 403);
     let body = r.text().unwrap();

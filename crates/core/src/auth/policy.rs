@@ -100,6 +100,8 @@ pub enum Action {
     ViewAwardEntry { entrant: Entrant, assigned: bool },
     /// Give or change scores (the assignment and conflicts are checked at intake).
     ScoreAward,
+    /// Read one's own assignments and scoring progress (a read: allowed to read-only tokens).
+    ViewAwardAssignments,
     /// Read the scores of an entry. `published`: its round's results are published.
     ViewAwardScores {
         entrant: Entrant,
@@ -211,7 +213,9 @@ fn authorize_award(account: &Account, action: Action) -> Option<Result<(), Denie
             Role::Assessor => true,
             _ => is_entrant(account, entrant),
         },
-        Action::ScoreAward => matches!(account.role, Role::Admin | Role::Assessor),
+        Action::ScoreAward | Action::ViewAwardAssignments => {
+            matches!(account.role, Role::Admin | Role::Assessor)
+        }
         Action::ViewAwardScores {
             entrant,
             assigned,
@@ -413,6 +417,8 @@ mod tests {
         assert_eq!(authorize(&assessor, view(true)), Ok(()));
         assert_eq!(authorize(&assessor, view(false)), Err(Denied::Hidden));
         assert_eq!(authorize(&assessor, Action::ScoreAward), Ok(()));
+        assert_eq!(authorize(&assessor, Action::ViewAwardAssignments), Ok(()));
+        assert!(Action::ScoreAward.is_write() && !Action::ViewAwardAssignments.is_write());
         assert_eq!(
             authorize(&assessor, Action::EnterAward(paser)),
             Err(Denied::Forbidden)
@@ -422,10 +428,12 @@ mod tests {
             Role::BusinessOperator,
             Role::BpjsOfficer,
         ] {
-            assert_eq!(
-                authorize(&user(role, "64.01"), Action::ScoreAward),
-                Err(Denied::Forbidden)
-            );
+            for action in [Action::ScoreAward, Action::ViewAwardAssignments] {
+                assert_eq!(
+                    authorize(&user(role, "64.01"), action),
+                    Err(Denied::Forbidden)
+                );
+            }
         }
         assert_eq!(
             authorize(&user(Role::BpjsOfficer, "64"), view(false)),

@@ -25,7 +25,7 @@ pub async fn assignments(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Assignments>, ApiError> {
-    caller.require(Action::ScoreAward)?;
+    caller.require(Action::ViewAwardAssignments)?;
     let assessor = AssessorId(
         caller
             .account()
