@@ -796,7 +796,54 @@ fn the_national_chair_decides_the_winners_and_a_departure_needs_a_reason() {
         ],
     );
     assert_eq!(r.status(), 303);
+    // A member added later: their region keeps them from that region's entry.
+    let mut add = paritrana(dir.path());
+    add.args([
+        "user",
+        "add",
+        "asesor.tiga",
+        "--role",
+        "assessor",
+        "--scope",
+        "nasional",
+        "--password-stdin",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = add.spawn().unwrap();
+    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let add_member = |b: &mut Browser, panel: u32, akun: &str| {
+        b.submit(
+            &format!("/admin/penghargaan/2026/tim/{panel}/anggota"),
+            &[("akun", akun), ("wilayah", "64.03"), ("instansi", "APINDO")],
+        )
+    };
+    assert_eq!(add_member(&mut admin, 2, "asesor.tiga").status(), 303);
+    let r = add_member(&mut admin, 2, "asesor.tiga");
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("tercantum dua kali sebagai anggota")
+    );
+    let r = add_member(&mut admin, 2, "op.paser");
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("Akun: &#34;op.paser&#34; bukan akun asesor")
+    );
+    assert_eq!(add_member(&mut admin, 99, "asesor.tiga").status(), 404);
     let page = admin.get("/admin/penghargaan").text().unwrap();
+    let tiga = option_value(&page, "asesor.tiga — tim 2");
+    let r = admin.submit(
+        "/admin/penghargaan/2026/penugasan",
+        &[("anggota", &tiga), ("peserta", "3")],
+    );
+    assert_eq!(r.status(), 403);
+    assert!(r.text().unwrap().contains("bertugas di wilayah 64.03"));
     let member = option_value(&page, "asesor.satu — tim 2");
     for entry in ["1", "3"] {
         let r = admin.submit(

@@ -428,6 +428,16 @@ pub trait AwardStore {
         actor: &Actor,
     ) -> Result<Panel, AwardError>;
 
+    /// Adds a member (not a chair: a panel keeps its one chair) to an existing panel; the
+    /// panel's rules (`Panel::new`) are checked again with the new member.
+    fn add_award_panel_member(
+        &self,
+        year: u16,
+        panel: PanelId,
+        member: &NewMember,
+        actor: &Actor,
+    ) -> Result<Panel, AwardError>;
+
     /// Every panel of the cycle with its members and their declared conflicts.
     fn award_panels(&self, year: u16) -> Result<Vec<Panel>, StoreError>;
 

@@ -706,6 +706,59 @@ pub(super) fn create_panel(
     Ok(panel)
 }
 
+pub(super) fn add_panel_member(
+    conn: &mut Connection,
+    year: u16,
+    panel_id: PanelId,
+    new: &NewMember,
+    actor: &Actor,
+) -> Result<Panel, AwardError> {
+    let tx = write_tx(conn)?;
+    need_cycle(&tx, year)?;
+    let panel = panels(&tx, year)?
+        .into_iter()
+        .find(|p| p.id == panel_id)
+        .ok_or(AwardError::NoPanel(panel_id))?;
+    let name: Option<String> = tx
+        .query_row(
+            "SELECT full_name FROM users WHERE id = ?1",
+            [new.account_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let name = name.ok_or(AwardError::NoAccount(AssessorId(new.account_id)))?;
+    let mut members = panel.members.clone();
+    members.push(new.member(name, Vec::new()));
+    // The same checks as forming the panel: one chair, no member twice.
+    let panel = Panel::new(panel.id, year, panel.level, members)?;
+    tx.execute(
+        "INSERT INTO award_panel_members (panel_id, account_id, institution, expertise, home_region, company, chair) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            panel.id.0,
+            new.account_id,
+            new.institution.code(),
+            new.expertise.map(|e| e.code()),
+            new.home_region.map(|r| r.to_string()),
+            new.company.as_ref().map(|c| c.as_str()),
+            new.chair
+        ],
+    )?;
+    audit(
+        &tx,
+        actor,
+        "award.panel.member.add",
+        object(year, &format!("panel:{}", panel.id.0)),
+        match panel.level {
+            PanelLevel::Provincial(p) => Some(p),
+            PanelLevel::National => None,
+        },
+        json!({"account": new.account_id, "institution": new.institution, "chair": new.chair}),
+    )?;
+    tx.commit()?;
+    Ok(panel)
+}
+
 pub(super) fn declare_conflict(
     conn: &mut Connection,
     year: u16,

@@ -509,6 +509,16 @@ impl AwardStore for SqliteStore {
         self.with_writer(|c| award::create_panel(c, year, level, members, actor))
     }
 
+    fn add_award_panel_member(
+        &self,
+        year: u16,
+        panel: PanelId,
+        member: &NewMember,
+        actor: &Actor,
+    ) -> Result<Panel, AwardError> {
+        self.with_writer(|c| award::add_panel_member(c, year, panel, member, actor))
+    }
+
     fn award_panels(&self, year: u16) -> Result<Vec<Panel>, StoreError> {
         self.with_reader(|c| consistent(c, |c| award::panels(c, year)))
     }

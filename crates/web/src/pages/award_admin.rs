@@ -798,6 +798,67 @@ pub async fn rankings(
 /// `instansi`: the members' institution; `anggota`: one assessor account per line, optionally
 /// followed by the region they work for (`budi.s 64.01`), which the conflict rule uses; the
 /// first line is the chair.
+/// `POST /admin/penghargaan/{year}/tim/{panel}/anggota`: adds an assessor account (`akun`,
+/// optionally the region they work for in `wilayah`, `instansi`) to a panel, not as chair.
+pub async fn add_member(
+    State(state): State<AppState>,
+    Path((year, panel)): Path<(u16, u32)>,
+    form: super::SignedForm,
+) -> Result<Response, PageError> {
+    let caller = form.caller.clone();
+    let actor = caller.actor();
+    let (name, region, institution) = (
+        form.get("akun").trim().to_string(),
+        form.get("wilayah").trim().to_string(),
+        form.get("instansi").to_string(),
+    );
+    change(&state, &caller, Some(year), move |store| {
+        let user = store
+            .user_by_name(&name)?
+            .filter(|u| u.role == paritrana_core::auth::Role::Assessor)
+            .ok_or_else(|| {
+                bad(
+                    format!("Akun: \"{name}\" bukan akun asesor"),
+                    format!("Account: \"{name}\" is not an assessor account"),
+                )
+            })?;
+        let home = (!region.is_empty())
+            .then(|| {
+                RegionCode::parse(&region).map_err(|_| {
+                    bad(
+                        format!("Wilayah: \"{region}\" bukan kode wilayah"),
+                        format!("Region: \"{region}\" is not a region code"),
+                    )
+                })
+            })
+            .transpose()?;
+        let institution = paritrana_core::award::panel::Institution::parse(&institution)
+            .ok_or_else(|| {
+                bad(
+                    format!("Instansi: \"{institution}\" tidak dikenal"),
+                    format!("Institution: \"{institution}\" is not known"),
+                )
+            })?;
+        store
+            .add_award_panel_member(
+                year,
+                PanelId(panel),
+                &paritrana_store::award::NewMember {
+                    account_id: user.id,
+                    institution,
+                    expertise: None,
+                    home_region: home,
+                    company: None,
+                    chair: false,
+                },
+                &actor,
+            )
+            .map(|_| ())
+            .map_err(award_error)
+    })
+    .await
+}
+
 pub async fn create_panel(
     State(state): State<AppState>,
     Path(year): Path<u16>,

@@ -184,6 +184,10 @@ pub fn router() -> Router<AppState> {
             post(pages::award_admin::create_panel),
         )
         .route(
+            "/admin/penghargaan/{year}/tim/{panel}/anggota",
+            post(pages::award_admin::add_member),
+        )
+        .route(
             "/admin/penghargaan/{year}/penugasan",
             post(pages::award_admin::assign),
         )
