@@ -6,12 +6,12 @@
 
 use chrono::NaiveDate;
 use paritrana_core::Lang;
-use paritrana_core::auth::{Role, Scope, Username};
+use paritrana_core::auth::Role;
 use paritrana_core::award::aggregation::Aggregation;
 use paritrana_core::award::assignment::AssignmentError;
 use paritrana_core::award::defaults::{default_cycle, default_framework};
 use paritrana_core::award::entry::{EntryLocked, EntryState};
-use paritrana_core::award::framework::{Framework, Scale, Stage};
+use paritrana_core::award::framework::{Framework, Stage};
 use paritrana_core::award::framework_check::FrameworkError;
 use paritrana_core::award::ids::{AssessorId, CategoryCode, EntryId, IndicatorCode};
 use paritrana_core::award::panel::{Institution, PanelLevel, Round};
@@ -19,16 +19,21 @@ use paritrana_core::award::points::{Points, Weight};
 use paritrana_core::award::score::{Score, ScoreError};
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
-use paritrana_store::accounts::NewUser;
 use paritrana_store::audit::AuditQuery;
 use paritrana_store::award::{AwardError, NewEntry, NewEvidence, NewMember, evidence_path};
 use paritrana_store::sqlite::SqliteStore;
-use paritrana_store::{AccountStore, Actor, AuditStore, AwardStore};
+use paritrana_store::{Actor, AuditStore, AwardStore};
 
 const YEAR: u16 = 2026;
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
+}
+
+mod common;
+
+fn account(store: &SqliteStore, name: &str, role: Role) -> i64 {
+    common::account(store, name, role, &secretariat())
 }
 
 fn secretariat() -> Actor {
@@ -37,25 +42,6 @@ fn secretariat() -> Actor {
         user_id: None,
         addr: None,
     }
-}
-
-fn account(store: &SqliteStore, name: &str, role: Role) -> i64 {
-    store
-        .create_user(
-            &NewUser {
-                username: Username::parse(name).unwrap(),
-                full_name: format!("Nama {name}"),
-                role,
-                scope: Scope::National,
-                company: None,
-                institution: None,
-                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-                must_change_password: false,
-            },
-            &secretariat(),
-        )
-        .unwrap()
-        .id
 }
 
 fn as_user(id: i64, name: &str) -> Actor {
@@ -68,35 +54,6 @@ fn as_user(id: i64, name: &str) -> Actor {
 
 fn pemkab() -> CategoryCode {
     CategoryCode::parse("PEMKAB").unwrap()
-}
-
-/// A value of the indicator's scale: `level` percent of a range, or a rubric level.
-fn value(scale: &Scale, level: i64) -> Points {
-    match scale {
-        Scale::Range { min, max } => {
-            Points::from_milli(min.milli() + (max.milli() - min.milli()) * level / 100)
-        }
-        Scale::Rubric { levels } => levels[(level as usize / 25).min(levels.len() - 1)].score,
-    }
-}
-
-/// Scores every indicator of both stages of `entry` for `assessor`.
-fn score_all(store: &SqliteStore, f: &Framework, assessor: i64, entry: u32, level: i64) {
-    let actor = as_user(assessor, "asesor");
-    for stage in Stage::ALL {
-        for (_, i) in f.indicators(*stage) {
-            let s = Score {
-                round: Round::Provincial,
-                assessor: AssessorId(assessor),
-                entry: EntryId(entry),
-                stage: *stage,
-                indicator: i.code.clone(),
-                value: value(&i.scale, level),
-                comment: String::new(),
-            };
-            store.record_award_score(YEAR, &s, &actor).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -339,10 +296,34 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
     ));
 
     for (entry, levels) in [(1, [90, 80, 0]), (2, [70, 60, 50]), (3, [40, 50, 60])] {
-        score_all(&store, &frozen, chair, entry, levels[0]);
-        score_all(&store, &frozen, expert, entry, levels[1]);
+        common::score_round(
+            &store,
+            YEAR,
+            &frozen,
+            Round::Provincial,
+            chair,
+            entry,
+            levels[0],
+        );
+        common::score_round(
+            &store,
+            YEAR,
+            &frozen,
+            Round::Provincial,
+            expert,
+            entry,
+            levels[1],
+        );
         if entry != 1 {
-            score_all(&store, &frozen, paser_officer, entry, levels[2]);
+            common::score_round(
+                &store,
+                YEAR,
+                &frozen,
+                Round::Provincial,
+                paser_officer,
+                entry,
+                levels[2],
+            );
         }
     }
 
@@ -458,32 +439,6 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
     assert_eq!(store.audit_verify().unwrap().first_broken, None);
 }
 
-/// Scores every indicator of both stages of `entry` in `round`.
-fn score_round(
-    store: &SqliteStore,
-    f: &Framework,
-    round: Round,
-    assessor: i64,
-    entry: u32,
-    level: i64,
-) {
-    let actor = as_user(assessor, "asesor");
-    for stage in Stage::ALL {
-        for (_, i) in f.indicators(*stage) {
-            let s = Score {
-                round,
-                assessor: AssessorId(assessor),
-                entry: EntryId(entry),
-                stage: *stage,
-                indicator: i.code.clone(),
-                value: value(&i.scale, level),
-                comment: String::new(),
-            };
-            store.record_award_score(YEAR, &s, &actor).unwrap();
-        }
-    }
-}
-
 #[test]
 fn nominees_go_to_the_national_round_and_the_chair_decides() {
     use paritrana_core::award::decision::FinalDecision;
@@ -551,7 +506,15 @@ fn nominees_go_to_the_national_round_and_the_chair_decides() {
             store
                 .assign_award_entry(YEAR, prov.id, AssessorId(a), EntryId(e), &admin)
                 .unwrap();
-            score_round(&store, &f, Round::Provincial, a, e, 100 - 10 * i64::from(e));
+            common::score_round(
+                &store,
+                YEAR,
+                &f,
+                Round::Provincial,
+                a,
+                e,
+                100 - 10 * i64::from(e),
+            );
         }
     }
     // Only the group's chair orders ties, and never without a reason.
@@ -645,7 +608,7 @@ fn nominees_go_to_the_national_round_and_the_chair_decides() {
             store
                 .assign_award_entry(YEAR, nat.id, AssessorId(a), EntryId(e), &admin)
                 .unwrap();
-            score_round(&store, &f, Round::National, a, e, level);
+            common::score_round(&store, YEAR, &f, Round::National, a, e, level);
         }
     }
     let national = store

@@ -6,29 +6,32 @@
 
 use chrono::NaiveDate;
 use paritrana_core::Lang;
-use paritrana_core::auth::{Role, Scope, Username};
+use paritrana_core::auth::Role;
 use paritrana_core::award::aggregation::Aggregation;
 use paritrana_core::award::certificate::{AwardLevel, CertificateError, Place, Signatory};
 use paritrana_core::award::decision::FinalDecision;
 use paritrana_core::award::defaults::{default_cycle, default_framework};
-use paritrana_core::award::framework::{Framework, Scale, Stage};
+use paritrana_core::award::framework::Framework;
 use paritrana_core::award::ids::{AssessorId, CategoryCode, EntryId, Label};
 use paritrana_core::award::panel::{Institution, PanelLevel, Round};
-use paritrana_core::award::points::Points;
-use paritrana_core::award::score::Score;
 use paritrana_core::award::verification::VerificationCode;
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
-use paritrana_store::accounts::NewUser;
 use paritrana_store::audit::AuditQuery;
 use paritrana_store::award::certificate::{CertificateIssue, IssueReport};
 use paritrana_store::award::{AwardError, NewEntry, NewMember};
 use paritrana_store::sqlite::SqliteStore;
-use paritrana_store::{AccountStore, Actor, AuditStore, AwardStore};
+use paritrana_store::{Actor, AuditStore, AwardStore};
 use std::collections::BTreeSet;
 
 const YEAR: u16 = 2026;
 const BASE: &str = "https://paritrana.example.go.id";
+
+mod common;
+
+fn account(store: &SqliteStore, name: &str, role: Role) -> i64 {
+    common::account(store, name, role, &secretariat())
+}
 
 fn secretariat() -> Actor {
     Actor {
@@ -38,59 +41,8 @@ fn secretariat() -> Actor {
     }
 }
 
-fn account(store: &SqliteStore, name: &str, role: Role) -> i64 {
-    store
-        .create_user(
-            &NewUser {
-                username: Username::parse(name).unwrap(),
-                full_name: format!("Nama {name}"),
-                role,
-                scope: Scope::National,
-                company: None,
-                institution: None,
-                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-                must_change_password: false,
-            },
-            &secretariat(),
-        )
-        .unwrap()
-        .id
-}
-
 fn category(code: &str) -> CategoryCode {
     CategoryCode::parse(code).unwrap()
-}
-
-/// `level` percent of a range, or a rubric level.
-fn value(scale: &Scale, level: i64) -> Points {
-    match scale {
-        Scale::Range { min, max } => {
-            Points::from_milli(min.milli() + (max.milli() - min.milli()) * level / 100)
-        }
-        Scale::Rubric { levels } => levels[(level as usize / 25).min(levels.len() - 1)].score,
-    }
-}
-
-fn score_round(store: &SqliteStore, f: &Framework, round: Round, who: i64, entry: u32, level: i64) {
-    let actor = Actor {
-        name: "asesor".into(),
-        user_id: Some(who),
-        addr: None,
-    };
-    for stage in Stage::ALL {
-        for (_, i) in f.indicators(*stage) {
-            let s = Score {
-                round,
-                assessor: AssessorId(who),
-                entry: EntryId(entry),
-                stage: *stage,
-                indicator: i.code.clone(),
-                value: value(&i.scale, level),
-                comment: String::new(),
-            };
-            store.record_award_score(YEAR, &s, &actor).unwrap();
-        }
-    }
 }
 
 /// Four regencies (PEMKAB, entries 1–4) and Kota Samarinda (PEMKOT, entry 5) of Kalimantan
@@ -180,7 +132,15 @@ fn scored_cycle() -> Cycle {
             store
                 .assign_award_entry(YEAR, prov.id, AssessorId(a), EntryId(e), &admin)
                 .unwrap();
-            score_round(&store, f, Round::Provincial, a, e, 100 - 10 * i64::from(e));
+            common::score_round(
+                &store,
+                YEAR,
+                f,
+                Round::Provincial,
+                a,
+                e,
+                100 - 10 * i64::from(e),
+            );
         }
     }
     store
@@ -471,7 +431,7 @@ fn national_certificates_follow_the_chair_s_decisions() {
             store
                 .assign_award_entry(YEAR, nat.id, AssessorId(a), EntryId(e), &admin)
                 .unwrap();
-            score_round(store, f, Round::National, a, e, level);
+            common::score_round(store, YEAR, f, Round::National, a, e, level);
         }
     }
     assert!(matches!(
