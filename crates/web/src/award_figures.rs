@@ -183,17 +183,10 @@ pub fn show(f: &Figure, lang: Lang) -> String {
     }
 }
 
+/// A whole number with the language's digit grouping (`1.250`, `1,250`).
 fn group(n: i64, lang: Lang) -> String {
-    let sep = if lang == Lang::Id { '.' } else { ',' };
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    let digits = paritrana_core::lang::format_count(n.unsigned_abs(), lang);
+    if n < 0 { format!("-{digits}") } else { digits }
 }
 
 /// Whether the registry gives this metric (else the secretariat enters it).

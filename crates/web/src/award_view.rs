@@ -131,6 +131,14 @@ impl CycleParts {
     }
 }
 
+/// Whether `assessor` chairs the national panel among `panels`: the final decision is theirs.
+pub fn chairs_national_panel(panels: &[Panel], assessor: AssessorId) -> bool {
+    panels.iter().any(|p| {
+        p.level == paritrana_core::award::panel::PanelLevel::National
+            && p.chair().map(|c| c.assessor) == Some(assessor)
+    })
+}
+
 /// The name of a region from the tree, or its code.
 pub fn region_name(tree: &RegionTree, code: paritrana_core::region::RegionCode) -> String {
     tree.get(code)

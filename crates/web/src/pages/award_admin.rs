@@ -262,9 +262,6 @@ fn build(
             )
         })
         .collect();
-    page.figures_locked = store
-        .award_round_status(year, Round::Provincial)?
-        .is_closed();
     let entries: Vec<_> = parts.entries.iter().map(|e| e.entry.clone()).collect();
     let mut scores = store.award_scores(year, Round::Provincial)?;
     scores.extend(store.award_scores(year, Round::National)?);
@@ -353,6 +350,8 @@ fn build(
             published: s.is_published(),
         });
     }
+    // The figures lock with the provincial round (the first above).
+    page.figures_locked = page.rounds.first().is_some_and(|r| r.closed);
     page.decisions = super::award_public::winners_text(&parts, &store.award_decisions(year)?, lang);
     match store.award_nominations(year) {
         Ok(n) => {
@@ -443,8 +442,46 @@ fn bad(id: String, en: String) -> ApiError {
     ApiError::BadRequest { id, en }
 }
 
+/// The assessor account named in field `id`/`en`.
+fn assessor_account(
+    store: &dyn Store,
+    name: &str,
+    id: &str,
+    en: &str,
+) -> Result<paritrana_store::accounts::UserRecord, ApiError> {
+    store
+        .user_by_name(name)?
+        .filter(|u| u.role == paritrana_core::auth::Role::Assessor)
+        .ok_or_else(|| {
+            bad(
+                format!("{id}: \"{name}\" bukan akun asesor"),
+                format!("{en}: \"{name}\" is not an assessor account"),
+            )
+        })
+}
+
+/// A region code typed in field `id`/`en`.
+fn region_field(v: &str, id: &str, en: &str) -> Result<RegionCode, ApiError> {
+    RegionCode::parse(v).map_err(|_| {
+        bad(
+            format!("{id}: \"{v}\" bukan kode wilayah"),
+            format!("{en}: \"{v}\" is not a region code"),
+        )
+    })
+}
+
+/// A panel member's institution by its code.
+fn institution_field(v: &str) -> Result<paritrana_core::award::panel::Institution, ApiError> {
+    paritrana_core::award::panel::Institution::parse(v).ok_or_else(|| {
+        bad(
+            format!("Instansi: \"{v}\" tidak dikenal"),
+            format!("Institution: \"{v}\" is not known"),
+        )
+    })
+}
+
 /// A registration number typed in field `id`/`en`.
-fn entry_number(v: &str, id: &str, en: &str) -> Result<EntryId, ApiError> {
+pub(super) fn entry_number(v: &str, id: &str, en: &str) -> Result<EntryId, ApiError> {
     v.trim().parse::<u32>().map(EntryId).map_err(|_| {
         bad(
             format!("{id}: \"{v}\" bukan nomor pendaftaran"),
@@ -813,32 +850,11 @@ pub async fn add_member(
         form.get("instansi").to_string(),
     );
     change(&state, &caller, Some(year), move |store| {
-        let user = store
-            .user_by_name(&name)?
-            .filter(|u| u.role == paritrana_core::auth::Role::Assessor)
-            .ok_or_else(|| {
-                bad(
-                    format!("Akun: \"{name}\" bukan akun asesor"),
-                    format!("Account: \"{name}\" is not an assessor account"),
-                )
-            })?;
+        let user = assessor_account(store, &name, "Akun", "Account")?;
         let home = (!region.is_empty())
-            .then(|| {
-                RegionCode::parse(&region).map_err(|_| {
-                    bad(
-                        format!("Wilayah: \"{region}\" bukan kode wilayah"),
-                        format!("Region: \"{region}\" is not a region code"),
-                    )
-                })
-            })
+            .then(|| region_field(&region, "Wilayah", "Region"))
             .transpose()?;
-        let institution = paritrana_core::award::panel::Institution::parse(&institution)
-            .ok_or_else(|| {
-                bad(
-                    format!("Instansi: \"{institution}\" tidak dikenal"),
-                    format!("Institution: \"{institution}\" is not known"),
-                )
-            })?;
+        let institution = institution_field(&institution)?;
         store
             .add_award_panel_member(
                 year,
@@ -880,13 +896,7 @@ pub async fn create_panel(
                 )
             })?)
         };
-        let institution = paritrana_core::award::panel::Institution::parse(&institution)
-            .ok_or_else(|| {
-                bad(
-                    format!("Instansi: \"{institution}\" tidak dikenal"),
-                    format!("Institution: \"{institution}\" is not known"),
-                )
-            })?;
+        let institution = institution_field(&institution)?;
         let mut members = Vec::new();
         for (n, line) in lines
             .lines()
@@ -896,28 +906,14 @@ pub async fn create_panel(
         {
             let mut parts = line.split_whitespace();
             let name = parts.next().unwrap_or_default();
-            let user = store
-                .user_by_name(name)?
-                .filter(|u| u.role == paritrana_core::auth::Role::Assessor)
-                .ok_or_else(|| {
-                    bad(
-                        format!("Anggota baris {}: \"{name}\" bukan akun asesor", n + 1),
-                        format!(
-                            "Member line {}: \"{name}\" is not an assessor account",
-                            n + 1
-                        ),
-                    )
-                })?;
+            let (id, en) = (
+                format!("Anggota baris {}", n + 1),
+                format!("Member line {}", n + 1),
+            );
+            let user = assessor_account(store, name, &id, &en)?;
             let home = parts
                 .next()
-                .map(|r| {
-                    RegionCode::parse(r).map_err(|_| {
-                        bad(
-                            format!("Anggota baris {}: \"{r}\" bukan kode wilayah", n + 1),
-                            format!("Member line {}: \"{r}\" is not a region code", n + 1),
-                        )
-                    })
-                })
+                .map(|r| region_field(r, &id, &en))
                 .transpose()?;
             members.push(paritrana_store::award::NewMember {
                 account_id: user.id,

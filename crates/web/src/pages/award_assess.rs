@@ -11,8 +11,8 @@ use super::{PageCtx, PageError, render};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::award_view::{
-    AssignmentRow, CycleParts, StageProgress, assignments_of, award_error, region_name,
-    stage_progress,
+    AssignmentRow, CycleParts, StageProgress, assignments_of, award_error, chairs_national_panel,
+    region_name, stage_progress,
 };
 use crate::error::ApiError;
 use askama::Template;
@@ -68,7 +68,7 @@ pub fn stage_slug(stage: Stage) -> String {
     stage.code().to_lowercase()
 }
 
-fn assessor_of(caller: &Caller, path: &str) -> Result<AssessorId, PageError> {
+pub(super) fn assessor_of(caller: &Caller, path: &str) -> Result<AssessorId, PageError> {
     caller
         .require(Action::ScoreAward)
         .map_err(|d| PageError::denied(d, caller, path))?;
@@ -86,11 +86,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Respo
         let rows = assignments_of(&*store, &tree, assessor, lang)?;
         let mut chair_years = Vec::new();
         for year in store.award_years()? {
-            let chairs = store.award_panels(year)?.iter().any(|p| {
-                p.level == paritrana_core::award::panel::PanelLevel::National
-                    && p.chair().map(|c| c.assessor) == Some(assessor)
-            });
-            if chairs {
+            if chairs_national_panel(&store.award_panels(year)?, assessor) {
                 chair_years.push(year);
             }
         }

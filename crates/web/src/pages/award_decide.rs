@@ -9,18 +9,17 @@
 use super::{PageCtx, PageError, pick, render};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::award_view::{CycleParts, award_error};
+use crate::award_view::{CycleParts, award_error, chairs_national_panel};
 use crate::error::ApiError;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use paritrana_core::Lang;
-use paritrana_core::auth::{Action, Denied};
 use paritrana_core::award::certificate::Place;
 use paritrana_core::award::decision::FinalDecision;
 use paritrana_core::award::ids::{AssessorId, CategoryCode, EntryId};
-use paritrana_core::award::panel::{PanelLevel, Round};
+use paritrana_core::award::panel::Round;
 use paritrana_core::lang::Localized;
 use paritrana_store::Store;
 
@@ -73,19 +72,8 @@ fn path_of(year: u16) -> String {
 
 /// The caller as the chair of the national panel of `year`, or the refusal.
 fn chair_of(store: &dyn Store, caller: &Caller, year: u16) -> Result<AssessorId, PageError> {
-    let path = path_of(year);
-    caller
-        .require(Action::ScoreAward)
-        .map_err(|d| PageError::denied(d, caller, &path))?;
-    let me = caller
-        .account()
-        .map(|a| AssessorId(a.id))
-        .ok_or_else(|| PageError::denied(Denied::SignInRequired, caller, &path))?;
-    let chairs = store
-        .award_panels(year)
-        .map_err(ApiError::from)?
-        .into_iter()
-        .any(|p| p.level == PanelLevel::National && p.chair().map(|c| c.assessor) == Some(me));
+    let me = super::award_assess::assessor_of(caller, &path_of(year))?;
+    let chairs = chairs_national_panel(&store.award_panels(year).map_err(ApiError::from)?, me);
     if !chairs {
         return Err(PageError::Api(ApiError::Forbidden {
             id: "Penetapan pemenang hanya oleh ketua tim penilai nasional.".into(),
@@ -251,13 +239,13 @@ pub async fn decide(
             if p.is_empty() {
                 continue;
             }
-            let n: u32 = p.parse().map_err(|_| {
-                PageError::Api(ApiError::BadRequest {
-                    id: format!("Juara {}: \"{p}\" bukan nomor pendaftaran", i + 1),
-                    en: format!("Place {}: \"{p}\" is not a registration number", i + 1),
-                })
-            })?;
-            winners.push(EntryId(n));
+            let entry = super::award_admin::entry_number(
+                p,
+                &format!("Juara {}", i + 1),
+                &format!("Place {}", i + 1),
+            )
+            .map_err(PageError::Api)?;
+            winners.push(entry);
         }
         store
             .record_award_decision(
