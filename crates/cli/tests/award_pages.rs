@@ -24,31 +24,36 @@ const USERS: &[(&str, &str, &str)] = &[
 ];
 const PASSWORD: &str = "kopi susu di balikpapan 7";
 
+/// Adds an account with the test password.
+fn add_user(dir: &Path, name: &str, role: &str, scope: &str) {
+    let mut child = paritrana(dir)
+        .args([
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--scope",
+            scope,
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn add_users(dir: &Path) {
     for (name, role, scope) in USERS {
-        let mut child = paritrana(dir)
-            .args([
-                "user",
-                "add",
-                name,
-                "--role",
-                role,
-                "--scope",
-                scope,
-                "--password-stdin",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        add_user(dir, name, role, scope);
     }
 }
 
@@ -62,15 +67,7 @@ struct Browser {
 
 impl Browser {
     fn signed_in(base: &str, user: &str) -> Browser {
-        let mut b = Browser {
-            base: base.to_string(),
-            http: Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: HashMap::new(),
-            csrf: String::new(),
-        };
+        let mut b = public_browser(base);
         let page = b.get("/masuk").text().unwrap();
         let csrf = hidden(&page, "csrf");
         let r = b.post(
@@ -626,15 +623,7 @@ fn an_entrant_registers_uploads_evidence_submits_and_sees_scores_only_once_publi
     assert_eq!(h["content-security-policy"], "sandbox");
     assert_eq!(r.bytes().unwrap().as_ref(), pdf);
     assert_eq!(kukar.get(&format!("{link}{id}")).status(), 403);
-    let mut public = Browser {
-        base: server.base.clone(),
-        http: Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
-        cookies: HashMap::new(),
-        csrf: String::new(),
-    };
+    let mut public = public_browser(&server.base);
     assert_eq!(public.get(&format!("{link}{id}")).status(), 303);
 
     // Submitted: locked.
@@ -797,23 +786,7 @@ fn the_national_chair_decides_the_winners_and_a_departure_needs_a_reason() {
     );
     assert_eq!(r.status(), 303);
     // A member added later: their region keeps them from that region's entry.
-    let mut add = paritrana(dir.path());
-    add.args([
-        "user",
-        "add",
-        "asesor.tiga",
-        "--role",
-        "assessor",
-        "--scope",
-        "nasional",
-        "--password-stdin",
-    ])
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = add.spawn().unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    add_user(dir.path(), "asesor.tiga", "assessor", "nasional");
     let add_member = |b: &mut Browser, panel: u32, akun: &str| {
         b.submit(
             &format!("/admin/penghargaan/2026/tim/{panel}/anggota"),
