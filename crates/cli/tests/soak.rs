@@ -51,7 +51,10 @@ const MIX: &[(Kind, u32)] = &[
         Kind::Get("/api/v1/coverage?region=6401&from=2023-01-01&to=2023-12-31&by=group"),
         4,
     ),
-    (Kind::Get("/api/v1/coverage?series=monthly&from=2021-01-01&to=2025-12-31"), 4),
+    (
+        Kind::Get("/api/v1/coverage?series=monthly&from=2021-01-01&to=2025-12-31"),
+        4,
+    ),
     (Kind::Get("/api/v1/regions?q=paser&limit=5"), 4),
     (Kind::Get("/api/v1/nik/6401015708850001"), 4),
     (Kind::Get("/api/v1/workers/6401040204830021"), 4),
@@ -170,7 +173,10 @@ fn main_pages_api_and_sign_in_hold_under_load_without_5xx_and_with_flat_memory()
     assert!(add.wait().unwrap().success());
     let demo_rows = env_u64("SOAK_DEMO_ROWS", 0);
     let server = if demo_rows > 0 {
-        Server::start(dir.path(), &["--demo", "--demo-rows", &demo_rows.to_string()])
+        Server::start(
+            dir.path(),
+            &["--demo", "--demo-rows", &demo_rows.to_string()],
+        )
     } else {
         let out = run(paritrana(dir.path()).args([
             "import",
@@ -258,10 +264,9 @@ fn main_pages_api_and_sign_in_hold_under_load_without_5xx_and_with_flat_memory()
                                 })
                                 .map_err(|e| e.to_string()),
                         ),
-                        Kind::SignIn => (
-                            "sign-in".to_string(),
-                            sign_in(&http, &base, USER, PASSWORD),
-                        ),
+                        Kind::SignIn => {
+                            ("sign-in".to_string(), sign_in(&http, &base, USER, PASSWORD))
+                        }
                         Kind::WrongSignIn => (
                             "wrong sign-in".to_string(),
                             sign_in(&http, &base, &format!("tamu{i}"), "bukan kata sandinya"),
@@ -317,7 +322,13 @@ fn main_pages_api_and_sign_in_hold_under_load_without_5xx_and_with_flat_memory()
     let samples = samples.lock().unwrap().clone();
     let quarter = (samples.len() / 4).max(1);
     let early = samples.iter().take(quarter).copied().max().unwrap_or(0);
-    let late = samples.iter().rev().take(quarter).copied().max().unwrap_or(0);
+    let late = samples
+        .iter()
+        .rev()
+        .take(quarter)
+        .copied()
+        .max()
+        .unwrap_or(0);
     println!(
         "  server memory: after warm-up {} MiB, first quarter max {} MiB, last quarter max {} MiB, \
          end {} MiB, peak {} MiB ({} samples)",
@@ -334,7 +345,11 @@ fn main_pages_api_and_sign_in_hold_under_load_without_5xx_and_with_flat_memory()
         "requests failed: {:?}",
         &tally.errors[..tally.errors.len().min(10)]
     );
-    let server_errors: Vec<_> = tally.statuses.iter().filter(|((_, s), _)| *s >= 500).collect();
+    let server_errors: Vec<_> = tally
+        .statuses
+        .iter()
+        .filter(|((_, s), _)| *s >= 500)
+        .collect();
     assert!(server_errors.is_empty(), "5xx answers: {server_errors:?}");
     assert!(done >= requests.min(100), "only {done} requests were made");
     let signed_in = tally
