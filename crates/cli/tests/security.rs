@@ -712,14 +712,22 @@ fn repeated_failures_slow_the_account_down_and_sign_out_everywhere_ends_every_se
     }
     let r = a.login("op.paser", password_of("op.paser"));
     assert_eq!(r.status(), 429, "held back even with the right password");
-    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(r.text().unwrap().contains("Coba lagi dalam"));
     // Another account from the same address is not slowed by these five.
     assert_eq!(a.login("op.kukar", password_of("op.kukar")).status(), 303);
     let out =
         run(paritrana(dir.path()).args(["audit", "--action", "login.failed", "--format", "json"]));
     let failed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(failed.len(), 5, "the refused attempt is not evaluated nor recorded");
+    assert_eq!(
+        failed.len(),
+        5,
+        "the refused attempt is not evaluated nor recorded"
+    );
     assert!(failed.iter().all(|e| e["object"] == "user:op.paser"));
     // A delay, not a lock: once it has passed the right password works.
     std::thread::sleep(std::time::Duration::from_millis(wait * 1000 + 300));

@@ -46,7 +46,8 @@ fn simultaneous_attempts_never_pass_the_limit_together() {
         .collect();
     let passed = threads
         .into_iter()
-        .filter(|t| matches!(t.join(), Ok(true)))
+        .map(|t| t.join().unwrap())
+        .filter(|passed| *passed)
         .count();
     // Reservations still being evaluated count as failures: exactly the free five pass.
     assert_eq!(passed, Rule::default().pair.free as usize);
@@ -77,7 +78,10 @@ fn an_unknown_name_reaches_the_trail_only_as_a_keyed_hash() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].action, "login.failed");
     assert_eq!(entries[0].object.as_deref(), Some("user:?"));
-    assert_eq!(entries[0].detail.as_ref().unwrap()["reason"], "unknown_user");
+    assert_eq!(
+        entries[0].detail.as_ref().unwrap()["reason"],
+        "unknown_user"
+    );
     let conn = rusqlite::Connection::open(dir.path().join("p.db")).unwrap();
     let keys: Vec<String> = conn
         .prepare("SELECT object_key FROM audit_log")
@@ -91,7 +95,8 @@ fn an_unknown_name_reaches_the_trail_only_as_a_keyed_hash() {
     // Nowhere in the database file in plain text.
     drop(conn);
     let conn = rusqlite::Connection::open(dir.path().join("p.db")).unwrap();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
     let bytes = std::fs::read(dir.path().join("p.db")).unwrap();
     assert!(
         !bytes.windows(typed.len()).any(|w| w == typed.as_bytes()),
@@ -127,10 +132,7 @@ fn a_success_clears_the_accounts_failures_and_old_rows_are_swept() {
         .reserve_login("op.paser", "198.51.100.9", later, &|_| Ok(()))
         .unwrap()
         .unwrap();
-    assert_eq!(
-        rows(dir.path(), "SELECT COUNT(*) FROM signin_attempts"),
-        1
-    );
+    assert_eq!(rows(dir.path(), "SELECT COUNT(*) FROM signin_attempts"), 1);
 }
 
 fn new_token(store: &SqliteStore, user_id: i64, scope: &str) -> String {

@@ -121,9 +121,19 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
             for (i, _) in text.match_indices("<script") {
                 let tag = &text[i..i + text[i..].find('>').unwrap()];
-                assert!(tag.contains("src=\""), "{}: inline <script>", path.display());
+                assert!(
+                    tag.contains("src=\""),
+                    "{}: inline <script>",
+                    path.display()
+                );
             }
-            for handler in [" onclick=", " onload=", " onchange=", " onsubmit=", "javascript:"] {
+            for handler in [
+                " onclick=",
+                " onload=",
+                " onchange=",
+                " onsubmit=",
+                "javascript:",
+            ] {
                 assert!(!text.contains(handler), "{}: {handler}", path.display());
             }
         }

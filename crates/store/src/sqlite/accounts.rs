@@ -3,8 +3,8 @@
 
 use super::audit::{append, now_millis};
 use crate::accounts::{
-    AccountError, LoginResult, NewSession, NewToken, NewUser, SessionRecord, SessionSummary, TokenRecord,
-    UserChange, UserRecord,
+    AccountError, LoginResult, NewSession, NewToken, NewUser, SessionRecord, SessionSummary,
+    TokenRecord, UserChange, UserRecord,
 };
 use crate::audit::{Actor, AuditEntry};
 use crate::{StoreError, time_text};

@@ -14,8 +14,8 @@ mod registry;
 mod targets;
 
 use crate::accounts::{
-    AccountError, AccountStore, LoginResult, NewSession, NewToken, NewUser, SessionRecord, SessionSummary,
-    TokenRecord, UserChange, UserRecord,
+    AccountError, AccountStore, LoginResult, NewSession, NewToken, NewUser, SessionRecord,
+    SessionSummary, TokenRecord, UserChange, UserRecord,
 };
 use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditStore, AuditVerification};
 use crate::award::certificate::{CertificateIssue, CertificateRecord, IssueReport, RoundWinners};

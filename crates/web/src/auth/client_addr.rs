@@ -94,7 +94,10 @@ mod tests {
         let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
         // The client wrote "1.2.3.4" itself; the first proxy appended the real address.
         let h = forwarded(&["1.2.3.4, 198.51.100.9", "10.0.0.2"]);
-        assert_eq!(client_addr(ip("10.0.0.1"), &h, &trusted), ip("198.51.100.9"));
+        assert_eq!(
+            client_addr(ip("10.0.0.1"), &h, &trusted),
+            ip("198.51.100.9")
+        );
         let junk = forwarded(&["not-an-address, 198.51.100.9:5000"]);
         assert_eq!(
             client_addr(ip("10.0.0.1"), &junk, &trusted),
