@@ -5,7 +5,7 @@
 use crate::StoreError;
 use crate::audit::Actor;
 use chrono::{DateTime, Utc};
-use paritrana_core::auth::throttle::Failures;
+use paritrana_core::auth::throttle::{Failures, Locked};
 use paritrana_core::auth::{Role, Scope, Username};
 use serde::Serialize;
 
@@ -74,6 +74,27 @@ pub enum AccountError {
 impl From<rusqlite::Error> for AccountError {
     fn from(e: rusqlite::Error) -> Self {
         AccountError::Store(StoreError::Sqlite(e))
+    }
+}
+
+/// How an evaluated sign-in attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginResult {
+    Ok,
+    UnknownUser,
+    WrongPassword,
+    Disabled,
+}
+
+impl LoginResult {
+    /// The reason recorded in the audit trail (`None` for a success).
+    pub fn reason(self) -> Option<&'static str> {
+        match self {
+            LoginResult::Ok => None,
+            LoginResult::UnknownUser => Some("unknown_user"),
+            LoginResult::WrongPassword => Some("wrong_password"),
+            LoginResult::Disabled => Some("disabled"),
+        }
     }
 }
 
@@ -152,7 +173,9 @@ pub trait AccountStore {
     /// Every account, by user name.
     fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
 
-    /// Changes a profile; disabling ends every session and revokes every token of the account.
+    /// Changes a profile. A changed role or scope ends every session and revokes every API
+    /// token of the account (a token narrowed under the old rights must not widen or move with
+    /// the account); disabling does the same.
     fn update_user(
         &self,
         id: i64,
@@ -171,23 +194,31 @@ pub trait AccountStore {
         actor: &Actor,
     ) -> Result<(), AccountError>;
 
-    /// Failed sign-ins for `username` and from `addr` since `since` (for the account: only those
-    /// after its last successful sign-in).
-    fn login_failures(
+    /// Reserves a sign-in attempt for the typed (folded) `username` from `addr`, before its
+    /// password is hashed: in one transaction, counts the failures since `since` (attempts
+    /// still being evaluated count as failures), asks `decide`, and only if it allows, stores a
+    /// pending attempt. Concurrent attempts therefore cannot all pass the throttle. A refused
+    /// attempt writes nothing. Returns the pending attempt's id.
+    fn reserve_login(
         &self,
         username: &str,
         addr: &str,
         since: DateTime<Utc>,
-    ) -> Result<Failures, StoreError>;
+        decide: &dyn Fn(&Failures) -> Result<(), Locked>,
+    ) -> Result<Result<i64, Locked>, StoreError>;
 
-    /// Records a sign-in attempt (and its audit entry: `login.ok`, `login.failed`,
-    /// `login.locked`). `reason` explains a failure without revealing the password.
-    fn record_login(
+    /// Forgets a reserved attempt that was never evaluated (the server was too busy to hash
+    /// its password).
+    fn cancel_login(&self, attempt: i64) -> Result<(), StoreError>;
+
+    /// Records how a reserved attempt ended, and its audit entry (`login.ok` or
+    /// `login.failed` with the reason). An unknown user name is written to the trail only as
+    /// a keyed hash (`object_key`), never as typed: it may be a password typed in the wrong box.
+    fn finish_login(
         &self,
+        attempt: i64,
         username: &str,
-        addr: &str,
-        ok: bool,
-        reason: &str,
+        result: LoginResult,
         actor: &Actor,
     ) -> Result<(), StoreError>;
 

@@ -19,6 +19,8 @@ pub mod page_cache;
 mod pages;
 pub mod public_url;
 mod routes;
+pub mod security_headers;
+pub mod server;
 pub use routes::nik::NikReport;
 
 use axum::Router;
@@ -178,11 +180,16 @@ pub fn router(state: AppState) -> Router {
     routes::router()
         .layer(axum::middleware::from_fn(auth::csrf::same_origin))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security_headers::apply))
         .with_state(state)
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+/// Serves until Ctrl-C or SIGTERM, within `limits` ([`server`]).
+pub async fn serve(
+    addr: SocketAddr,
+    state: AppState,
+    limits: server::Limits,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     tracing::info!("Paritrana serving on http://{bound}");
@@ -201,12 +208,7 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     // stdout (a test that stopped reading) must not stop the server.
     let _ = writeln!(out, "Paritrana: http://{bound}/");
     let _ = out.flush();
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
+    server::run(listener, router(state), limits, shutdown()).await
 }
 
 async fn shutdown() {

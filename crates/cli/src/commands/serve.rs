@@ -29,6 +29,17 @@ pub struct Args {
     /// came to is used (docs/award-certificates.md).
     #[arg(long, env = "PARITRANA_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated
+    /// (`127.0.0.1,::1`): only when a request comes straight from one of them, and only the
+    /// right-most address the proxies did not write themselves (docs/accounts.md).
+    #[arg(long, env = "PARITRANA_TRUST_PROXY", value_name = "ADDR[,ADDR…]")]
+    trust_proxy: Option<String>,
+    /// Seconds a client has to send a request's head (also the longest idle keep-alive).
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    header_read_timeout: u64,
+    /// Connections served at once; further ones wait to be accepted.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
 }
 
 /// The demo data set: generated rows (seed 2023) over the real tree, imported once, and estimated
@@ -157,9 +168,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         Err(e) => tracing::warn!(error = %e, "coverage cube not loaded"),
     });
     let fixed_today: Option<NaiveDate> = std::env::var("PARITRANA_TODAY").ok().and(Some(ctx.today));
+    let trusted_proxies = match &args.trust_proxy {
+        Some(list) => {
+            paritrana_web::auth::client_addr::parse_trusted(list).map_err(anyhow::Error::msg)?
+        }
+        None => Vec::new(),
+    };
     let auth = paritrana_web::auth::AuthConfig {
         secure_cookies: !args.insecure_cookies,
+        trusted_proxies,
         ..paritrana_web::auth::AuthConfig::default()
+    };
+    anyhow::ensure!(
+        args.header_read_timeout > 0 && args.max_connections > 0,
+        "--header-read-timeout dan --max-connections harus lebih dari 0 / must be above 0"
+    );
+    let limits = paritrana_web::server::Limits {
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout),
+        max_connections: args.max_connections,
     };
     let mut state = paritrana_web::AppState::new(store, tree, fixed_today)
         .with_auth(auth)
@@ -171,6 +197,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         state = state.with_public_url(url);
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(paritrana_web::serve(args.addr, state))?;
+    runtime.block_on(paritrana_web::serve(args.addr, state, limits))?;
     Ok(ExitCode::SUCCESS)
 }

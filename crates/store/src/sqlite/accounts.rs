@@ -3,13 +3,13 @@
 
 use super::audit::{append, now_millis};
 use crate::accounts::{
-    AccountError, NewSession, NewToken, NewUser, SessionRecord, SessionSummary, TokenRecord,
-    UserChange, UserRecord,
+    AccountError, LoginResult, NewSession, NewToken, NewUser, SessionRecord, SessionSummary,
+    TokenRecord, UserChange, UserRecord,
 };
 use crate::audit::{Actor, AuditEntry};
 use crate::{StoreError, time_text};
 use chrono::{DateTime, Utc};
-use paritrana_core::auth::throttle::Failures;
+use paritrana_core::auth::throttle::{Count, Failures, Locked};
 use paritrana_core::auth::{Role, Scope};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::json;
@@ -182,7 +182,16 @@ pub(super) fn update_user(
     if !after.is_active() || rights_changed {
         ended = tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
     }
-    if !after.is_active() {
+    // Tokens too: a token narrowed under the old scope would otherwise follow the account
+    // into its new region (or keep a role the account lost).
+    let mut revoked: Vec<i64> = Vec::new();
+    if !after.is_active() || rights_changed {
+        let mut stmt =
+            tx.prepare("SELECT id FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL")?;
+        revoked = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        drop(stmt);
         tx.execute(
             "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
             params![id, now],
@@ -195,7 +204,7 @@ pub(super) fn update_user(
     };
     let mut entry = AuditEntry::new(action)
         .object(format!("user:{}", after.username))
-        .detail(json!({ "sessions_ended": ended }));
+        .detail(json!({ "sessions_ended": ended, "tokens_revoked": revoked }));
     entry.region = after.scope.region().map(|r| r.to_string());
     entry.before = Some(old);
     entry.after = Some(new);
@@ -229,56 +238,112 @@ pub(super) fn set_password(
     Ok(())
 }
 
-pub(super) fn login_failures(
-    conn: &Connection,
-    username: &str,
-    addr: &str,
-    since: DateTime<Utc>,
-) -> Result<Failures, StoreError> {
-    let since = time_text(since);
-    let name = username.trim().to_lowercase();
-    let (account, last_a): (i64, Option<String>) = conn.query_row(
-        "SELECT COUNT(*), MAX(at) FROM login_attempts WHERE username = ?1 AND ok = 0 AND at >= ?2 \
-         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = ?1 AND ok = 1), '')",
-        params![name, since],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let (address, last_b): (i64, Option<String>) = conn.query_row(
-        "SELECT COUNT(*), MAX(at) FROM login_attempts WHERE addr = ?1 AND ok = 0 AND at >= ?2",
-        params![addr, since],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let last = last_a
-        .into_iter()
-        .chain(last_b)
-        .filter_map(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc))
-        .max();
-    Ok(Failures {
-        account: account as u32,
-        address: address as u32,
-        last,
+/// An attempt's state in `signin_attempts`.
+const PENDING: i64 = 0;
+const FAILED: i64 = 1;
+const SUCCEEDED: i64 = 2;
+
+/// Failures (and pending attempts) matching `filter` since `since`: (count, latest time).
+fn count_failures(
+    tx: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Count, StoreError> {
+    let sql = format!(
+        "SELECT COUNT(*), MAX(at) FROM signin_attempts WHERE state IN ({PENDING}, {FAILED}) AND {filter}"
+    );
+    let (n, last): (i64, Option<String>) =
+        tx.query_row(&sql, args, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(Count {
+        failures: u32::try_from(n).unwrap_or(u32::MAX),
+        last: last
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)),
     })
 }
 
-pub(super) fn record_login(
+pub(super) fn reserve_login(
     conn: &mut Connection,
     username: &str,
     addr: &str,
-    ok: bool,
-    reason: &str,
+    since: DateTime<Utc>,
+    decide: &dyn Fn(&Failures) -> Result<(), Locked>,
+) -> Result<Result<i64, Locked>, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let since = time_text(since);
+    // Rows past the window can no longer count: the table stays as small as an hour of
+    // evaluated attempts.
+    tx.execute("DELETE FROM signin_attempts WHERE at < ?1", [&since])?;
+    let key = super::audit::name_key(&tx, &username.trim().to_lowercase())?;
+    // The pair and the account count only failures after the account's last success.
+    let from: String = tx.query_row(
+        "SELECT MAX(?2, COALESCE((SELECT MAX(at) FROM signin_attempts WHERE account_key = ?1 AND state = 2), ''))",
+        params![key, since],
+        |r| r.get(0),
+    )?;
+    let failures = Failures {
+        pair: count_failures(
+            &tx,
+            "account_key = ?1 AND addr = ?2 AND at >= ?3",
+            &[&key, &addr, &from],
+        )?,
+        account: count_failures(&tx, "account_key = ?1 AND at >= ?2", &[&key, &from])?,
+        address: count_failures(&tx, "addr = ?1 AND at >= ?2", &[&addr, &since])?,
+    };
+    if let Err(locked) = decide(&failures) {
+        // Nothing written for a throttled attempt (the sweep above aside).
+        tx.commit()?;
+        return Ok(Err(locked));
+    }
+    tx.execute(
+        "INSERT INTO signin_attempts (at, account_key, addr, state) VALUES (?1, ?2, ?3, ?4)",
+        params![now_millis(), key, addr, PENDING],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok(Ok(id))
+}
+
+pub(super) fn cancel_login(conn: &Connection, attempt: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "DELETE FROM signin_attempts WHERE id = ?1 AND state = ?2",
+        params![attempt, PENDING],
+    )?;
+    Ok(())
+}
+
+pub(super) fn finish_login(
+    conn: &mut Connection,
+    attempt: i64,
+    username: &str,
+    result: LoginResult,
     actor: &Actor,
 ) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let name = username.trim().to_lowercase();
+    let state = if result == LoginResult::Ok {
+        SUCCEEDED
+    } else {
+        FAILED
+    };
     tx.execute(
-        "INSERT INTO login_attempts (at, username, addr, ok) VALUES (?1, ?2, ?3, ?4)",
-        params![now_millis(), name, addr, ok],
+        "UPDATE signin_attempts SET state = ?2, at = ?3 WHERE id = ?1",
+        params![attempt, state, now_millis()],
     )?;
-    let action = if ok { "login.ok" } else { "login.failed" };
-    // The attempted name is recorded as typed (folded), whether or not an account has it.
-    let mut entry = AuditEntry::new(action).object(format!("user:{name}"));
-    if !reason.is_empty() {
+    let action = if result == LoginResult::Ok {
+        "login.ok"
+    } else {
+        "login.failed"
+    };
+    let name = username.trim().to_lowercase();
+    let mut entry = AuditEntry::new(action);
+    if result == LoginResult::UnknownUser {
+        // What was typed may be a password in the wrong box: only its keyed hash is kept.
+        entry.object = Some("user:?".into());
+        entry.object_key = Some(super::audit::name_key(&tx, &name)?);
+    } else {
+        entry.object = Some(format!("user:{name}"));
+    }
+    if let Some(reason) = result.reason() {
         entry.detail = Some(json!({ "reason": reason }));
     }
     append(&tx, actor, &entry)?;

@@ -233,6 +233,16 @@ pub(super) fn nik_key(
     conn: &Connection,
     nik: paritrana_core::nik::Nik,
 ) -> Result<String, StoreError> {
+    keyed(conn, &nik.to_string())
+}
+
+/// The keyed hash of a typed user name (folded), for sign-in attempts: the same key as NIKs,
+/// in its own domain (`name:`), so a name is findable by whoever holds the key, never readable.
+pub(super) fn name_key(conn: &Connection, name: &str) -> Result<String, StoreError> {
+    keyed(conn, &format!("name:{name}"))
+}
+
+fn keyed(conn: &Connection, text: &str) -> Result<String, StoreError> {
     let key: String = conn.query_row(
         "SELECT value FROM settings WHERE key = 'audit_key'",
         [],
@@ -241,6 +251,6 @@ pub(super) fn nik_key(
     let mut h = Sha256::new();
     h.update(key.as_bytes());
     h.update(b":");
-    h.update(nik.to_string().as_bytes());
+    h.update(text.as_bytes());
     Ok(hex(&h.finalize()))
 }

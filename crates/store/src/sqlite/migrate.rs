@@ -15,6 +15,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../../migrations/sqlite/0006_award_certificates.sql"),
     ),
+    (
+        7,
+        include_str!("../../migrations/sqlite/0007_signin_throttle.sql"),
+    ),
 ];
 
 /// Brings the schema up to date.

@@ -14,8 +14,8 @@ mod registry;
 mod targets;
 
 use crate::accounts::{
-    AccountError, AccountStore, NewSession, NewToken, NewUser, SessionRecord, SessionSummary,
-    TokenRecord, UserChange, UserRecord,
+    AccountError, AccountStore, LoginResult, NewSession, NewToken, NewUser, SessionRecord,
+    SessionSummary, TokenRecord, UserChange, UserRecord,
 };
 use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditStore, AuditVerification};
 use crate::award::certificate::{CertificateIssue, CertificateRecord, IssueReport, RoundWinners};
@@ -28,7 +28,7 @@ use crate::{
     TargetOutcome, WorkerRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use paritrana_core::auth::throttle::Failures;
+use paritrana_core::auth::throttle::{Failures, Locked};
 use paritrana_core::award::assignment::Assignment;
 use paritrana_core::award::computed::Figure;
 use paritrana_core::award::decision::{FinalDecision, Winner};
@@ -282,24 +282,28 @@ impl AccountStore for SqliteStore {
         })
     }
 
-    fn login_failures(
+    fn reserve_login(
         &self,
         username: &str,
         addr: &str,
         since: DateTime<Utc>,
-    ) -> Result<Failures, StoreError> {
-        self.with_reader(|c| accounts::login_failures(c, username, addr, since))
+        decide: &dyn Fn(&Failures) -> Result<(), Locked>,
+    ) -> Result<Result<i64, Locked>, StoreError> {
+        self.with_writer(|c| accounts::reserve_login(c, username, addr, since, decide))
     }
 
-    fn record_login(
+    fn cancel_login(&self, attempt: i64) -> Result<(), StoreError> {
+        self.with_writer(|c| accounts::cancel_login(c, attempt))
+    }
+
+    fn finish_login(
         &self,
+        attempt: i64,
         username: &str,
-        addr: &str,
-        ok: bool,
-        reason: &str,
+        result: LoginResult,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        self.with_writer(|c| accounts::record_login(c, username, addr, ok, reason, actor))
+        self.with_writer(|c| accounts::finish_login(c, attempt, username, result, actor))
     }
 
     fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {

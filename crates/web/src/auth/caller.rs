@@ -32,7 +32,8 @@ pub struct Caller {
     pub session: Option<SessionInfo>,
     /// Signed in with an API token (no cookie, so no CSRF risk).
     pub via_token: bool,
-    /// The peer address.
+    /// The client's address: the peer, or what a trusted proxy forwarded
+    /// ([`super::client_addr`]).
     pub addr: String,
     pub user_agent: Option<String>,
     pub lang: Lang,
@@ -97,7 +98,17 @@ impl FromRequestParts<AppState> for Caller {
         let addr = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+            .map_or_else(
+                || "unknown".to_string(),
+                |c| {
+                    super::client_addr::client_addr(
+                        c.0.ip(),
+                        &parts.headers,
+                        &state.auth.trusted_proxies,
+                    )
+                    .to_string()
+                },
+            );
         let jar = CookieJar::from_headers(&parts.headers);
         let lang_cookie = jar.get("lang").map(|c| c.value().to_string());
         let lang = crate::lang::pick(query_lang(parts).or(lang_cookie).as_deref(), &parts.headers);
@@ -130,13 +141,13 @@ impl FromRequestParts<AppState> for Caller {
             let found = tokio::task::spawn_blocking(move || store.token(&hash, now)).await??;
             let (token, user) = found.ok_or_else(ApiError::unauthorized)?;
             let mut account = account_of(&user);
-            // A token never reaches beyond its account's scope, even if the account was
-            // narrowed after the token was made.
-            account.scope = if user.scope.covers(token.scope) {
-                token.scope
-            } else {
-                user.scope
-            };
+            // A token never reaches beyond its account's scope. Changing the account's role or
+            // scope revokes its tokens; should one still fall outside (a database edited by
+            // hand), it is refused rather than re-aimed at the account's new scope.
+            if !user.scope.covers(token.scope) {
+                return Err(ApiError::unauthorized());
+            }
+            account.scope = token.scope;
             account.read_only = token.read_only;
             caller.principal = Principal::User(account);
             caller.user = Some(user);

@@ -2,18 +2,17 @@
 
 use super::{PageCtx, PageError, SignedForm, pick, render};
 use crate::AppState;
-use crate::auth::login::{Outcome, sign_in};
-use crate::auth::secret::{random_hex, same};
-use crate::auth::{Caller, LOGIN_CSRF_COOKIE};
+use crate::auth::Caller;
+use crate::auth::login::{Attempt, Outcome, sign_in};
 use crate::error::ApiError;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
-use paritrana_core::auth::{Action, Denied};
+use paritrana_core::auth::{Action, Denied, Username};
 use std::collections::HashMap;
 
 #[derive(Template)]
@@ -44,15 +43,17 @@ fn login_page(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let form_csrf = random_hex();
-    let cookie = state
-        .auth
-        .cookie(LOGIN_CSRF_COOKIE.to_string(), form_csrf.clone());
+    let (nonce, form_csrf) = state.auth.form_key.issue(chrono::Utc::now());
+    let cookie = state.auth.cookie(state.auth.login_csrf_cookie(), nonce);
     let page = LoginPage {
         page: PageCtx::new(caller, "/masuk", "Masuk", "Sign in"),
         form_csrf,
         next: safe_next(next),
-        username: username.to_string(),
+        // Typed back into the box only if it could be a user name: never a megabyte, and
+        // never a password typed in the wrong box.
+        username: Username::parse(username)
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
         error,
     };
     Ok((status, jar.add(cookie), render(&page)?).into_response())
@@ -78,25 +79,39 @@ pub async fn submit(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let field = |k: &str| f.get(k).map_or("", |v| v.as_str());
-    // Double-submit check: the form's token must equal the cookie set with the form, which
-    // another site can neither read nor set.
-    let cookie_token = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
-    if !cookie_token.is_some_and(|c| same(&c, field("csrf"))) {
+    // Double-submit check: the form's token must be the server's MAC of the cookie's nonce
+    // (auth::form_key), so neither can be chosen by another site.
+    let cookie_name = state.auth.login_csrf_cookie();
+    let nonce = jar.get(&cookie_name).map(|c| c.value().to_string());
+    let now = chrono::Utc::now();
+    if !nonce.is_some_and(|n| state.auth.form_key.verify(&n, field("csrf"), now)) {
         return Err(ApiError::forbidden_csrf().into());
     }
-    let (username, password) = (field("username").to_string(), field("password").to_string());
-    let store = state.store.clone();
-    let cfg = state.auth.clone();
-    let (addr, ua) = (caller.addr.clone(), caller.user_agent.clone());
-    let name = username.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || sign_in(&*store, &cfg, &name, &password, &addr, ua))
-            .await??;
+    let username = field("username").to_string();
+    let attempt = Attempt {
+        username: username.clone(),
+        password: field("password").to_string(),
+        addr: caller.addr.clone(),
+        user_agent: caller.user_agent.clone(),
+    };
+    let outcome = sign_in(state.store.clone(), state.auth.clone(), attempt).await?;
     let lang = caller.lang;
+    let again = |msg: String, status: StatusCode| {
+        login_page(
+            &state,
+            &caller,
+            jar.clone(),
+            field("lanjut"),
+            &username,
+            Some(msg),
+            status,
+        )
+    };
     match outcome {
         Outcome::SignedIn { session_id, user } => {
             let jar = jar
-                .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"))
+                .clone()
+                .remove(Cookie::build(cookie_name).path("/"))
                 .add(state.auth.cookie(state.auth.session_cookie(), session_id));
             let to = if user.must_change_password {
                 "/akun".to_string()
@@ -105,42 +120,63 @@ pub async fn submit(
             };
             Ok((jar, Redirect::to(&to)).into_response())
         }
-        Outcome::Refused => login_page(
-            &state,
-            &caller,
-            jar,
-            field("lanjut"),
-            &username,
-            Some(
-                pick(
-                    lang,
-                    "Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.",
-                    "Wrong user name or password, or the account is disabled.",
-                )
-                .into(),
-            ),
+        Outcome::Refused => again(
+            pick(
+                lang,
+                "Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.",
+                "Wrong user name or password, or the account is disabled.",
+            )
+            .into(),
             StatusCode::UNAUTHORIZED,
         ),
         Outcome::Locked { retry_after_secs } => {
-            let minutes = (retry_after_secs + 59) / 60;
             let msg = match lang {
                 paritrana_core::Lang::Id => format!(
-                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."
+                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {}.",
+                    wait_id(retry_after_secs)
                 ),
-                paritrana_core::Lang::En => {
-                    format!("Too many failed sign-in attempts. Try again in {minutes} minutes.")
-                }
+                paritrana_core::Lang::En => format!(
+                    "Too many failed sign-in attempts. Try again in {}.",
+                    wait_en(retry_after_secs)
+                ),
             };
-            login_page(
-                &state,
-                &caller,
-                jar,
-                field("lanjut"),
-                &username,
-                Some(msg),
-                StatusCode::TOO_MANY_REQUESTS,
+            with_retry_after(again(msg, StatusCode::TOO_MANY_REQUESTS)?, retry_after_secs)
+        }
+        Outcome::Busy { retry_after_secs } => {
+            let msg = pick(
+                lang,
+                "Server sedang sibuk memeriksa banyak percobaan masuk. Coba lagi dalam beberapa detik.",
+                "The server is busy checking many sign-ins. Try again in a few seconds.",
+            );
+            with_retry_after(
+                again(msg.into(), StatusCode::SERVICE_UNAVAILABLE)?,
+                retry_after_secs,
             )
         }
+    }
+}
+
+fn with_retry_after(mut r: Response, secs: i64) -> Result<Response, PageError> {
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    Ok(r)
+}
+
+/// "12 detik" or "3 menit".
+fn wait_id(secs: i64) -> String {
+    if secs < 60 {
+        format!("{secs} detik")
+    } else {
+        format!("{} menit", (secs + 59) / 60)
+    }
+}
+
+fn wait_en(secs: i64) -> String {
+    match secs {
+        1 => "1 second".into(),
+        s if s < 60 => format!("{s} seconds"),
+        60 => "1 minute".into(),
+        s => format!("{} minutes", (s + 59) / 60),
     }
 }
 
