@@ -25,14 +25,22 @@ pub fn is_active(periods: &[Enrolment], today: NaiveDate) -> bool {
     periods.iter().any(|p| p.end.is_none_or(|e| e >= today))
 }
 
-/// The region named as the holder of a worker living in `village`, for an importer of `scope`:
-/// the village's kab/kota, or deeper when the importer's scope is deeper (a kecamatan operator
-/// is told the neighbouring kecamatan, not their own kab/kota).
+/// The region named as the holder of a worker living in `village`, for an importer of `scope`
+/// that does not contain it: the widest region holding the village and not the importer's —
+/// the kab/kota, or the kecamatan when the importer works in a neighbouring kecamatan of the
+/// same kab/kota.
 pub fn holder_region(village: RegionCode, scope: Scope) -> RegionCode {
-    let level = scope
-        .region()
-        .map_or(Level::Regency, |r| r.level().max(Level::Regency));
-    village.ancestor(level).unwrap_or(village)
+    let diverges = [Level::Province, Level::Regency, Level::District, Level::Village]
+        .into_iter()
+        .find(|&l| {
+            scope
+                .region()
+                .is_none_or(|r| r.ancestor(l) != village.ancestor(l))
+        })
+        .unwrap_or(Level::Village);
+    village
+        .ancestor(diverges.max(Level::Regency))
+        .unwrap_or(village)
 }
 
 /// Whether two villages lie in different kab/kota (a move that is a transfer).
@@ -412,6 +420,11 @@ mod tests {
             Custody::RegisteredElsewhere {
                 holder: code("64.01.02")
             }
+        );
+        // A kecamatan operator of another kab/kota is told the kab/kota.
+        assert_eq!(
+            holder_region(code("64.02.01.2001"), scope("64.01.04")),
+            code("64.02")
         );
     }
 
