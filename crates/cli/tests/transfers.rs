@@ -84,9 +84,30 @@ impl World {
             dir.path(),
             "seed.csv",
             &[
-                csv_row(KUKAR_NIK, "Ahmad Kukar", "L", "1983-04-02", KUKAR_VILLAGE, "2024-01-01"),
-                csv_row(KUKAR_NIK_2, "Sari Kukar", "P", "1990-05-15", KUKAR_VILLAGE, "2024-01-01"),
-                csv_row(PASER_NIK, "Budi Paser", "L", "1983-04-02", PASER_VILLAGE, "2024-01-01"),
+                csv_row(
+                    KUKAR_NIK,
+                    "Ahmad Kukar",
+                    "L",
+                    "1983-04-02",
+                    KUKAR_VILLAGE,
+                    "2024-01-01",
+                ),
+                csv_row(
+                    KUKAR_NIK_2,
+                    "Sari Kukar",
+                    "P",
+                    "1990-05-15",
+                    KUKAR_VILLAGE,
+                    "2024-01-01",
+                ),
+                csv_row(
+                    PASER_NIK,
+                    "Budi Paser",
+                    "L",
+                    "1983-04-02",
+                    PASER_VILLAGE,
+                    "2024-01-01",
+                ),
             ],
         );
         let out = run(paritrana(dir.path())
@@ -153,13 +174,8 @@ impl World {
     }
 
     fn audit(&self, action: &str) -> Vec<(String, String)> {
-        let out = run(paritrana(self.dir.path()).args([
-            "audit",
-            "--action",
-            action,
-            "--format",
-            "json",
-        ]));
+        let out =
+            run(paritrana(self.dir.path()).args(["audit", "--action", action, "--format", "json"]));
         assert!(out.status.success());
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         let entries = v.as_array().cloned().unwrap_or_default();
@@ -185,7 +201,14 @@ fn a_transfer_is_asked_by_the_receiver_and_approved_by_the_holder() {
     let list = std::fs::read(write_list(
         w.dir.path(),
         "ambil.csv",
-        &[csv_row(KUKAR_NIK, "Nama Lain", "L", "1983-04-02", PASER_VILLAGE, "2026-06-01")],
+        &[csv_row(
+            KUKAR_NIK,
+            "Nama Lain",
+            "L",
+            "1983-04-02",
+            PASER_VILLAGE,
+            "2026-06-01",
+        )],
     ))
     .unwrap();
     let r = w
@@ -239,16 +262,28 @@ fn a_transfer_is_asked_by_the_receiver_and_approved_by_the_holder() {
     assert_eq!(kukar_view[0]["may_decide"], true);
     assert!(w.transfers("op.berau").is_empty());
     for step in ["approve", "refuse", "cancel"] {
-        let (status, _) = w.post("op.berau", &format!("/api/v1/transfers/{id}/{step}"), json!({}));
+        let (status, _) = w.post(
+            "op.berau",
+            &format!("/api/v1/transfers/{id}/{step}"),
+            json!({}),
+        );
         assert_eq!(status, 403, "{step}");
     }
     // The requester cannot approve their own request.
-    let (status, _) = w.post("op.paser", &format!("/api/v1/transfers/{id}/approve"), json!({}));
+    let (status, _) = w.post(
+        "op.paser",
+        &format!("/api/v1/transfers/{id}/approve"),
+        json!({}),
+    );
     assert_eq!(status, 403);
     assert_eq!(w.worker_village(), KUKAR_VILLAGE);
 
     // Kukar approves: the worker lives in Paser now, protected without a gap.
-    let (status, t) = w.post("op.kukar", &format!("/api/v1/transfers/{id}/approve"), json!({}));
+    let (status, t) = w.post(
+        "op.kukar",
+        &format!("/api/v1/transfers/{id}/approve"),
+        json!({}),
+    );
     assert_eq!(status, 200, "{t}");
     assert_eq!(t["status"], "approved");
     assert_eq!(t["effective"], TODAY);
@@ -261,7 +296,11 @@ fn a_transfer_is_asked_by_the_receiver_and_approved_by_the_holder() {
     assert_eq!(periods[0]["end"], "2026-11-22");
     assert_eq!(periods[1]["start"], TODAY);
     // Deciding again is a conflict.
-    let (status, _) = w.post("op.kukar", &format!("/api/v1/transfers/{id}/refuse"), json!({}));
+    let (status, _) = w.post(
+        "op.kukar",
+        &format!("/api/v1/transfers/{id}/refuse"),
+        json!({}),
+    );
     assert_eq!(status, 409);
 
     // Each step is in the audit trail on both sides.
@@ -395,7 +434,10 @@ fn the_page_lists_transfers_of_the_callers_region_with_signed_forms() {
     };
     let kukar = cookie("op.kukar");
     let html = page(&kukar);
-    assert!(html.contains(&format!("/pemindahan/{id}/setujui")), "{html}");
+    assert!(
+        html.contains(&format!("/pemindahan/{id}/setujui")),
+        "{html}"
+    );
     assert!(html.contains("pindah domisili"));
     let berau = cookie("op.berau");
     assert!(!page(&berau).contains(KUKAR_NIK));

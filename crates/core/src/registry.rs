@@ -103,7 +103,10 @@ impl RegistryConflict {
             RegistryConflict::RegisteredElsewhere { region, .. } => {
                 RegistryConflict::RegisteredElsewhere {
                     region: *region,
-                    region_name: tree.get(*region).map(|r| r.name.clone()).unwrap_or_default(),
+                    region_name: tree
+                        .get(*region)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default(),
                 }
             }
             other => other.clone(),

@@ -30,14 +30,19 @@ pub fn is_active(periods: &[Enrolment], today: NaiveDate) -> bool {
 /// the kab/kota, or the kecamatan when the importer works in a neighbouring kecamatan of the
 /// same kab/kota.
 pub fn holder_region(village: RegionCode, scope: Scope) -> RegionCode {
-    let diverges = [Level::Province, Level::Regency, Level::District, Level::Village]
-        .into_iter()
-        .find(|&l| {
-            scope
-                .region()
-                .is_none_or(|r| r.ancestor(l) != village.ancestor(l))
-        })
-        .unwrap_or(Level::Village);
+    let diverges = [
+        Level::Province,
+        Level::Regency,
+        Level::District,
+        Level::Village,
+    ]
+    .into_iter()
+    .find(|&l| {
+        scope
+            .region()
+            .is_none_or(|r| r.ancestor(l) != village.ancestor(l))
+    })
+    .unwrap_or(Level::Village);
     village
         .ancestor(diverges.max(Level::Regency))
         .unwrap_or(village)
@@ -125,7 +130,9 @@ impl TransferStatus {
     }
 
     pub fn parse(s: &str) -> Option<TransferStatus> {
-        TransferStatus::ALL.into_iter().find(|t| t.code() == s.trim())
+        TransferStatus::ALL
+            .into_iter()
+            .find(|t| t.code() == s.trim())
     }
 
     /// The status as shown on pages.
@@ -344,7 +351,13 @@ mod tests {
         // A period ending in the future is active too.
         let running = [period(d(2023, 1, 1), Some(d(2024, 12, 31)))];
         assert!(matches!(
-            custody(kukar_village, &running, paser_village, scope("64.01"), today()),
+            custody(
+                kukar_village,
+                &running,
+                paser_village,
+                scope("64.01"),
+                today()
+            ),
             Custody::RegisteredElsewhere { .. }
         ));
     }
@@ -470,10 +483,7 @@ mod tests {
     fn approval_needs_the_worker_where_the_request_found_them() {
         let open = [period(d(2023, 1, 1), None)];
         let kukar = code("64.02.01.2001");
-        assert_eq!(
-            check_approval(kukar, Some((kukar, &open)), today()),
-            Ok(())
-        );
+        assert_eq!(check_approval(kukar, Some((kukar, &open)), today()), Ok(()));
         assert_eq!(
             check_approval(kukar, Some((code("64.02.01.2002"), &open)), today()),
             Err(TransferProblem::Stale)

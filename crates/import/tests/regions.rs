@@ -31,7 +31,15 @@ fn code(s: &str) -> RegionCode {
     RegionCode::parse(s).unwrap()
 }
 
-fn row(nik: &str, name: &str, sex: &str, born: &str, village: &str, start: &str, end: &str) -> String {
+fn row(
+    nik: &str,
+    name: &str,
+    sex: &str,
+    born: &str,
+    village: &str,
+    start: &str,
+    end: &str,
+) -> String {
     format!(
         "{nik},{name},{sex},{born},{village},BPU,PEKERJA_RENTAN,NELAYAN,APBD_KABKOTA,\"JKK,JKM\",{start},{end},1000000"
     )
@@ -106,7 +114,15 @@ impl Fixture {
             "nasional",
             &[
                 kukar_worker("BUDI SANTOSO", KUKAR_VILLAGE, "01/01/2023", ""),
-                row(PASER_NIK, "SITI AMINAH", "P", "05/07/1985", PASER_VILLAGE, "01/01/2023", ""),
+                row(
+                    PASER_NIK,
+                    "SITI AMINAH",
+                    "P",
+                    "05/07/1985",
+                    PASER_VILLAGE,
+                    "01/01/2023",
+                    "",
+                ),
             ],
         );
         assert_eq!(s.imported, 2, "{issues:?}");
@@ -127,7 +143,15 @@ fn a_paser_operator_cannot_take_a_worker_active_in_kutai_kartanegara() {
         "64.01",
         &[
             kukar_worker("NAMA LAIN", PASER_VILLAGE, "01/06/2026", ""),
-            row(PASER_NIK, "SITI AMINAH", "P", "05/07/1985", PASER_VILLAGE, "01/01/2023", ""),
+            row(
+                PASER_NIK,
+                "SITI AMINAH",
+                "P",
+                "05/07/1985",
+                PASER_VILLAGE,
+                "01/01/2023",
+                "",
+            ),
         ],
     );
     assert!(s.committed, "the rest of the file goes on");
@@ -175,7 +199,12 @@ fn a_kecamatan_operator_is_refused_a_neighbouring_kecamatans_worker_too() {
     // Kec. Tanah Grogot's operator imports Kukar's worker into their own village.
     let (s, issues) = f.import_as(
         "64.01.04",
-        &[kukar_worker("BUDI SANTOSO", PASER_VILLAGE, "01/01/2023", "")],
+        &[kukar_worker(
+            "BUDI SANTOSO",
+            PASER_VILLAGE,
+            "01/01/2023",
+            "",
+        )],
     );
     assert_eq!(s.rejected, 1);
     assert!(issues[0].reason_id.contains("(64.02)"), "{issues:?}");
@@ -188,7 +217,12 @@ fn a_province_import_moves_the_worker_as_a_recorded_transfer() {
     f.seed();
     let (s, issues) = f.import_as(
         "64",
-        &[kukar_worker("BUDI SANTOSO", PASER_VILLAGE, "01/01/2023", "")],
+        &[kukar_worker(
+            "BUDI SANTOSO",
+            PASER_VILLAGE,
+            "01/01/2023",
+            "",
+        )],
     );
     assert_eq!((s.updated, s.rejected), (1, 0), "{issues:?}");
     assert_eq!(f.kukar_worker().person.village, code(PASER_VILLAGE));
@@ -226,12 +260,22 @@ fn a_worker_whose_enrolment_ended_may_be_enrolled_by_another_region() {
     let mut f = Fixture::new();
     let (s, _) = f.import_as(
         "nasional",
-        &[kukar_worker("BUDI SANTOSO", KUKAR_VILLAGE, "01/01/2022", "31/12/2022")],
+        &[kukar_worker(
+            "BUDI SANTOSO",
+            KUKAR_VILLAGE,
+            "01/01/2022",
+            "31/12/2022",
+        )],
     );
     assert_eq!(s.imported, 1);
     let (s, issues) = f.import_as(
         "64.01",
-        &[kukar_worker("BUDI SANTOSO", PASER_VILLAGE, "01/01/2026", "")],
+        &[kukar_worker(
+            "BUDI SANTOSO",
+            PASER_VILLAGE,
+            "01/01/2026",
+            "",
+        )],
     );
     assert_eq!((s.updated, s.rejected), (1, 0), "{issues:?}");
     assert_eq!(f.kukar_worker().person.village, code(PASER_VILLAGE));

@@ -347,7 +347,10 @@ mod tests {
         assert_eq!(authorize(&holder, Action::DecideTransfer(kukar)), Ok(()));
         assert_eq!(authorize(&province, Action::DecideTransfer(kukar)), Ok(()));
         assert_eq!(
-            authorize(&user(Role::Admin, "nasional"), Action::DecideTransfer(kukar)),
+            authorize(
+                &user(Role::Admin, "nasional"),
+                Action::DecideTransfer(kukar)
+            ),
             Ok(())
         );
         assert_eq!(
@@ -362,12 +365,12 @@ mod tests {
             assert_eq!(authorize(who, view), Ok(()));
         }
         assert_eq!(authorize(&third, view), Err(Denied::Hidden));
+        assert_eq!(authorize(&user(Role::BpjsOfficer, "64.02"), view), Ok(()));
         assert_eq!(
-            authorize(&user(Role::BpjsOfficer, "64.02"), view),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&user(Role::BpjsOfficer, "64.02"), Action::DecideTransfer(kukar)),
+            authorize(
+                &user(Role::BpjsOfficer, "64.02"),
+                Action::DecideTransfer(kukar)
+            ),
             Err(Denied::Forbidden)
         );
         assert_eq!(

@@ -15,7 +15,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../../migrations/sqlite/0006_award_certificates.sql"),
     ),
-    (8, include_str!("../../migrations/sqlite/0008_transfers.sql")),
+    (
+        8,
+        include_str!("../../migrations/sqlite/0008_transfers.sql"),
+    ),
 ];
 
 /// Brings the schema up to date.

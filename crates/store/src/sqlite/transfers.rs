@@ -5,9 +5,7 @@
 use super::SqliteStore;
 use super::iso_date::iso;
 use crate::audit::{Actor, AuditEntry};
-use crate::transfers::{
-    NewTransfer, TransferError, TransferFilter, TransferRecord, TransferStore,
-};
+use crate::transfers::{NewTransfer, TransferError, TransferFilter, TransferRecord, TransferStore};
 use crate::{StoreError, WorkerRecord};
 use chrono::NaiveDate;
 use paritrana_core::coverage::Deltas;
@@ -63,7 +61,10 @@ pub fn list(conn: &Connection, f: &TransferFilter) -> Result<Vec<TransferRecord>
     let (lo, hi) = match f.within.region() {
         Some(r) => {
             let range = r.village_range();
-            (*range.start() as i64, (*range.end()).min(i64::MAX as u64) as i64)
+            (
+                *range.start() as i64,
+                (*range.end()).min(i64::MAX as u64) as i64,
+            )
         }
         None => (0, i64::MAX),
     };
@@ -183,7 +184,9 @@ pub fn decide(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = find(&tx, id)?.ok_or(TransferError::NotFound)?;
     if t.status != TransferStatus::Pending {
-        return Err(TransferError::Rule(TransferProblem::NotPending { status: t.status }));
+        return Err(TransferError::Rule(TransferProblem::NotPending {
+            status: t.status,
+        }));
     }
     let effective = if decision == Decision::Approve {
         let worker = super::registry::worker(&tx, t.nik)?;

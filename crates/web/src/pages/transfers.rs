@@ -6,13 +6,13 @@
 use super::{PageCtx, PageError, SignedForm, pick, render};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::error::ApiError;
 use crate::import_flow::scope_root;
 use crate::routes::transfers::{self as api, TransferView};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use crate::error::ApiError;
 use paritrana_core::auth::{Action, Denied};
 use paritrana_core::transfer::Decision;
 
@@ -110,8 +110,13 @@ pub async fn request(
         village: form.get("village").to_string(),
         reason: form.get("reason").to_string(),
     };
-    let asked = match api::parse_request(&state, &caller, &fields.nik, &fields.village, &fields.reason)
-    {
+    let asked = match api::parse_request(
+        &state,
+        &caller,
+        &fields.nik,
+        &fields.village,
+        &fields.reason,
+    ) {
         Ok(new) => {
             let (st, who) = (state.clone(), caller.clone());
             tokio::task::spawn_blocking(move || api::request(&st, &who, &new)).await?
@@ -175,7 +180,15 @@ async fn decide(
         Err(e) if e.status() == StatusCode::CONFLICT => {
             let text = e.text(caller.lang);
             let form = RequestForm::default();
-            page(&state, &caller, form, None, Some(text), StatusCode::CONFLICT).await
+            page(
+                &state,
+                &caller,
+                form,
+                None,
+                Some(text),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(page_error(e, &caller)),
     }

@@ -199,10 +199,7 @@ pub(crate) fn decide(
     decision: Decision,
     note: Option<&str>,
 ) -> Result<TransferView, ApiError> {
-    let t = state
-        .store
-        .transfer(id)?
-        .ok_or_else(ApiError::not_found)?;
+    let t = state.store.transfer(id)?.ok_or_else(ApiError::not_found)?;
     caller.require(match decision {
         Decision::Approve | Decision::Refuse => Action::DecideTransfer(t.from_village),
         Decision::Cancel => Action::RequestTransfer(t.to_village),
@@ -226,10 +223,16 @@ pub async fn list(
 ) -> Result<Json<Vec<TransferView>>, ApiError> {
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(TransferStatus::parse(s).ok_or_else(|| ApiError::BadRequest {
-            id: format!("status `{s}` tidak dikenal (pending, approved, refused, cancelled, imported)"),
-            en: format!("unknown status `{s}` (pending, approved, refused, cancelled, imported)"),
-        })?),
+        Some(s) => Some(
+            TransferStatus::parse(s).ok_or_else(|| ApiError::BadRequest {
+                id: format!(
+                    "status `{s}` tidak dikenal (pending, approved, refused, cancelled, imported)"
+                ),
+                en: format!(
+                    "unknown status `{s}` (pending, approved, refused, cancelled, imported)"
+                ),
+            })?,
+        ),
     };
     let filter = filter_for(&caller, status)?;
     let st = state.clone();
