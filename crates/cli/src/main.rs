@@ -86,6 +86,9 @@ enum Command {
     Award(commands::award::Command),
     /// A demo Paritrana Award cycle with a panel and assignments (docs/award-web.md).
     AwardDemo(commands::award_demo::Args),
+    /// Transfers of workers between regions: request, list, approve, refuse, cancel.
+    #[command(subcommand)]
+    Transfer(commands::transfers::Command),
 }
 
 /// What every command may need.
@@ -152,6 +155,7 @@ fn main() -> std::process::ExitCode {
         Command::Audit(a) => commands::audit::run(&ctx, a),
         Command::Award(c) => commands::award::run(&ctx, c),
         Command::AwardDemo(a) => commands::award_demo::run(&ctx, a),
+        Command::Transfer(c) => commands::transfers::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

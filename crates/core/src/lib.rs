@@ -21,6 +21,7 @@ pub mod region;
 pub mod registry;
 pub mod target;
 pub mod text;
+pub mod transfer;
 pub mod worker;
 
 pub use lang::Lang;

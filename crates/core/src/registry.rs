@@ -16,6 +16,7 @@
 //! and count as *updated* even when the period is unchanged.
 
 use crate::lang::{Lang, Localized};
+use crate::region::{RegionCode, RegionTree};
 use crate::worker::{Enrolment, Person};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -77,21 +78,76 @@ pub enum RegistryConflict {
         start: NaiveDate,
         end: Option<NaiveDate>,
     },
+    /// The worker is actively enrolled in a region outside the importing account's scope
+    /// ([`crate::transfer::custody`]): only a transfer approved there moves them.
+    RegisteredElsewhere {
+        region: RegionCode,
+        /// The region's name, when the caller knows the tree ([`RegistryConflict::named`]).
+        #[serde(skip_serializing_if = "String::is_empty")]
+        region_name: String,
+    },
+}
+
+impl RegistryConflict {
+    /// The reason's code, as serialised (`overlaps_recorded_period`, `registered_elsewhere`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegistryConflict::OverlapsRecordedPeriod { .. } => "overlaps_recorded_period",
+            RegistryConflict::RegisteredElsewhere { .. } => "registered_elsewhere",
+        }
+    }
+
+    /// The same conflict with the names of the regions it mentions (the store knows codes only).
+    pub fn named(&self, tree: &RegionTree) -> RegistryConflict {
+        match self {
+            RegistryConflict::RegisteredElsewhere { region, .. } => {
+                RegistryConflict::RegisteredElsewhere {
+                    region: *region,
+                    region_name: tree
+                        .get(*region)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default(),
+                }
+            }
+            other => other.clone(),
+        }
+    }
 }
 
 impl Localized for RegistryConflict {
     fn message(&self, lang: Lang) -> String {
-        let RegistryConflict::OverlapsRecordedPeriod { start, end } = self;
-        let end_txt = |open: &str| end.map_or(open.to_string(), |e| e.to_string());
-        match lang {
-            Lang::Id => format!(
-                "periode tumpang tindih dengan kepesertaan yang sudah tercatat ({start} s/d {})",
-                end_txt("sekarang")
-            ),
-            Lang::En => format!(
-                "period overlaps an enrolment already recorded ({start} to {})",
-                end_txt("open")
-            ),
+        match self {
+            RegistryConflict::OverlapsRecordedPeriod { start, end } => {
+                let end_txt = |open: &str| end.map_or(open.to_string(), |e| e.to_string());
+                match lang {
+                    Lang::Id => format!(
+                        "periode tumpang tindih dengan kepesertaan yang sudah tercatat ({start} s/d {})",
+                        end_txt("sekarang")
+                    ),
+                    Lang::En => format!(
+                        "period overlaps an enrolment already recorded ({start} to {})",
+                        end_txt("open")
+                    ),
+                }
+            }
+            RegistryConflict::RegisteredElsewhere {
+                region,
+                region_name,
+            } => {
+                let place = if region_name.is_empty() {
+                    region.to_string()
+                } else {
+                    format!("{region_name} ({region})")
+                };
+                match lang {
+                    Lang::Id => format!(
+                        "NIK ini terdaftar aktif di wilayah lain: {place}; ajukan pemindahan (halaman /pemindahan atau `paritrana transfer request`), baris tidak disimpan"
+                    ),
+                    Lang::En => format!(
+                        "this NIK is actively registered in another region: {place}; request a transfer (page /pemindahan or `paritrana transfer request`), the row is not stored"
+                    ),
+                }
+            }
         }
     }
 }
@@ -166,5 +222,22 @@ mod tests {
             end: None,
         };
         assert!(c.message(Lang::Id).contains("s/d sekarang"));
+    }
+
+    #[test]
+    fn a_refusal_names_the_region_that_holds_the_worker() {
+        let tree = RegionTree::from_csv(include_str!("../../../data/regions.csv")).unwrap();
+        let c = RegistryConflict::RegisteredElsewhere {
+            region: RegionCode::parse("64.02").unwrap(),
+            region_name: String::new(),
+        };
+        assert_eq!(c.code(), "registered_elsewhere");
+        let named = c.named(&tree);
+        assert_eq!(
+            named.message(Lang::Id).split(';').next().unwrap(),
+            "NIK ini terdaftar aktif di wilayah lain: Kabupaten Kutai Kartanegara (64.02)"
+        );
+        assert!(named.message(Lang::En).contains("another region"));
+        assert!(c.message(Lang::Id).contains("wilayah lain: 64.02;"));
     }
 }

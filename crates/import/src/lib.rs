@@ -259,6 +259,7 @@ pub fn import_participants(
         rejected_before_store: summary.rejected,
         strict: opts.strict,
         dry_run: opts.dry_run || strict_fail,
+        today: opts.today,
     };
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
@@ -278,7 +279,7 @@ pub fn import_participants(
             .find(|r| r.line == *line)
             .map(|r| r.person.nik.to_string())
             .unwrap_or_default();
-        issues.push(Issue::conflict(*line, nik, conflict));
+        issues.push(Issue::conflict(*line, nik, &conflict.named(tree)));
     }
     // A dry run keeps the counts: they say what committing the file would do. A file refused
     // by --strict stored nothing and would store nothing.

@@ -49,7 +49,7 @@ impl Issue {
             column: "NIK".into(),
             value: nik,
             severity: Severity::Error,
-            code: "overlaps_recorded_period".into(),
+            code: c.code().into(),
             reason_id: c.message(Lang::Id),
             reason_en: c.message(Lang::En),
         }

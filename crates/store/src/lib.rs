@@ -10,10 +10,12 @@ pub mod accounts;
 pub mod audit;
 pub mod award;
 pub mod sqlite;
+pub mod transfers;
 
 pub use accounts::AccountStore;
 pub use audit::{Actor, AuditStore};
 pub use award::{AwardError, AwardStore};
+pub use transfers::TransferStore;
 
 use chrono::NaiveDate;
 use paritrana_core::coverage::{CoverageSource, Cube, PeriodList};
@@ -74,6 +76,9 @@ pub struct ImportBatch<'a> {
     pub strict: bool,
     /// Nothing is stored (validation only); the answer says what would happen.
     pub dry_run: bool,
+    /// The date taken as today: a worker with a period not ended by it is actively enrolled,
+    /// and belongs to their region ([`paritrana_core::transfer::custody`]).
+    pub today: NaiveDate,
 }
 
 /// What an import did.
@@ -166,8 +171,8 @@ pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
 /// The storage boundary. Implementations must apply [`Store::apply_import`] atomically:
 /// a crash or kill in the middle leaves the database exactly as it was. Accounts and the audit
 /// trail are part of it ([`AccountStore`], [`AuditStore`]), and so is the award
-/// ([`AwardStore`]).
-pub trait Store: AccountStore + AuditStore + AwardStore + Send + Sync {
+/// ([`AwardStore`]), and so are transfers between regions ([`TransferStore`]).
+pub trait Store: AccountStore + AuditStore + AwardStore + TransferStore + Send + Sync {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

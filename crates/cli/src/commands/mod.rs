@@ -14,6 +14,7 @@ pub mod serve;
 pub mod targets;
 pub mod template;
 pub mod tokens;
+pub mod transfers;
 pub mod users;
 pub mod workers;
 

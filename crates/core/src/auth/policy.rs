@@ -15,6 +15,9 @@
 //! | read an award entry            | –      | yes   | –            | gov. in scope  | assigned | own company |
 //! | score the award                | –      | yes*  | –            | –              | yes*     | –        |
 //! | read an entry's scores         | –      | yes   | –            | published, in scope | assigned | published, own company |
+//! | ask for a worker's transfer in | –      | yes   | –            | into scope     | –        | –        |
+//! | approve / refuse a transfer out| –      | yes   | –            | out of scope   | –        | –        |
+//! | read a transfer                | –      | yes   | either side in scope | either side in scope | – | – |
 //!
 //! "In scope" means the object's region lies in the account's scope (its region and every
 //! region below). A read-only API token may not perform any action that changes data.
@@ -108,6 +111,13 @@ pub enum Action {
         assigned: bool,
         published: bool,
     },
+    /// Ask for (or withdraw a request for) a worker held elsewhere to move into this village
+    /// (docs/transfers.md).
+    RequestTransfer(RegionCode),
+    /// Approve or refuse the transfer of a worker living in this village (the holding region).
+    DecideTransfer(RegionCode),
+    /// Read a transfer between these villages (either side).
+    ViewTransfer { from: RegionCode, to: RegionCode },
 }
 
 impl Action {
@@ -122,6 +132,8 @@ impl Action {
                 | Action::ManageAward
                 | Action::EnterAward(_)
                 | Action::ScoreAward
+                | Action::RequestTransfer(_)
+                | Action::DecideTransfer(_)
         )
     }
 
@@ -163,6 +175,9 @@ pub fn authorize(who: &Principal, action: Action) -> Result<(), Denied> {
     if let Some(answer) = authorize_award(account, action) {
         return answer;
     }
+    if let Some(answer) = authorize_transfer(account, action) {
+        return answer;
+    }
     let in_scope = action.region().is_none_or(|r| account.scope.contains(r));
     let allowed_by_role = matches!(
         (account.role, action),
@@ -187,6 +202,33 @@ pub fn authorize(who: &Principal, action: Action) -> Result<(), Denied> {
         (true, false) if matches!(action, Action::ViewImport(_)) => Err(Denied::Hidden),
         _ => Err(Denied::Forbidden),
     }
+}
+
+/// Transfers between regions (`None` for other actions): the receiving region asks, the
+/// holding region (or a scope covering it) decides, both sides read.
+fn authorize_transfer(account: &Account, action: Action) -> Option<Result<(), Denied>> {
+    let operator = matches!(account.role, Role::Admin | Role::PemdaOperator);
+    let allowed = match action {
+        Action::RequestTransfer(r) | Action::DecideTransfer(r) => {
+            operator && account.scope.contains(r)
+        }
+        Action::ViewTransfer { from, to } => {
+            if !(operator || account.role == Role::BpjsOfficer) {
+                return Some(Err(Denied::Forbidden));
+            }
+            if !(account.scope.contains(from) || account.scope.contains(to)) {
+                // Another pair of regions' transfer: do not confirm it exists.
+                return Some(Err(Denied::Hidden));
+            }
+            true
+        }
+        _ => return None,
+    };
+    Some(if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    })
 }
 
 /// Does the account enter the award for this entrant? A Pemda operator for a government entry
@@ -284,6 +326,67 @@ mod tests {
         );
         assert_eq!(authorize(&op, Action::ManageUsers), Err(Denied::Forbidden));
         assert_eq!(authorize(&op, Action::ViewAudit), Err(Denied::Forbidden));
+    }
+
+    #[test]
+    fn transfers_are_asked_by_the_receiver_and_decided_by_the_holder() {
+        let (paser, kukar) = (code("64.01.04.2010"), code("64.02.01.2001"));
+        let receiver = user(Role::PemdaOperator, "64.01");
+        let holder = user(Role::PemdaOperator, "64.02");
+        let province = user(Role::PemdaOperator, "64");
+        let third = user(Role::PemdaOperator, "64.03");
+        assert_eq!(authorize(&receiver, Action::RequestTransfer(paser)), Ok(()));
+        assert_eq!(
+            authorize(&receiver, Action::RequestTransfer(kukar)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&receiver, Action::DecideTransfer(kukar)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(authorize(&holder, Action::DecideTransfer(kukar)), Ok(()));
+        assert_eq!(authorize(&province, Action::DecideTransfer(kukar)), Ok(()));
+        assert_eq!(
+            authorize(
+                &user(Role::Admin, "nasional"),
+                Action::DecideTransfer(kukar)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&third, Action::DecideTransfer(kukar)),
+            Err(Denied::Forbidden)
+        );
+        let view = Action::ViewTransfer {
+            from: kukar,
+            to: paser,
+        };
+        for who in [&receiver, &holder, &province] {
+            assert_eq!(authorize(who, view), Ok(()));
+        }
+        assert_eq!(authorize(&third, view), Err(Denied::Hidden));
+        assert_eq!(authorize(&user(Role::BpjsOfficer, "64.02"), view), Ok(()));
+        assert_eq!(
+            authorize(
+                &user(Role::BpjsOfficer, "64.02"),
+                Action::DecideTransfer(kukar)
+            ),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&user(Role::Assessor, "nasional"), view),
+            Err(Denied::Forbidden)
+        );
+        let Principal::User(mut ro) = holder else {
+            unreachable!()
+        };
+        ro.read_only = true;
+        let ro = Principal::User(ro);
+        assert_eq!(
+            authorize(&ro, Action::DecideTransfer(kukar)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(authorize(&ro, view), Ok(()));
     }
 
     #[test]

@@ -37,9 +37,15 @@ pub fn apply_deltas(tx: &Transaction<'_>, deltas: &Deltas, empty: bool) -> rusql
     Ok(())
 }
 
-/// A version of the registry: changes whenever an import commits.
+/// A version of the registry: changes whenever an import commits or an approved transfer
+/// moves a worker (both only ever grow, so their sum does too).
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COALESCE(MAX(id), 0) FROM imports", [], |r| r.get(0))
+    conn.query_row(
+        "SELECT COALESCE((SELECT MAX(id) FROM imports), 0) \
+         + (SELECT COUNT(*) FROM transfers WHERE status = 'approved')",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Loads the whole cube.

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         7,
         include_str!("../../migrations/sqlite/0007_signin_throttle.sql"),
     ),
+    (
+        8,
+        include_str!("../../migrations/sqlite/0008_transfers.sql"),
+    ),
 ];
 
 /// Brings the schema up to date.

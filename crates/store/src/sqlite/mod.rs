@@ -12,6 +12,7 @@ mod iso_date;
 mod migrate;
 mod registry;
 mod targets;
+mod transfers;
 
 use crate::accounts::{
     AccountError, AccountStore, LoginResult, NewSession, NewToken, NewUser, SessionRecord,

@@ -13,6 +13,7 @@ use paritrana_core::coverage::Deltas;
 use paritrana_core::nik::{Nik, Sex};
 use paritrana_core::region::RegionCode;
 use paritrana_core::registry::{self, PeriodAction, RegistryConflict};
+use paritrana_core::transfer::{self, Custody};
 use paritrana_core::worker::{Enrolment, Person, Rupiah};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
@@ -162,6 +163,13 @@ enum RowResult {
     Conflict(RegistryConflict),
 }
 
+/// Who imports, and the moves between regions their rows made (see [`transfer::custody`]).
+struct Custodian {
+    scope: Scope,
+    today: NaiveDate,
+    moves: Vec<super::transfers::ImportedMove>,
+}
+
 fn apply_row(
     tx: &Transaction<'_>,
     row: &IncomingRow<'_>,
@@ -169,6 +177,7 @@ fn apply_row(
     fresh: bool,
     at: &str,
     deltas: &mut Deltas,
+    custodian: &mut Custodian,
 ) -> rusqlite::Result<RowResult> {
     let nik = row.person.nik.as_u64();
     let recorded = if fresh {
@@ -193,13 +202,36 @@ fn apply_row(
     let mut changed = false;
     let new_village = row.person.village;
     let moved = village != new_village.as_u64() as i64;
+    let recorded_village = RegionCode::from_u64(village as u64)
+        .ok_or_else(|| corrupt("village", &village.to_string()))?;
+    // A worker actively enrolled elsewhere is not the importer's to change (docs/transfers.md).
+    let custody = transfer::custody(
+        recorded_village,
+        &periods,
+        new_village,
+        custodian.scope,
+        custodian.today,
+    );
+    if let Custody::RegisteredElsewhere { holder } = custody {
+        return Ok(RowResult::Conflict(RegistryConflict::RegisteredElsewhere {
+            region: holder,
+            region_name: String::new(),
+        }));
+    }
     let action = registry::reconcile(&periods, row.enrolment);
+    if let (Custody::AcceptAsTransfer { from, to }, false) =
+        (custody, matches!(action, PeriodAction::Overlap(_)))
+    {
+        custodian.moves.push(super::transfers::ImportedMove {
+            nik: row.person.nik,
+            from,
+            to,
+        });
+    }
     if moved && !matches!(action, PeriodAction::Overlap(_)) {
         // The worker's periods now count where they live now.
-        let old_village = RegionCode::from_u64(village as u64)
-            .ok_or_else(|| corrupt("village", &village.to_string()))?;
         for p in &periods {
-            deltas.remove(old_village, p);
+            deltas.remove(recorded_village, p);
             deltas.add(new_village, p);
         }
     }
@@ -294,6 +326,11 @@ pub fn apply_import(
         tx.execute_batch("DROP INDEX IF EXISTS workers_village")?;
     }
     let mut out = ImportOutcome::default();
+    let mut custodian = Custodian {
+        scope: batch.source.scope,
+        today: batch.today,
+        moves: Vec::new(),
+    };
     let (written, deltas) = std::thread::scope(|s| {
         // On a first import every row adds its period: the coverage deltas are summed on the
         // second core while this one writes the rows.
@@ -309,7 +346,15 @@ pub fn apply_import(
         let mut deltas = Deltas::new();
         let written = (|| -> rusqlite::Result<()> {
             for (i, row) in batch.rows.iter().enumerate() {
-                match apply_row(&tx, row, import_id, fresh, &started, &mut deltas)? {
+                match apply_row(
+                    &tx,
+                    row,
+                    import_id,
+                    fresh,
+                    &started,
+                    &mut deltas,
+                    &mut custodian,
+                )? {
                     RowResult::Imported => out.imported += 1,
                     RowResult::Updated => out.updated += 1,
                     RowResult::Unchanged => out.unchanged += 1,
@@ -347,6 +392,13 @@ pub fn apply_import(
             "village index built"
         );
     }
+    super::transfers::record_imported(
+        &tx,
+        &custodian.moves,
+        import_id,
+        batch.today,
+        &batch.source.actor,
+    )?;
     let rejected = batch.rejected_before_store + out.conflicts.len() as u64;
     tx.execute(
         "UPDATE imports SET finished_at = ?2, rows_read = ?3, imported = ?4, updated = ?5, unchanged = ?6, rejected = ?7 WHERE id = ?1",

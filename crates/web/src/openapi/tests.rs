@@ -490,6 +490,10 @@ fn enumerations_are_the_codes_the_server_writes() {
     assert_eq!(strings(&s["Programme"]["enum"]), serialised(Programme::ALL));
     assert_eq!(strings(&s["Role"]["enum"]), serialised(Role::ALL));
     assert_eq!(strings(&s["Dimension"]["enum"]), serialised(Dimension::ALL));
+    assert_eq!(
+        strings(&s["TransferStatus"]["enum"]),
+        serialised(&paritrana_core::transfer::TransferStatus::ALL)
+    );
     let levels = [
         Level::Nation,
         Level::Province,

@@ -22,6 +22,7 @@ pub mod login;
 pub mod region;
 pub mod setup;
 pub mod targets;
+pub mod transfers;
 pub mod users;
 pub mod worker_page;
 pub mod workers;

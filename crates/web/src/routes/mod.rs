@@ -14,6 +14,7 @@ mod regions;
 pub(crate) mod status;
 mod summary;
 mod targets;
+pub(crate) mod transfers;
 pub(crate) mod workers;
 
 use crate::AppState;
@@ -252,4 +253,19 @@ pub fn router() -> Router<AppState> {
             "/api/v1/award/certificates/{code}",
             get(pages::award_piagam::api),
         )
+        // Transfers of workers between regions (docs/transfers.md): the page and the JSON.
+        .route(
+            "/pemindahan",
+            get(pages::transfers::show).post(pages::transfers::request),
+        )
+        .route("/pemindahan/{id}/setujui", post(pages::transfers::approve))
+        .route("/pemindahan/{id}/tolak", post(pages::transfers::refuse))
+        .route("/pemindahan/{id}/batal", post(pages::transfers::cancel))
+        .route(
+            "/api/v1/transfers",
+            get(transfers::list).post(transfers::create),
+        )
+        .route("/api/v1/transfers/{id}/approve", post(transfers::approve))
+        .route("/api/v1/transfers/{id}/refuse", post(transfers::refuse))
+        .route("/api/v1/transfers/{id}/cancel", post(transfers::cancel))
 }

@@ -1,0 +1,375 @@
+//! SQL of transfers between regions: requests, decisions (an approval moves the worker and the
+//! coverage aggregates in one transaction), moves made directly by imports, and listing.
+//! The decisions themselves are `paritrana_core::transfer`'s.
+
+use super::SqliteStore;
+use super::iso_date::iso;
+use crate::audit::{Actor, AuditEntry};
+use crate::transfers::{NewTransfer, TransferError, TransferFilter, TransferRecord, TransferStore};
+use crate::{StoreError, WorkerRecord};
+use chrono::NaiveDate;
+use paritrana_core::coverage::Deltas;
+use paritrana_core::nik::Nik;
+use paritrana_core::region::RegionCode;
+use paritrana_core::transfer::{self, Decision, TransferProblem, TransferStatus};
+use paritrana_core::worker::Enrolment;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+const COLUMNS: &str = "id, nik, from_village, to_village, reason, status, requested_by, requested_at, \
+     decided_by, decided_at, note, effective_date, import_id";
+
+fn corrupt(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("stored {what} `{value}` is not valid").into(),
+    )
+}
+
+fn village(n: i64) -> rusqlite::Result<RegionCode> {
+    RegionCode::from_u64(n as u64).ok_or_else(|| corrupt("village", &n.to_string()))
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<TransferRecord> {
+    let nik: i64 = r.get(1)?;
+    let status: String = r.get(5)?;
+    Ok(TransferRecord {
+        id: r.get(0)?,
+        nik: Nik::from_stored(nik as u64).ok_or_else(|| corrupt("nik", "…"))?,
+        from_village: village(r.get(2)?)?,
+        to_village: village(r.get(3)?)?,
+        reason: r.get(4)?,
+        status: TransferStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        requested_by: r.get(6)?,
+        requested_at: r.get(7)?,
+        decided_by: r.get(8)?,
+        decided_at: r.get(9)?,
+        note: r.get(10)?,
+        effective: r.get(11)?,
+        import_id: r.get(12)?,
+    })
+}
+
+/// One transfer.
+pub fn find(conn: &Connection, id: i64) -> Result<Option<TransferRecord>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM transfers WHERE id = ?1");
+    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+}
+
+/// Transfers with either side in the filter's scope, newest first.
+pub fn list(conn: &Connection, f: &TransferFilter) -> Result<Vec<TransferRecord>, StoreError> {
+    let (lo, hi) = match f.within.region() {
+        Some(r) => {
+            let range = r.village_range();
+            (
+                *range.start() as i64,
+                (*range.end()).min(i64::MAX as u64) as i64,
+            )
+        }
+        None => (0, i64::MAX),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM transfers \
+         WHERE ((from_village BETWEEN ?1 AND ?2) OR (to_village BETWEEN ?1 AND ?2)) \
+         AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?4"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(
+        params![lo, hi, f.status.map(|s| s.code()), f.limit],
+        from_row,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Appends the audit entries of one step: one for the region the worker leaves, one for the
+/// region they join, both naming the worker by masked NIK and keyed hash.
+fn audit_both_sides(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    action: &str,
+    t: &TransferRecord,
+    detail: serde_json::Value,
+) -> Result<(), StoreError> {
+    let key = super::audit::nik_key(tx, t.nik)?;
+    for (side, region) in [("out", t.from_village), ("in", t.to_village)] {
+        let mut e = AuditEntry::new(action)
+            .object(format!("transfer:{}", t.id))
+            .detail(serde_json::json!({
+                "side": side,
+                "worker": t.nik.masked(),
+                "from": t.from_village.to_string(),
+                "to": t.to_village.to_string(),
+                "status": t.status.code(),
+                "step": detail,
+            }));
+        e.object_key = Some(key.clone());
+        e.region = Some(region.to_string());
+        super::audit::append(tx, actor, &e)?;
+    }
+    Ok(())
+}
+
+fn pending_of(tx: &Transaction<'_>, nik: Nik) -> rusqlite::Result<Option<i64>> {
+    tx.query_row(
+        "SELECT id FROM transfers WHERE nik = ?1 AND status = 'pending'",
+        [nik.as_u64() as i64],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn worker_view(w: &Option<WorkerRecord>) -> Option<(RegionCode, &[Enrolment])> {
+    w.as_ref().map(|w| (w.person.village, w.periods.as_slice()))
+}
+
+/// Records a request after checking it against the registry as it is now.
+pub fn request(
+    conn: &mut Connection,
+    new: &NewTransfer,
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<TransferRecord, TransferError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let worker = super::registry::worker(&tx, new.nik)?;
+    transfer::check_request(
+        worker_view(&worker),
+        new.to_village,
+        new.requester_scope,
+        &new.reason,
+        today,
+    )
+    .map_err(TransferError::Rule)?;
+    if let Some(id) = pending_of(&tx, new.nik)? {
+        return Err(TransferError::Rule(TransferProblem::AlreadyPending { id }));
+    }
+    let from = worker
+        .as_ref()
+        .map(|w| w.person.village)
+        .ok_or(TransferError::Rule(TransferProblem::NotRegistered))?;
+    tx.execute(
+        "INSERT INTO transfers (nik, from_village, to_village, reason, status, requested_by, \
+         requested_by_id, requested_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7)",
+        params![
+            new.nik.as_u64() as i64,
+            from.as_u64() as i64,
+            new.to_village.as_u64() as i64,
+            new.reason.trim(),
+            actor.name,
+            actor.user_id,
+            super::audit::now_millis()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let t = find(&tx, id)?.ok_or(TransferError::NotFound)?;
+    audit_both_sides(
+        &tx,
+        actor,
+        "transfer.request",
+        &t,
+        serde_json::json!({ "reason": t.reason }),
+    )?;
+    tx.commit()?;
+    Ok(t)
+}
+
+/// Decides a pending transfer; an approval moves the worker (see [`move_worker`]).
+pub fn decide(
+    conn: &mut Connection,
+    id: i64,
+    decision: Decision,
+    note: Option<&str>,
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<TransferRecord, TransferError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let t = find(&tx, id)?.ok_or(TransferError::NotFound)?;
+    if t.status != TransferStatus::Pending {
+        return Err(TransferError::Rule(TransferProblem::NotPending {
+            status: t.status,
+        }));
+    }
+    let effective = if decision == Decision::Approve {
+        let worker = super::registry::worker(&tx, t.nik)?;
+        transfer::check_approval(t.from_village, worker_view(&worker), today)
+            .map_err(TransferError::Rule)?;
+        if let Some(w) = worker {
+            move_worker(&tx, &w, t.to_village, today)?;
+        }
+        Some(today)
+    } else {
+        None
+    };
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    tx.execute(
+        "UPDATE transfers SET status = ?2, decided_by = ?3, decided_by_id = ?4, decided_at = ?5, \
+         note = ?6, effective_date = ?7 WHERE id = ?1",
+        params![
+            id,
+            decision.outcome().code(),
+            actor.name,
+            actor.user_id,
+            super::audit::now_millis(),
+            note,
+            effective.map(iso)
+        ],
+    )?;
+    let t = find(&tx, id)?.ok_or(TransferError::NotFound)?;
+    audit_both_sides(
+        &tx,
+        actor,
+        decision.audit_action(),
+        &t,
+        serde_json::json!({ "note": note, "effective": effective }),
+    )?;
+    tx.commit()?;
+    Ok(t)
+}
+
+/// Moves a worker to `to` on `today` inside the caller's transaction, per
+/// [`transfer::plan_move`]: revised periods keep their former version in the history, the
+/// worker's former village is kept in the worker history, and the coverage aggregates lose the
+/// periods where the worker lived and gain them where they live now.
+fn move_worker(
+    tx: &Transaction<'_>,
+    w: &WorkerRecord,
+    to: RegionCode,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let nik = w.person.nik.as_u64() as i64;
+    let at = super::audit::now_millis();
+    let planned = transfer::plan_move(&w.periods, today);
+    for p in &planned {
+        match w.periods.iter().find(|o| o.start == p.start) {
+            Some(o) if o == p => {}
+            Some(_) => {
+                tx.execute(
+                    "INSERT INTO enrolment_history (nik, segment, category, sector, funding, \
+                     csr_company, programmes, start_date, end_date, wage, replaced_by_import, replaced_at) \
+                     SELECT nik, segment, category, sector, funding, csr_company, programmes, \
+                     start_date, end_date, wage, NULL, ?3 FROM enrolments WHERE nik = ?1 AND start_date = ?2",
+                    params![nik, iso(p.start), at],
+                )?;
+                tx.execute(
+                    "UPDATE enrolments SET end_date = ?3 WHERE nik = ?1 AND start_date = ?2",
+                    params![nik, iso(p.start), p.end.map(iso)],
+                )?;
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, \
+                     programmes, start_date, end_date, wage, import_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL)",
+                    params![
+                        nik,
+                        p.segment.code(),
+                        p.category.code(),
+                        p.sector.map(|s| s.code()),
+                        p.funding.code(),
+                        p.csr_company,
+                        p.programmes.bits(),
+                        iso(p.start),
+                        p.end.map(iso),
+                        p.wage.map(|w| w.0)
+                    ],
+                )?;
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) \
+         SELECT nik, name, village, NULL, ?2 FROM workers WHERE nik = ?1",
+        params![nik, at],
+    )?;
+    tx.execute(
+        "UPDATE workers SET village = ?2 WHERE nik = ?1",
+        params![nik, to.as_u64() as i64],
+    )?;
+    let mut deltas = Deltas::new();
+    for p in &w.periods {
+        deltas.remove(w.person.village, p);
+    }
+    for p in &planned {
+        deltas.add(to, p);
+    }
+    super::coverage::apply_deltas(tx, &deltas, false)?;
+    Ok(())
+}
+
+/// A worker moved between kab/kota by an import whose scope covered both
+/// ([`transfer::Custody::AcceptAsTransfer`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ImportedMove {
+    pub nik: Nik,
+    pub from: RegionCode,
+    pub to: RegionCode,
+}
+
+/// Records the moves an import made as transfers with status `imported`, audited on both sides
+/// (inside the import's transaction).
+pub(super) fn record_imported(
+    tx: &Transaction<'_>,
+    moves: &[ImportedMove],
+    import_id: i64,
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    let at = super::audit::now_millis();
+    for m in moves {
+        tx.execute(
+            "INSERT INTO transfers (nik, from_village, to_village, reason, status, requested_by, \
+             requested_by_id, requested_at, decided_by, decided_by_id, decided_at, effective_date, import_id) \
+             VALUES (?1, ?2, ?3, ?4, 'imported', ?5, ?6, ?7, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                m.nik.as_u64() as i64,
+                m.from.as_u64() as i64,
+                m.to.as_u64() as i64,
+                format!("impor #{import_id}"),
+                actor.name,
+                actor.user_id,
+                at,
+                iso(today),
+                import_id
+            ],
+        )?;
+        let t = find(tx, tx.last_insert_rowid())?
+            .ok_or_else(|| StoreError::Corrupt("transfer just written is missing".into()))?;
+        audit_both_sides(
+            tx,
+            actor,
+            "transfer.import",
+            &t,
+            serde_json::json!({ "import": import_id }),
+        )?;
+    }
+    Ok(())
+}
+
+impl TransferStore for SqliteStore {
+    fn request_transfer(
+        &self,
+        new: &NewTransfer,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<TransferRecord, TransferError> {
+        self.with_writer(|c| request(c, new, today, actor))
+    }
+
+    fn decide_transfer(
+        &self,
+        id: i64,
+        decision: Decision,
+        note: Option<&str>,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<TransferRecord, TransferError> {
+        self.with_writer(|c| decide(c, id, decision, note, today, actor))
+    }
+
+    fn transfer(&self, id: i64) -> Result<Option<TransferRecord>, StoreError> {
+        self.with_reader(|c| find(c, id))
+    }
+
+    fn transfers(&self, filter: &TransferFilter) -> Result<Vec<TransferRecord>, StoreError> {
+        self.with_reader(|c| list(c, filter))
+    }
+}
