@@ -66,7 +66,10 @@ impl Source {
             // Unnamed (O_TMPFILE where possible): the values of other people's rows never get
             // a name on disk, and the file vanishes with the process.
             let file = match dir {
-                Some(d) => tempfile::tempfile_in(d)?,
+                Some(d) => {
+                    std::fs::create_dir_all(d)?;
+                    tempfile::tempfile_in(d)?
+                }
                 None => tempfile::tempfile()?,
             };
             self.writer = Some(BufWriter::new(file.try_clone()?));

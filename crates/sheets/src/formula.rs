@@ -22,7 +22,8 @@ pub fn starts_like_formula(value: &str) -> bool {
     let mut chars = value.chars();
     match chars.next() {
         Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !chars.next().is_some_and(|c| c.is_ascii_digit()),
+        // A lone sign is a placeholder ("-"), a sign before a digit a number.
+        Some('+' | '-') => chars.next().is_some_and(|c| !c.is_ascii_digit()),
         _ => false,
     }
 }
@@ -39,6 +40,7 @@ mod tests {
         assert_eq!(defuse_formula("\t=cmd"), "'\t=cmd");
         assert_eq!(defuse_formula("-500000"), "-500000");
         assert_eq!(defuse_formula("+62812"), "+62812");
+        assert_eq!(defuse_formula("-"), "-");
         assert_eq!(defuse_formula("6401014508900001"), "6401014508900001");
         assert_eq!(defuse_formula(""), "");
     }

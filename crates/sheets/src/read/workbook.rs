@@ -167,9 +167,12 @@ fn stream_xlsx(
         return Ok(());
     };
     for sheet in order {
-        let mut reader = xlsx
-            .worksheet_cells_reader(&sheet)
-            .map_err(|e| open_error(path, e))?;
+        let mut reader = match xlsx.worksheet_cells_reader(&sheet) {
+            Ok(r) => r,
+            // A chart sheet or a dialog sheet listed as a sheet holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(open_error(path, e)),
+        };
         let mut rows_of = Assembler::new(path, &sheet);
         while let Some(cell) = reader.next_cell().map_err(|e| open_error(path, e))? {
             let value = ref_to_cell(cell.get_value());
