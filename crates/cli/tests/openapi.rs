@@ -555,7 +555,14 @@ fn the_server_answers_as_its_openapi_document_says() {
     );
     assert!(page["issues"].as_array().unwrap().len() <= 2);
     assert_eq!(page["limit"], 2);
-    api.expect("GET", t, "/api/v1/imports/999999/problems", admin, none(), 404);
+    api.expect(
+        "GET",
+        t,
+        "/api/v1/imports/999999/problems",
+        admin,
+        none(),
+        404,
+    );
 
     // ---- status.
     let s = api.get_json("/api/v1/status", "/api/v1/status", public);
