@@ -543,6 +543,26 @@ fn the_server_answers_as_its_openapi_document_says() {
     );
     let (media, _) = api.expect("GET", t, "/api/v1/imports/abc", admin, none(), 400);
     assert_eq!(media, "text/plain");
+    // The problems of the import, a page at a time.
+    let t = "/api/v1/imports/{id}/problems";
+    let (_, page) = api.expect(
+        "GET",
+        t,
+        &format!("/api/v1/imports/{import_id}/problems?offset=0&limit=2"),
+        admin,
+        none(),
+        200,
+    );
+    assert!(page["issues"].as_array().unwrap().len() <= 2);
+    assert_eq!(page["limit"], 2);
+    api.expect(
+        "GET",
+        t,
+        "/api/v1/imports/999999/problems",
+        admin,
+        none(),
+        404,
+    );
 
     // ---- status.
     let s = api.get_json("/api/v1/status", "/api/v1/status", public);

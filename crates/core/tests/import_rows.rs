@@ -801,3 +801,60 @@ fn a_row_outside_the_importers_region_is_refused_on_the_village_column() {
     };
     assert!(validate_row(7, &fisher(), &header(), &paser).is_ok());
 }
+
+#[test]
+fn control_characters_are_dropped_from_names() {
+    let row = validate(&with(
+        fisher(),
+        "Nama",
+        t("Bu\u{0}di\u{1b}[31m\u{202e} Santoso\u{200b}\tJr"),
+    ))
+    .unwrap();
+    assert_eq!(row.person.name, "Budi[31m Santoso Jr");
+    assert!(row.person.name.chars().all(|c| !c.is_control()));
+}
+
+#[test]
+fn names_starting_like_a_formula_are_refused() {
+    for hostile in [
+        "=HYPERLINK(\"http://x\",\"Budi\")",
+        "+Budi",
+        "-Budi",
+        "@SUM(A1)",
+        "\t=cmd|' /C calc'!A0",
+    ] {
+        let p = only_problem(&with(fisher(), "Nama", t(hostile)));
+        assert_eq!(p, RowProblem::StartsLikeFormula, "{hostile}");
+        assert_eq!(p.code(), "starts_like_formula");
+        assert!(p.message(Lang::Id).contains("rumus"));
+    }
+    // A sign inside a name is fine.
+    assert!(validate(&with(fisher(), "Nama", t("Budi-Santoso"))).is_ok());
+}
+
+#[test]
+fn start_dates_far_ahead_or_before_jamsostek_are_warned() {
+    let warned = |start: &str| {
+        let row = validate(&with(
+            with(fisher(), "Mulai", t(start)),
+            "Selesai",
+            Cell::Empty,
+        ))
+        .unwrap();
+        row.warnings
+            .iter()
+            .map(|w| (w.column.clone(), w.problem.code()))
+            .collect::<Vec<_>>()
+    };
+    // The import's date is 2026-11-23.
+    assert_eq!(warned("2027-11-23"), [], "within a year");
+    assert_eq!(
+        warned("2062-01-01"),
+        [("Mulai".to_string(), "start_far_in_future")]
+    );
+    assert_eq!(warned("1992-02-17"), [], "Jamsostek's first day");
+    assert_eq!(
+        warned("1985-08-17"),
+        [("Mulai".to_string(), "start_before_programme")]
+    );
+}

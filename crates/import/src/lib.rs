@@ -6,9 +6,11 @@
 //! `paritrana_core::registry`; file formats in `paritrana_sheets`. This crate only wires them and
 //! keeps the counts. Target files (the denominators of coverage) go through [`import_targets`].
 
+mod problems;
 mod report;
 mod targets;
 
+pub use problems::{KEPT_IN_MEMORY, MAX_LISTED, ProblemCounts, Problems, ReasonCount};
 pub use report::{Issue, Severity};
 pub use targets::{TargetOptions, TargetSummary, import_targets};
 
@@ -26,6 +28,13 @@ use std::path::Path;
 
 /// How many rows are validated together (bounds memory of raw cells in flight).
 const CHUNK: usize = 16_384;
+/// A chunk also ends when its rows weigh this much ([`RawRow::weight`]): a workbook row may
+/// be 16,384 cells wide.
+const CHUNK_BYTES: usize = 32 * 1024 * 1024;
+/// When this many first data rows are all refused, the file is not read further: it is very
+/// likely not a participant list (or the wrong columns were matched), and reading on would
+/// only pile up problems.
+pub const EARLY_STOP_ROWS: u64 = 1_000;
 /// How many leading rows are searched for the header row.
 const HEADER_SEARCH_ROWS: usize = 30;
 
@@ -44,6 +53,9 @@ pub struct Options {
     pub actor: paritrana_store::Actor,
     /// The region the actor may change: rows of workers living elsewhere are refused.
     pub scope: paritrana_core::auth::Scope,
+    /// Where problems beyond the first thousand wait during the import (an unnamed file);
+    /// `None`: the system's temporary folder.
+    pub spill_dir: Option<std::path::PathBuf>,
 }
 
 /// The phases reported to a progress callback.
@@ -80,6 +92,26 @@ pub struct Summary {
     /// Header cells that were not recognised and were ignored.
     pub ignored_columns: Vec<String>,
     pub file_sha256: String,
+    /// The first [`EARLY_STOP_ROWS`] data rows were all refused, so the rest of the file was
+    /// not read and nothing was stored.
+    pub stopped_early: bool,
+}
+
+impl Summary {
+    /// Why the file was not read to its end, when it was not.
+    pub fn stop_reason(&self, lang: Lang) -> Option<String> {
+        let n = paritrana_core::lang::format_count(EARLY_STOP_ROWS, lang);
+        self.stopped_early.then(|| match lang {
+            Lang::Id => format!(
+                "{n} baris pertama semuanya ditolak; periksa apakah ini berkas yang benar. \
+                 Sisa berkas tidak dibaca dan tidak ada yang disimpan."
+            ),
+            Lang::En => format!(
+                "The first {n} rows were all refused; check that this is the right file. \
+                 The rest of the file was not read and nothing was stored."
+            ),
+        })
+    }
 }
 
 /// Why an import could not run at all (as opposed to rows being rejected).
@@ -98,6 +130,9 @@ pub enum ImportError {
         path: String,
         source: std::io::Error,
     },
+    /// The temporary file holding problems beyond the first thousand failed.
+    #[error("cannot keep the list of problems: {0}")]
+    Problems(std::io::Error),
 }
 
 impl Localized for ImportError {
@@ -115,6 +150,12 @@ impl Localized for ImportError {
             ImportError::Io { path, source } => match lang {
                 Lang::Id => format!("berkas {path} tidak dapat dibaca: {source}"),
                 Lang::En => format!("cannot read {path}: {source}"),
+            },
+            ImportError::Problems(e) => match lang {
+                Lang::Id => format!(
+                    "daftar masalah tidak dapat disimpan sementara ({e}); tidak ada data yang diubah"
+                ),
+                Lang::En => format!("cannot keep the list of problems ({e}); nothing was changed"),
             },
         }
     }
@@ -143,14 +184,24 @@ pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
         .collect())
 }
 
-/// Decodes and validates a chunk in parallel; returns (non-blank rows, rejected rows).
+/// Rows read and refused so far, and whether reading stopped early.
+#[derive(Default)]
+struct Tally {
+    read: u64,
+    rejected: u64,
+    stopped_early: bool,
+}
+
+/// Decodes and validates a chunk in parallel, in row order into `tally`; stops (and says so)
+/// once the first [`EARLY_STOP_ROWS`] data rows are all refused.
 fn validate_chunk(
     chunk: Vec<(u64, RawRow)>,
     header: &Header,
     ctx: &RowContext<'_>,
     valid: &mut Vec<ValidRow>,
-    issues: &mut Vec<Issue>,
-) -> (u64, u64) {
+    problems: &mut Problems,
+    tally: &mut Tally,
+) -> Result<(), ImportError> {
     let results: Vec<Option<Result<ValidRow, Vec<rows::RowIssue>>>> = chunk
         .into_par_iter()
         .map(|(line, raw)| {
@@ -158,39 +209,45 @@ fn validate_chunk(
             (!rows::is_blank(&cells)).then(|| rows::validate_row(line, &cells, header, ctx))
         })
         .collect();
-    let (mut read, mut rejected) = (0, 0);
     for r in results.into_iter().flatten() {
-        read += 1;
+        tally.read += 1;
         match r {
             Ok(v) => {
-                issues.extend(
-                    v.warnings
-                        .iter()
-                        .map(|w| Issue::from_row_issue(w, Severity::Warning)),
-                );
+                for w in &v.warnings {
+                    problems
+                        .push_validation(Issue::from_row_issue(w, Severity::Warning))
+                        .map_err(ImportError::Problems)?;
+                }
                 valid.push(v);
             }
             Err(errs) => {
-                rejected += 1;
-                issues.extend(
-                    errs.iter()
-                        .map(|e| Issue::from_row_issue(e, Severity::Error)),
-                );
+                tally.rejected += 1;
+                for e in &errs {
+                    problems
+                        .push_validation(Issue::from_row_issue(e, Severity::Error))
+                        .map_err(ImportError::Problems)?;
+                }
             }
         }
+        if tally.read == EARLY_STOP_ROWS && tally.rejected == tally.read {
+            tally.stopped_early = true;
+            break;
+        }
     }
-    (read, rejected)
+    Ok(())
 }
 
-/// Imports a participant list. Returns the summary and every issue (errors and warnings), in
-/// row order. A file-level problem (unreadable file, no header row) is an `Err` and stores nothing.
+/// Imports a participant list. Returns the summary and the problems (errors and warnings, in
+/// row order, bounded in memory: see [`Problems`]). A file-level problem (unreadable file, no
+/// header row) is an `Err` and stores nothing; so does a file whose first [`EARLY_STOP_ROWS`]
+/// rows are all refused, though as a summary with `stopped_early` and those rows' problems.
 pub fn import_participants(
     store: &dyn Store,
     tree: &RegionTree,
     path: &Path,
     opts: &Options,
     progress: &(dyn Fn(Phase, u64) + Sync),
-) -> Result<(Summary, Vec<Issue>), ImportError> {
+) -> Result<(Summary, Problems), ImportError> {
     let started = std::time::Instant::now();
     let file_name = path
         .file_name()
@@ -210,7 +267,7 @@ pub fn import_participants(
             });
         }
     };
-    let (mut summary, mut valid, mut issues) = read_result?;
+    let (mut summary, mut valid, mut problems) = read_result?;
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         rows = summary.read,
@@ -218,24 +275,17 @@ pub fn import_participants(
     );
     summary.file_sha256 = sha.clone();
 
-    // One row per NIK: the first occurrence in the file wins.
+    // One row per NIK: the first occurrence in the file wins. Duplicates are noted compactly
+    // (row, index of the row, first row) and turned into problems in row order.
     valid.sort_unstable_by_key(|v| (v.person.nik, v.line));
     let mut kept: Vec<IncomingRow<'_>> = Vec::with_capacity(valid.len());
-    let mut dup_count = 0u64;
+    let mut duplicates: Vec<(u64, usize, u64)> = Vec::new();
+    let mut first_line = 0;
     for (i, v) in valid.iter().enumerate() {
         if i > 0 && valid[i - 1].person.nik == v.person.nik {
-            let first = valid[..i]
-                .iter()
-                .rev()
-                .take_while(|p| p.person.nik == v.person.nik)
-                .last()
-                .map_or(v.line, |p| p.line);
-            issues.push(Issue::from_row_issue(
-                &rows::RowIssue::duplicate_in_file(v.line, &v.person.nik.to_string(), first),
-                Severity::Error,
-            ));
-            dup_count += 1;
+            duplicates.push((v.line, i, first_line));
         } else {
+            first_line = v.line;
             kept.push(IncomingRow {
                 line: v.line,
                 person: &v.person,
@@ -243,10 +293,23 @@ pub fn import_participants(
             });
         }
     }
+    duplicates.sort_unstable();
+    for &(line, i, first) in &duplicates {
+        let issue =
+            rows::RowIssue::duplicate_in_file(line, &valid[i].person.nik.to_string(), first);
+        problems
+            .push_duplicate(Issue::from_row_issue(&issue, Severity::Error))
+            .map_err(ImportError::Problems)?;
+    }
+    let dup_count = duplicates.len() as u64;
+    drop(duplicates);
     summary.rejected += dup_count;
     summary.warnings = valid.iter().filter(|v| !v.warnings.is_empty()).count() as u64;
 
     let strict_fail = opts.strict && summary.rejected > 0;
+    // A file stopped early is refused whole: storing its few valid rows (if any) would record
+    // an import of a file nobody meant to import.
+    let refused = strict_fail || summary.stopped_early;
     let batch = ImportBatch {
         source: ImportSource {
             file_name,
@@ -258,7 +321,7 @@ pub fn import_participants(
         rows_read: summary.read,
         rejected_before_store: summary.rejected,
         strict: opts.strict,
-        dry_run: opts.dry_run || strict_fail,
+        dry_run: opts.dry_run || refused,
         today: opts.today,
     };
     tracing::debug!(
@@ -273,26 +336,32 @@ pub fn import_participants(
     summary.rejected += outcome.conflicts.len() as u64;
     summary.committed = outcome.committed;
     summary.import_id = outcome.import_id;
-    for (line, conflict) in &outcome.conflicts {
-        let nik = kept
-            .iter()
-            .find(|r| r.line == *line)
-            .map(|r| r.person.nik.to_string())
-            .unwrap_or_default();
-        issues.push(Issue::conflict(*line, nik, &conflict.named(tree)));
+    let mut conflicts: Vec<&(u64, paritrana_core::registry::RegistryConflict)> =
+        outcome.conflicts.iter().collect();
+    conflicts.sort_by_key(|(line, _)| *line);
+    let nik_of: std::collections::HashMap<u64, &paritrana_core::nik::Nik> = if conflicts.is_empty()
+    {
+        Default::default()
+    } else {
+        kept.iter().map(|r| (r.line, &r.person.nik)).collect()
+    };
+    for (line, conflict) in conflicts {
+        let nik = nik_of.get(line).map(|n| n.to_string()).unwrap_or_default();
+        problems
+            .push_conflict(Issue::conflict(*line, nik, &conflict.named(tree)))
+            .map_err(ImportError::Problems)?;
     }
     // A dry run keeps the counts: they say what committing the file would do. A file refused
     // by --strict stored nothing and would store nothing.
-    if !summary.committed && !opts.dry_run {
+    if !summary.committed && (!opts.dry_run || summary.stopped_early) {
         summary.imported = 0;
         summary.updated = 0;
         summary.unchanged = 0;
     }
-    issues.sort_by_key(|i| (i.line, i.severity));
-    Ok((summary, issues))
+    Ok((summary, problems))
 }
 
-type Validated = (Summary, Vec<ValidRow>, Vec<Issue>);
+type Validated = (Summary, Vec<ValidRow>, Problems);
 
 fn read_and_validate(
     tree: &RegionTree,
@@ -322,7 +391,8 @@ fn read_and_validate(
         ..Summary::default()
     };
     let mut valid = Vec::new();
-    let mut issues = Vec::new();
+    let mut problems = Problems::new(opts.spill_dir.as_deref());
+    let mut tally = Tally::default();
     // A reader thread splits the file into records while earlier chunks are decoded and
     // validated on every core.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, RawRow)>, SheetError>>(2);
@@ -332,6 +402,7 @@ fn read_and_validate(
         s.spawn(move || {
             let mut line = first_line;
             let mut chunk = Vec::with_capacity(CHUNK);
+            let mut weight = 0;
             let rest = std::iter::from_fn(|| reader.next_raw());
             for row in leftover
                 .into_iter()
@@ -341,13 +412,17 @@ fn read_and_validate(
                 line += 1;
                 match row {
                     Ok(raw) => {
+                        weight += raw.weight();
                         chunk.push((line, raw));
-                        if chunk.len() == CHUNK
+                        if (chunk.len() == CHUNK || weight >= CHUNK_BYTES)
                             && tx
                                 .send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))))
                                 .is_err()
                         {
                             return;
+                        }
+                        if chunk.is_empty() {
+                            weight = 0;
                         }
                     }
                     Err(e) => {
@@ -358,13 +433,18 @@ fn read_and_validate(
             }
             let _ = tx.send(Ok(chunk));
         });
+        // Leaving the loop early drops the receiver, which stops the reader thread.
         for chunk in rx {
-            let (read, rejected) = validate_chunk(chunk?, &header, &ctx, &mut valid, &mut issues);
-            summary.read += read;
-            summary.rejected += rejected;
-            progress(Phase::Validating, summary.read);
+            validate_chunk(chunk?, &header, &ctx, &mut valid, &mut problems, &mut tally)?;
+            progress(Phase::Validating, tally.read);
+            if tally.stopped_early {
+                break;
+            }
         }
         Ok(())
     })?;
-    Ok((summary, valid, issues))
+    summary.read = tally.read;
+    summary.rejected = tally.rejected;
+    summary.stopped_early = tally.stopped_early;
+    Ok((summary, valid, problems))
 }

@@ -28,13 +28,25 @@ pub struct Issue {
     pub reason_en: String,
 }
 
+/// Characters of a cell's value kept in a problem: enough to recognise it, while a hostile
+/// cell of 32,767 characters does not make every report line 32 KB.
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// The value as shown in a problem, cut at [`MAX_VALUE_CHARS`] with `…`.
+fn shown_value(value: &str) -> String {
+    match value.char_indices().nth(MAX_VALUE_CHARS) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
 impl Issue {
     /// From a row-validation issue.
     pub fn from_row_issue(i: &RowIssue, severity: Severity) -> Issue {
         Issue {
             line: i.line,
-            column: i.column.clone(),
-            value: i.value.clone(),
+            column: shown_value(&i.column),
+            value: shown_value(&i.value),
             severity,
             code: i.problem.code().to_string(),
             reason_id: i.message(Lang::Id),

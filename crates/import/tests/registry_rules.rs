@@ -54,8 +54,12 @@ impl Fixture {
             today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             actor: paritrana_store::Actor::system("test"),
             scope: paritrana_core::auth::Scope::National,
+            spill_dir: None,
         };
-        import_participants(self.store.as_ref(), &self.tree, &path, &opts, &|_, _| {}).unwrap()
+        let (summary, mut problems) =
+            import_participants(self.store.as_ref(), &self.tree, &path, &opts, &|_, _| {}).unwrap();
+        let issues = problems.iter().unwrap().collect();
+        (summary, issues)
     }
 
     /// The worker's periods as (funding, start, end).

@@ -55,6 +55,20 @@ pub enum SheetError {
         /// What the workbook reader said.
         detail: String,
     },
+    /// The file is over one of the bounds of [`crate::limits`]: refused before it can take
+    /// the memory a decompression bomb or a vast sheet would.
+    #[error("{}: refused, {kind:?} over the limit ({found}) in `{entry}`", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The part of the file (a zip entry such as `xl/sharedStrings.xml`, or a cell such as
+        /// `C7`); empty when the whole file is meant.
+        entry: String,
+        /// Which limit.
+        kind: LimitKind,
+        /// What was found (bytes, cells, ratio: see `kind`).
+        found: u64,
+    },
     /// Writing an XLSX or CSV file failed.
     #[error("{}: cannot write file: {detail}", path.display())]
     Write {
@@ -73,6 +87,7 @@ impl SheetError {
             | SheetError::Io { path, .. }
             | SheetError::Csv { path, .. }
             | SheetError::Workbook { path, .. }
+            | SheetError::TooLarge { path, .. }
             | SheetError::Write { path, .. } => path,
         }
     }
@@ -108,6 +123,117 @@ impl SheetError {
                 extension,
                 accepted,
             })
+        }
+    }
+}
+
+/// Which bound of [`crate::limits`] a file went over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKind {
+    /// Inflated bytes of one zip entry.
+    EntryBytes,
+    /// Inflated bytes of all zip entries.
+    Total,
+    /// Compression ratio of one zip entry.
+    Ratio,
+    /// Number of zip entries.
+    Entries,
+    /// Bytes of one text run (one cell's text).
+    TextBytes,
+    /// Bytes of one shared string or cell element.
+    ItemBytes,
+    /// Bytes of one XML tag.
+    TagBytes,
+    /// Cells the sheet spans.
+    Cells,
+    /// Bytes of one row's text.
+    RowBytes,
+    /// Size of the file itself.
+    FileBytes,
+}
+
+impl LimitKind {
+    /// The limit, and what it is in both languages.
+    fn describe(self) -> (u64, &'static str, &'static str) {
+        use crate::limits as l;
+        match self {
+            LimitKind::EntryBytes => (
+                l::MAX_ENTRY_BYTES,
+                "bita setelah dibuka (dekompresi)",
+                "bytes once inflated",
+            ),
+            LimitKind::Total => (
+                l::MAX_ZIP_TOTAL_BYTES,
+                "bita seluruh isi setelah dibuka",
+                "bytes of all parts once inflated",
+            ),
+            LimitKind::Ratio => (
+                l::MAX_ZIP_RATIO,
+                "kali rasio kompresi",
+                "times compression ratio",
+            ),
+            LimitKind::Entries => (
+                l::MAX_ZIP_ENTRIES as u64,
+                "bagian di dalam zip",
+                "parts in the zip",
+            ),
+            LimitKind::TextBytes => (
+                l::MAX_TEXT_BYTES,
+                "bita teks satu sel",
+                "bytes of one cell's text",
+            ),
+            LimitKind::ItemBytes => (
+                l::MAX_ITEM_BYTES,
+                "bita satu teks atau sel",
+                "bytes of one string or cell",
+            ),
+            LimitKind::TagBytes => (
+                l::MAX_TAG_BYTES,
+                "bita satu tag XML",
+                "bytes of one XML tag",
+            ),
+            LimitKind::Cells => (l::MAX_CELLS, "sel", "cells"),
+            LimitKind::RowBytes => (
+                l::MAX_ROW_BYTES,
+                "bita teks satu baris",
+                "bytes of one row's text",
+            ),
+            LimitKind::FileBytes => (l::MAX_XLS_BYTES, "bita berkas", "bytes of file"),
+        }
+    }
+}
+
+fn too_large_message(file: &str, entry: &str, kind: LimitKind, found: u64, lang: Lang) -> String {
+    let (limit, id, en) = kind.describe();
+    let n = |v: u64| paritrana_core::lang::format_count(v, lang);
+    match lang {
+        Lang::Id => {
+            let part = if entry.is_empty() {
+                String::new()
+            } else {
+                format!(" (bagian {entry})")
+            };
+            format!(
+                "Berkas {file} ditolak: isinya{part} melampaui batas {} {id} (ditemukan {}). \
+                 Berkas seperti ini bisa menghabiskan memori server (bom dekompresi); \
+                 simpan ulang daftar dari Excel sebagai .xlsx atau .csv biasa.",
+                n(limit),
+                n(found)
+            )
+        }
+        Lang::En => {
+            let part = if entry.is_empty() {
+                String::new()
+            } else {
+                format!(" (part {entry})")
+            };
+            format!(
+                "File {file} refused: its content{part} is over the limit of {} {en} (found {}). \
+                 Such a file could exhaust the server's memory (a decompression bomb); \
+                 save the list again from Excel as a plain .xlsx or .csv.",
+                n(limit),
+                n(found)
+            )
         }
     }
 }
@@ -194,6 +320,12 @@ impl Localized for SheetError {
                 "File {file} cannot be read as a spreadsheet ({detail}). \
                  Make sure it is not damaged or password-protected, then save it again as .xlsx."
             ),
+            (
+                SheetError::TooLarge {
+                    entry, kind, found, ..
+                },
+                lang,
+            ) => too_large_message(&file, entry, *kind, *found, lang),
             (SheetError::Write { detail, .. }, Lang::Id) => {
                 format!("Berkas {file} gagal ditulis: {detail}.")
             }

@@ -22,6 +22,8 @@ mod award_results;
 mod budget;
 mod budget_pdf;
 mod error;
+mod formula;
+pub mod limits;
 mod pdf;
 mod read;
 mod report;
@@ -31,12 +33,16 @@ mod template;
 pub use award_results::{AwardResults, award_results_table};
 pub use budget::{plan_xlsx_bytes, write_plan};
 pub use budget_pdf::plan_pdf_bytes;
-pub use error::{PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
+pub use error::{LimitKind, PLAN_EXTENSIONS, READ_EXTENSIONS, REPORT_EXTENSIONS, SheetError};
+pub use formula::{defuse_formula, starts_like_formula};
 pub use pdf::{
     CertificatePdfError, PORTRAIT_MAX_COLUMNS, PdfError, PdfTable, certificate_pdf, write_table_pdf,
 };
 pub use read::{RawRow, SheetReader, open};
-pub use report::{ReportRow, report_headers, report_xlsx_bytes, write_report, write_report_to};
+pub use report::{
+    REPORT_ROWS_PER_SHEET, ReportRow, report_headers, report_xlsx_bytes, write_report,
+    write_report_rows, write_report_rows_to, write_report_to, write_report_xlsx_to,
+};
 pub use report_table::{ReportCell, ReportColumn, ReportTable};
 pub use template::{
     TEMPLATE_HEADER_ROW, TEMPLATE_HEADERS, TEMPLATE_TITLE, template_csv_bytes, template_xlsx_bytes,

@@ -5,10 +5,15 @@
 //! import validation's job.
 
 use crate::error::{REPORT_EXTENSIONS, SheetError};
+use crate::formula::defuse_formula;
 use paritrana_core::Lang;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use std::io::Write;
 use std::path::Path;
+
+/// Data rows of one report sheet: Excel's 1,048,576 rows less the header. A longer report
+/// goes on in further sheets ("Baris Ditolak (2)", …).
+pub const REPORT_ROWS_PER_SHEET: u32 = 1_048_575;
 
 /// One problem in an imported file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +41,18 @@ pub fn report_headers(lang: Lang) -> [&'static str; 4] {
 /// The XLSX report has a bold, frozen header with an autofilter, and the value column is stored
 /// as text, so a 16-digit NIK is shown whole rather than as `3,20101E+15`.
 pub fn write_report(path: &Path, rows: &[ReportRow], lang: Lang) -> Result<(), SheetError> {
+    write_report_rows(path, rows.iter().cloned(), lang)
+}
+
+/// [`write_report`] from rows produced one at a time, so a report of a million problems is
+/// never held in memory: the CSV is written as it comes, the XLSX in Excel's "constant
+/// memory" mode (rows go to a temporary file), over several sheets past
+/// [`REPORT_ROWS_PER_SHEET`] rows.
+pub fn write_report_rows(
+    path: &Path,
+    rows: impl IntoIterator<Item = ReportRow>,
+    lang: Lang,
+) -> Result<(), SheetError> {
     match SheetError::extension_of(path, REPORT_EXTENSIONS)?.as_str() {
         "csv" => {
             let file = std::fs::File::create(path).map_err(|e| SheetError::io(path, e))?;
@@ -46,7 +63,9 @@ pub fn write_report(path: &Path, rows: &[ReportRow], lang: Lang) -> Result<(), S
             })?;
             out.flush().map_err(|e| SheetError::io(path, e))
         }
-        _ => write_report_xlsx(path, rows, lang).map_err(|e| xlsx_error(path, e)),
+        _ => report_workbook(rows, lang, REPORT_ROWS_PER_SHEET)
+            .and_then(|mut wb| wb.save(path))
+            .map_err(|e| xlsx_error(path, e)),
     }
 }
 
@@ -56,6 +75,15 @@ pub fn write_report(path: &Path, rows: &[ReportRow], lang: Lang) -> Result<(), S
 /// comma-separated and quoted where needed. Values that Excel would run as a formula
 /// (starting with `=`, `@`, or `+`/`-` not followed by a digit) are prefixed with `'`.
 pub fn write_report_to<W: Write>(out: W, rows: &[ReportRow], lang: Lang) -> Result<(), SheetError> {
+    write_report_rows_to(out, rows.iter().cloned(), lang)
+}
+
+/// [`write_report_to`] from rows produced one at a time.
+pub fn write_report_rows_to<W: Write>(
+    out: W,
+    rows: impl IntoIterator<Item = ReportRow>,
+    lang: Lang,
+) -> Result<(), SheetError> {
     write_report_csv(out, rows, lang).map_err(|e| {
         let path = Path::new("-");
         match e {
@@ -68,8 +96,20 @@ pub fn write_report_to<W: Write>(out: W, rows: &[ReportRow], lang: Lang) -> Resu
 /// The report as XLSX bytes (the web app sends it to the browser), laid out as
 /// [`write_report`] lays out a `.xlsx` file.
 pub fn report_xlsx_bytes(rows: &[ReportRow], lang: Lang) -> Result<Vec<u8>, SheetError> {
-    report_workbook(rows, lang)
+    report_workbook(rows.iter().cloned(), lang, REPORT_ROWS_PER_SHEET)
         .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| xlsx_error(Path::new("-"), e))
+}
+
+/// The report as XLSX written to `out` (a file the web app then streams), from rows produced
+/// one at a time; see [`write_report_rows`].
+pub fn write_report_xlsx_to<W: Write + Send>(
+    out: W,
+    rows: impl IntoIterator<Item = ReportRow>,
+    lang: Lang,
+) -> Result<(), SheetError> {
+    report_workbook(rows, lang, REPORT_ROWS_PER_SHEET)
+        .and_then(|mut wb| wb.save_to_writer(out))
         .map_err(|e| xlsx_error(Path::new("-"), e))
 }
 
@@ -80,7 +120,7 @@ enum ReportWriteError {
 
 fn write_report_csv<W: Write>(
     mut out: W,
-    rows: &[ReportRow],
+    rows: impl IntoIterator<Item = ReportRow>,
     lang: Lang,
 ) -> Result<(), ReportWriteError> {
     out.write_all("\u{feff}".as_bytes())
@@ -101,59 +141,55 @@ fn write_report_csv<W: Write>(
     csv.flush().map_err(ReportWriteError::Io)
 }
 
-/// Spreadsheet programs run a CSV cell starting with `=` as a formula; cell values come from
-/// uploaded files, so a hostile upload could plant one in the report. Negative numbers stay as
-/// they are: the reason for a wage of `-500000` must show that value.
-fn defuse_formula(value: &str) -> std::borrow::Cow<'_, str> {
-    let mut chars = value.chars();
-    let dangerous = match chars.next() {
-        Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !chars.next().is_some_and(|c| c.is_ascii_digit()),
-        _ => false,
-    };
-    if dangerous {
-        format!("'{value}").into()
-    } else {
-        value.into()
-    }
-}
-
-fn write_report_xlsx(path: &Path, rows: &[ReportRow], lang: Lang) -> Result<(), XlsxError> {
-    report_workbook(rows, lang)?.save(path)
-}
-
-fn report_workbook(rows: &[ReportRow], lang: Lang) -> Result<Workbook, XlsxError> {
+fn report_workbook(
+    rows: impl IntoIterator<Item = ReportRow>,
+    lang: Lang,
+    per_sheet: u32,
+) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(match lang {
-        Lang::Id => "Baris Ditolak",
-        Lang::En => "Rejected Rows",
-    })?;
     let bold = Format::new().set_bold().set_background_color("#D9E1F2");
     let text = Format::new().set_num_format("@");
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
     let text_top = text.clone().set_align(FormatAlign::Top);
-
-    for (col, header) in (0u16..).zip(report_headers(lang)) {
-        sheet.write_string_with_format(0, col, header, &bold)?;
+    let base = match lang {
+        Lang::Id => "Baris Ditolak",
+        Lang::En => "Rejected Rows",
+    };
+    let mut rows = rows.into_iter().peekable();
+    for number in 1u32.. {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        if number == 1 {
+            sheet.set_name(base)?;
+        } else {
+            sheet.set_name(format!("{base} ({number})"))?;
+        }
+        sheet.set_column_width(0, 8)?;
+        sheet.set_column_width(1, 22)?;
+        sheet.set_column_width(2, 26)?;
+        sheet.set_column_width(3, 80)?;
+        sheet.set_column_format(2, &text)?;
+        for (col, header) in (0u16..).zip(report_headers(lang)) {
+            sheet.write_string_with_format(0, col, header, &bold)?;
+        }
+        let mut last = 0u32;
+        while last < per_sheet {
+            let Some(item) = rows.next() else {
+                break;
+            };
+            last += 1;
+            // Row numbers of a worksheet stay far below 2^53; f64 holds them exactly.
+            sheet.write_number_with_format(last, 0, item.line as f64, &top)?;
+            sheet.write_string_with_format(last, 1, &item.column, &top)?;
+            sheet.write_string_with_format(last, 2, &item.value, &text_top)?;
+            sheet.write_string_with_format(last, 3, &item.reason, &wrap)?;
+        }
+        sheet.autofilter(0, 0, last.max(1), 3)?;
+        sheet.set_freeze_panes(1, 0)?;
+        if rows.peek().is_none() {
+            break;
+        }
     }
-    sheet.set_column_width(0, 8)?;
-    sheet.set_column_width(1, 22)?;
-    sheet.set_column_width(2, 26)?;
-    sheet.set_column_width(3, 80)?;
-    sheet.set_column_format(2, &text)?;
-
-    for (row, item) in (1u32..).zip(rows) {
-        // u64 rows never exceed Excel's 1,048,576; f64 holds them exactly.
-        sheet.write_number_with_format(row, 0, item.line as f64, &top)?;
-        sheet.write_string_with_format(row, 1, &item.column, &top)?;
-        sheet.write_string_with_format(row, 2, &item.value, &text_top)?;
-        sheet.write_string_with_format(row, 3, &item.reason, &wrap)?;
-    }
-    let last = u32::try_from(rows.len()).unwrap_or(u32::MAX).max(1);
-    sheet.autofilter(0, 0, last, 3)?;
-    sheet.set_freeze_panes(1, 0)?;
     Ok(workbook)
 }
 
@@ -169,14 +205,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formulas_are_defused_but_negative_numbers_are_kept() {
-        assert_eq!(defuse_formula("=1+1"), "'=1+1");
-        assert_eq!(defuse_formula("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(defuse_formula("+A1"), "'+A1");
-        assert_eq!(defuse_formula("-500000"), "-500000");
-        assert_eq!(defuse_formula("+62812"), "+62812");
-        assert_eq!(defuse_formula("6401014508900001"), "6401014508900001");
-        assert_eq!(defuse_formula(""), "");
+    fn a_report_longer_than_a_sheet_goes_on_in_further_sheets() {
+        let rows = (1..=7).map(|line| ReportRow {
+            line,
+            column: "Nama".into(),
+            value: "=HYPERLINK(\"x\")".into(),
+            reason: "alasan".into(),
+        });
+        let mut wb = report_workbook(rows, Lang::Id, 3).unwrap();
+        let names: Vec<String> = wb.worksheets().iter().map(|w| w.name()).collect();
+        assert_eq!(
+            names,
+            ["Baris Ditolak", "Baris Ditolak (2)", "Baris Ditolak (3)"]
+        );
+        assert!(!wb.save_to_buffer().unwrap().is_empty());
     }
 
     #[test]

@@ -189,15 +189,20 @@ impl ReportTable {
     }
 
     /// The table as CSV: the header row, then one record per row of [`ReportCell::plain`]
-    /// values. No title or notes, so that scripts read it as is.
+    /// values. No title or notes, so that scripts read it as is. Texts that Excel would run
+    /// as a formula (a name typed as `=HYPERLINK(…)`) are prefixed with `'`
+    /// ([`crate::defuse_formula`]).
     pub fn to_csv(&self) -> Result<Vec<u8>, SheetError> {
         let stream = Path::new("-");
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(self.columns.iter().map(|c| c.header.as_str()))
             .map_err(|e| SheetError::write(stream, e))?;
         for row in &self.rows {
-            w.write_record(row.iter().map(ReportCell::plain))
-                .map_err(|e| SheetError::write(stream, e))?;
+            w.write_record(row.iter().map(|c| match c {
+                ReportCell::Text(t) => crate::defuse_formula(t).into_owned(),
+                other => other.plain(),
+            }))
+            .map_err(|e| SheetError::write(stream, e))?;
         }
         w.into_inner().map_err(|e| SheetError::write(stream, e))
     }

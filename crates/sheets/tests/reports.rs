@@ -106,3 +106,40 @@ fn reports_refuse_other_extensions() {
         "{msg}"
     );
 }
+
+#[test]
+fn table_csv_defuses_formulas() {
+    use paritrana_sheets::{ReportCell, ReportColumn, ReportTable};
+    let table = ReportTable {
+        title: "Peserta".into(),
+        subtitle: String::new(),
+        columns: vec![
+            ReportColumn::text("Lembaga"),
+            ReportColumn::text("Perubahan"),
+        ],
+        rows: vec![vec![
+            ReportCell::Text("=HYPERLINK(\"http://x\",\"klik\")".into()),
+            ReportCell::Text("-12".into()),
+        ]],
+        footnotes: vec![],
+        notes: vec![],
+        lang: Lang::Id,
+    };
+    let csv = String::from_utf8(table.to_csv().unwrap()).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains(",-12"), "{csv}");
+}
+
+#[test]
+fn reports_written_row_by_row_match_the_slice_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    write_report(&a, &rows(), Lang::Id).unwrap();
+    paritrana_sheets::write_report_rows(&b, rows(), Lang::Id).unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let x = dir.path().join("x.xlsx");
+    paritrana_sheets::write_report_rows(&x, rows(), Lang::Id).unwrap();
+    let back: Vec<_> = open(&x).unwrap().collect::<Result<_, _>>().unwrap();
+    assert_eq!(back.len(), rows().len() + 1);
+}

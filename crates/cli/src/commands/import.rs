@@ -8,7 +8,7 @@ use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use paritrana_core::lang::{Lang, Localized};
 use paritrana_core::region::{Level, MatchQuality, RegionCode, RegionTree};
-use paritrana_import::{Options, Phase, Severity};
+use paritrana_import::{Options, Phase, Problems, Severity};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,7 +19,8 @@ pub enum Command {
     /// transaction: an interruption leaves the database as it was.
     Participants {
         file: PathBuf,
-        /// Write every rejected row (row, column, value, reason) to this .csv or .xlsx file.
+        /// Write every rejected row (row, column, value, reason) to this .csv or .xlsx file
+        /// (the first million problems; all are counted).
         #[arg(long)]
         report: Option<PathBuf>,
         /// Reject the whole file if any row is bad.
@@ -64,6 +65,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         today: ctx.today,
         actor: paritrana_store::Actor::cli(),
         scope: paritrana_core::auth::Scope::National,
+        spill_dir: Some(ctx.data_dir.clone()),
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -80,10 +82,10 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     let result =
         paritrana_import::import_participants(store.as_ref(), &tree, &file, &opts, &progress);
     bar.finish_and_clear();
-    let (summary, issues) = result.map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+    let (summary, mut problems) = result.map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
 
     if let Some(path) = &report {
-        write_report(ctx.lang, path, &issues)?;
+        write_report(ctx.lang, path, &mut problems)?;
     }
     match format {
         Format::Json => output::json(&serde_json::json!({
@@ -98,16 +100,26 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             "header_row": summary.header_row,
             "ignored_columns": summary.ignored_columns,
             "file_sha256": summary.file_sha256,
-            "issues": issues_json(ctx.lang, &issues),
+            "stopped_early": summary.stopped_early,
+            "stop_reason": summary.stop_reason(ctx.lang),
+            "issues": issues_json(ctx.lang, &first_issues(&mut problems)?),
+            "issues_total": problems.total(),
+            "issue_counts": problems.counts().by_reason,
+            "report": report.as_ref().map(|p| p.display().to_string()),
         }))?,
-        Format::Table => print_summary(
-            ctx.lang,
-            &summary,
-            &issues,
-            report.is_some(),
-            strict,
-            dry_run,
-        ),
+        Format::Table => {
+            print_summary(
+                ctx.lang,
+                &summary,
+                &mut problems,
+                report.is_some(),
+                strict,
+                dry_run,
+            )?;
+            if let Some(why) = summary.stop_reason(ctx.lang) {
+                eprintln!("{why}");
+            }
+        }
     }
     Ok(if summary.rejected == 0 && (summary.committed || dry_run) {
         ExitCode::SUCCESS
@@ -119,11 +131,11 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
 fn print_summary(
     lang: Lang,
     s: &paritrana_import::Summary,
-    issues: &[paritrana_import::Issue],
+    problems: &mut Problems,
     has_report: bool,
     strict: bool,
     dry_run: bool,
-) {
+) -> Result<()> {
     let t = output::thousands;
     match lang {
         Lang::Id => {
@@ -180,18 +192,52 @@ fn print_summary(
         }
     }
     if !has_report {
-        print_errors(lang, issues);
+        print_errors(lang, problems)?;
     }
+    Ok(())
 }
 
-/// Writes the rejected-row report (`--report FILE.csv|FILE.xlsx`).
+/// Writes the rejected-row report (`--report FILE.csv|FILE.xlsx`), streaming the problems
+/// from where the import kept them.
 pub(super) fn write_report(
     lang: Lang,
     path: &std::path::Path,
-    issues: &[paritrana_import::Issue],
+    problems: &mut Problems,
 ) -> Result<()> {
-    let rows: Vec<_> = issues.iter().map(|i| i.to_report_row(lang)).collect();
-    paritrana_sheets::write_report(path, &rows, lang).map_err(|e| anyhow::anyhow!(e.message(lang)))
+    let total = problems.total();
+    let listed = problems.counts().listed;
+    let rows = problems
+        .iter()
+        .context("cannot read the problems back")?
+        .map(|i| i.to_report_row(lang));
+    paritrana_sheets::write_report_rows(path, rows, lang)
+        .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
+    if total > listed {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Id => format!(
+                    "Laporan memuat {} masalah pertama dari {}; sisanya hanya dihitung.",
+                    output::thousands(listed),
+                    output::thousands(total)
+                ),
+                Lang::En => format!(
+                    "The report lists the first {} problems of {}; the rest are only counted.",
+                    output::thousands(listed),
+                    output::thousands(total)
+                ),
+            }
+        );
+    }
+    Ok(())
+}
+
+/// The problems `--format json` lists (the first [`paritrana_import::KEPT_IN_MEMORY`]; the
+/// counts cover all, and `--report` has the rest).
+pub(super) fn first_issues(problems: &mut Problems) -> Result<Vec<paritrana_import::Issue>> {
+    problems
+        .first(paritrana_import::KEPT_IN_MEMORY)
+        .context("cannot read the problems back")
 }
 
 /// The issues of an import as `--format json` prints them.
@@ -215,12 +261,15 @@ pub(super) fn issues_json(
 }
 
 /// The first 20 errors on stderr, when no report file was asked for.
-pub(super) fn print_errors(lang: Lang, issues: &[paritrana_import::Issue]) {
-    let errors: Vec<_> = issues
+pub(super) fn print_errors(lang: Lang, problems: &mut Problems) -> Result<()> {
+    let errors = problems.counts().errors;
+    let shown: Vec<_> = problems
         .iter()
+        .context("cannot read the problems back")?
         .filter(|i| i.severity == Severity::Error)
+        .take(20)
         .collect();
-    for i in errors.iter().take(20) {
+    for i in &shown {
         let row = i.to_report_row(lang);
         eprintln!(
             "  {} {}, {} \"{}\": {}",
@@ -231,7 +280,7 @@ pub(super) fn print_errors(lang: Lang, issues: &[paritrana_import::Issue]) {
             row.reason
         );
     }
-    if errors.len() > 20 {
+    if errors > 20 {
         eprintln!(
             "  … {} (--report FILE.xlsx)",
             if lang == Lang::Id {
@@ -241,6 +290,7 @@ pub(super) fn print_errors(lang: Lang, issues: &[paritrana_import::Issue]) {
             }
         );
     }
+    Ok(())
 }
 
 /// `--kabkota` as a code (dotted or not) or an unambiguous name ("Kab. Paser", "Kota Balikpapan").

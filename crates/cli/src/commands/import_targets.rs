@@ -50,7 +50,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         paritrana_import::import_targets(store.as_ref(), &tree, &args.file, &opts)
             .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
     if let Some(path) = &args.report {
-        write_report(ctx.lang, path, &issues)?;
+        let mut problems = paritrana_import::Problems::from_issues(issues.clone())?;
+        write_report(ctx.lang, path, &mut problems)?;
     }
     match args.format {
         Format::Json => output::json(&serde_json::json!({
@@ -141,7 +142,9 @@ fn print_summary(lang: Lang, s: &TargetSummary, issues: &[Issue], flags: &Flags)
             }
         );
     }
-    if !flags.has_report {
-        print_errors(lang, issues);
+    if !flags.has_report
+        && let Ok(mut problems) = paritrana_import::Problems::from_issues(issues.to_vec())
+    {
+        let _ = print_errors(lang, &mut problems);
     }
 }

@@ -81,6 +81,7 @@ fn load_demo_participants(
         today: ctx.today,
         actor: paritrana_store::Actor::system("demo"),
         scope: paritrana_core::auth::Scope::National,
+        spill_dir: Some(ctx.data_dir.clone()),
     };
     let (summary, _) = paritrana_import::import_participants(store, tree, &file, &opts, &|_, _| {})
         .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;

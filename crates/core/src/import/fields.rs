@@ -104,6 +104,7 @@ fn looks_excel_rounded(t: &str) -> bool {
 /// at least one letter.
 pub(super) fn name(cell: &Cell) -> Result<String, RowProblem> {
     let raw = text(cell).ok_or(RowProblem::Required)?;
+    let raw = without_hidden_characters(&raw);
     let mut name = String::with_capacity(raw.len());
     for word in raw.split_whitespace() {
         if !name.is_empty() {
@@ -118,7 +119,55 @@ pub(super) fn name(cell: &Cell) -> Result<String, RowProblem> {
     if !name.chars().any(char::is_alphabetic) {
         return Err(RowProblem::NameWithoutLetter);
     }
+    if starts_like_formula(&name) {
+        return Err(RowProblem::StartsLikeFormula);
+    }
     Ok(name)
+}
+
+/// A free text stored as typed (a CSR company's name): hidden characters dropped, spaces
+/// collapsed, refused when it starts like a formula. `None` when empty.
+pub(super) fn free_text(cell: &Cell) -> Result<Option<String>, RowProblem> {
+    let Some(raw) = text(cell) else {
+        return Ok(None);
+    };
+    let clean = without_hidden_characters(&raw)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if clean.is_empty() {
+        return Ok(None);
+    }
+    if starts_like_formula(&clean) {
+        return Err(RowProblem::StartsLikeFormula);
+    }
+    Ok(Some(clean))
+}
+
+/// The text without invisible characters that are never part of a name: control characters
+/// (NUL, escape, C1 controls; tabs and line breaks become spaces), bidirectional overrides
+/// (which make a name display as something else) and zero-width characters. Dropping them is
+/// safe, since nobody can see them, and keeps names searchable and reports clean.
+fn without_hidden_characters(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !c.is_whitespace())
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
+    if text.chars().any(hidden) {
+        text.chars()
+            .filter(|c| !hidden(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// Whether a spreadsheet would run the text as a formula: it starts with `=`, `+`, `-` or `@`
+/// (the same rule as the report writers' in `paritrana_sheets`, stricter on signs: a name
+/// never starts with one).
+fn starts_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@'])
 }
 
 /// An optional sex column.

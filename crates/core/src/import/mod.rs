@@ -18,5 +18,5 @@ pub(crate) mod wage;
 pub use cell::{Cell, is_blank};
 pub use duplicates::duplicate_niks;
 pub use header::{Field, Header, HeaderError, STANDARD_HEADERS, find_header};
-pub use problem::{RowIssue, RowProblem};
+pub use problem::{FUTURE_START_DAYS, MAX_NAME_CHARS, PROGRAMME_START, RowIssue, RowProblem};
 pub use row::{RowContext, ValidRow, validate_row};

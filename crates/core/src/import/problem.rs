@@ -24,6 +24,13 @@ pub enum RowProblem {
     NameTooLong { length: usize },
     /// The name holds no letter at all.
     NameWithoutLetter,
+    /// The text starts with `=`, `+`, `-` or `@`: a spreadsheet would run it as a formula
+    /// (CSV injection), and no name or company starts so.
+    StartsLikeFormula,
+    /// A warning: the coverage starts more than [`FUTURE_START_DAYS`] days after the import.
+    StartFarInFuture { start: NaiveDate },
+    /// A warning: the coverage starts before [`PROGRAMME_START`], when Jamsostek began.
+    StartBeforeProgramme { start: NaiveDate },
     /// The sex column is neither L/P nor a word for them.
     UnknownSex,
     /// The sex column disagrees with the sex the NIK encodes.
@@ -91,6 +98,18 @@ pub enum RowProblem {
 /// Longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 
+/// A coverage start further than this after the import's date is warned about: lists are
+/// registered ahead of time, but by weeks, not years (a typo such as 2062 for 2026 is likelier).
+pub const FUTURE_START_DAYS: i64 = 366;
+
+/// The earliest believable coverage start: 17 February 1992, when UU 3/1992 created Jamsostek
+/// (PT Jamsostek, from 2014 BPJS Ketenagakerjaan, carried its participants over). An earlier
+/// start is warned about (likely a birth date or a typo), not refused.
+pub const PROGRAMME_START: NaiveDate = match NaiveDate::from_ymd_opt(1992, 2, 17) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 impl RowProblem {
     /// The reason's code, as serialised (`"excel_rounded_nik"`, `"wrong_length"`).
     pub fn code(&self) -> &'static str {
@@ -102,6 +121,9 @@ impl RowProblem {
             ExcelRoundedNik => "excel_rounded_nik",
             NameTooLong { .. } => "name_too_long",
             NameWithoutLetter => "name_without_letter",
+            StartsLikeFormula => "starts_like_formula",
+            StartFarInFuture { .. } => "start_far_in_future",
+            StartBeforeProgramme { .. } => "start_before_programme",
             UnknownSex => "unknown_sex",
             SexMismatch { .. } => "sex_mismatch",
             Date(p) => p.code(),
@@ -189,6 +211,20 @@ impl Localized for RowProblem {
             NameTooLong { length } => format!("name is too long ({length} characters, at most {MAX_NAME_CHARS})"),
             NameWithoutLetter if id => "nama harus memuat huruf".into(),
             NameWithoutLetter => "a name must contain letters".into(),
+            StartsLikeFormula if id => "tidak boleh diawali =, +, - atau @ (Excel akan menjalankannya sebagai rumus); hapus tanda itu".into(),
+            StartsLikeFormula => "must not start with =, +, - or @ (Excel would run it as a formula); remove that sign".into(),
+            StartFarInFuture { start } if id => format!(
+                "tanggal mulai {start} lebih dari setahun setelah tanggal impor; periksa tahunnya (baris tetap disimpan)"
+            ),
+            StartFarInFuture { start } => format!(
+                "start date {start} is more than a year after the import; check the year (the row is stored)"
+            ),
+            StartBeforeProgramme { start } if id => format!(
+                "tanggal mulai {start} sebelum Jamsostek ada ({PROGRAMME_START}, UU 3/1992); mungkin tanggal lahir atau salah ketik (baris tetap disimpan)"
+            ),
+            StartBeforeProgramme { start } => format!(
+                "start date {start} is before Jamsostek existed ({PROGRAMME_START}, UU 3/1992); perhaps a birth date or a typo (the row is stored)"
+            ),
             UnknownSex if id => "jenis kelamin harus L (laki-laki) atau P (perempuan)".into(),
             UnknownSex => "sex must be L (male) or P (female)".into(),
             SexMismatch { given, from_nik } if id => format!(

@@ -150,7 +150,12 @@ pub fn validate_row(
         )
         .flatten();
     let funding = row.require(Field::Funding, fields::funding(row.cell(Field::Funding)));
-    let company_column = fields::text(row.cell(Field::CsrCompany)).map(|c| c.into_owned());
+    let company_column = row
+        .take(
+            Field::CsrCompany,
+            fields::free_text(row.cell(Field::CsrCompany)),
+        )
+        .flatten();
     let programmes = row.take(
         Field::Programmes,
         fields::programmes(row.cell(Field::Programmes)),
@@ -203,6 +208,9 @@ pub fn validate_row(
     if !row.issues.is_empty() {
         return Err(row.issues);
     }
+    if let Some(problem) = start_warning(enrolment.start, ctx.today) {
+        warnings.push(row.issue(Field::Start, problem));
+    }
     let ReadNik { nik, facts, .. } = nik;
     Ok(ValidRow {
         line,
@@ -210,6 +218,17 @@ pub fn validate_row(
         enrolment,
         warnings,
     })
+}
+
+/// A start date far ahead of the import, or before Jamsostek existed: stored, with a warning.
+fn start_warning(start: chrono::NaiveDate, today: chrono::NaiveDate) -> Option<RowProblem> {
+    if (start - today).num_days() > super::problem::FUTURE_START_DAYS {
+        Some(RowProblem::StartFarInFuture { start })
+    } else if start < super::problem::PROGRAMME_START {
+        Some(RowProblem::StartBeforeProgramme { start })
+    } else {
+        None
+    }
 }
 
 fn person(nik: Nik, name: String, facts: crate::nik::NikFacts, village: RegionCode) -> Person {

@@ -7,6 +7,7 @@
 //! `paritrana_core::import`.
 
 mod delimited;
+mod guard;
 mod workbook;
 
 use crate::error::{READ_EXTENSIONS, SheetError};
@@ -54,7 +55,9 @@ impl SheetReader {
                     })
                 })
             }),
-            Inner::Workbook(rows) => rows.next().map(|cells| Ok(RawRow(RawInner::Cells(cells)))),
+            Inner::Workbook(rows) => rows
+                .next()
+                .map(|r| r.map(|cells| RawRow(RawInner::Cells(cells)))),
         }
     }
 }
@@ -70,6 +73,23 @@ enum RawInner {
 }
 
 impl RawRow {
+    /// Roughly the bytes the row takes once turned into cells: a caller keeping many rows in
+    /// flight bounds them by this rather than by their number (one row of a workbook may be
+    /// 16,384 cells wide).
+    pub fn weight(&self) -> usize {
+        let cell = std::mem::size_of::<Cell>();
+        match &self.0 {
+            RawInner::Cells(cells) => cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(t) => cell + t.len(),
+                    _ => cell,
+                })
+                .sum(),
+            RawInner::Csv(record) => record.as_slice().len() + record.len() * cell,
+        }
+    }
+
     /// The row's cells, exactly as [`SheetReader`]'s iterator yields them.
     pub fn into_cells(self) -> Vec<Cell> {
         match self.0 {

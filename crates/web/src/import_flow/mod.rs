@@ -19,7 +19,7 @@ use paritrana_core::Lang;
 use paritrana_core::auth::{Action, Scope};
 use paritrana_core::lang::Localized;
 use paritrana_core::region::{Level, RegionCode, RegionTree};
-use paritrana_import::{ImportError, Issue, Phase};
+use paritrana_import::{ImportError, Phase, Problems};
 use paritrana_store::{Actor, Store};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -153,6 +153,20 @@ pub struct Counts {
     pub header_row: u64,
     pub ignored_columns: Vec<String>,
     pub file_sha256: String,
+    /// The first rows were all refused, so the file was not read on and cannot be stored.
+    #[serde(default)]
+    pub stopped_early: bool,
+}
+
+impl Counts {
+    /// Why the file was not read to its end, when it was not (the pipeline's words).
+    pub fn stop_reason(&self, lang: Lang) -> Option<String> {
+        paritrana_import::Summary {
+            stopped_early: self.stopped_early,
+            ..Default::default()
+        }
+        .stop_reason(lang)
+    }
 }
 
 /// The summary as the pipeline of each kind returns it (the API answers it as is).
@@ -178,6 +192,7 @@ impl Summary {
                 header_row: s.header_row,
                 ignored_columns: s.ignored_columns.clone(),
                 file_sha256: s.file_sha256.clone(),
+                stopped_early: s.stopped_early,
             },
             Summary::Targets(s) => Counts {
                 read: s.read,
@@ -191,7 +206,16 @@ impl Summary {
                 header_row: s.header_row,
                 ignored_columns: s.ignored_columns.clone(),
                 file_sha256: s.file_sha256.clone(),
+                stopped_early: false,
             },
+        }
+    }
+
+    /// Why the file was not read to its end, when it was not.
+    pub fn stop_reason(&self, lang: Lang) -> Option<String> {
+        match self {
+            Summary::Participants(s) => s.stop_reason(lang),
+            Summary::Targets(_) => None,
         }
     }
 }
@@ -206,15 +230,18 @@ pub struct Run<'a> {
     pub actor: Actor,
     pub scope: Scope,
     pub today: chrono::NaiveDate,
+    /// Where problems beyond the first thousand wait (an unnamed file in the data folder).
+    pub spill_dir: Option<PathBuf>,
 }
 
 /// Runs the file through the pipeline of its kind. `progress` hears the rows done so far.
+/// The problems come back bounded in memory ([`Problems`]).
 pub fn run(
     store: &dyn Store,
     tree: &RegionTree,
     r: &Run<'_>,
     progress: &(dyn Fn(Phase, u64) + Sync),
-) -> Result<(Summary, Vec<Issue>), ImportError> {
+) -> Result<(Summary, Problems), ImportError> {
     match r.kind {
         ImportKind::Participants => {
             let regency = r
@@ -229,6 +256,7 @@ pub fn run(
                 today: r.today,
                 actor: r.actor.clone(),
                 scope: r.scope,
+                spill_dir: r.spill_dir.clone(),
             };
             paritrana_import::import_participants(store, tree, r.path, &opts, progress)
                 .map(|(s, i)| (Summary::Participants(s), i))
@@ -245,7 +273,8 @@ pub fn run(
             };
             let (summary, issues) = paritrana_import::import_targets(store, tree, r.path, &opts)?;
             progress(Phase::Validating, summary.read);
-            Ok((Summary::Targets(summary), issues))
+            let problems = Problems::from_issues(issues).map_err(ImportError::Problems)?;
+            Ok((Summary::Targets(summary), problems))
         }
     }
 }
@@ -253,7 +282,9 @@ pub fn run(
 /// A file-level failure as an API error naming the user's file (never the server's path).
 pub fn refused(file_name: &str, e: &ImportError) -> ApiError {
     match e {
-        ImportError::Store(_) | ImportError::Io { .. } => ApiError::Internal(e.to_string()),
+        ImportError::Store(_) | ImportError::Io { .. } | ImportError::Problems(_) => {
+            ApiError::Internal(e.to_string())
+        }
         // The reader's messages name the file already.
         ImportError::Sheet(_) => ApiError::BadRequest {
             id: e.message(Lang::Id),

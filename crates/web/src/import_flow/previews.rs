@@ -14,7 +14,7 @@
 //! knows files, not imports: running the pipeline is [`super::run`]'s job.
 
 use super::{Counts, ImportKind, Settings};
-use paritrana_import::Issue;
+use paritrana_import::{Issue, Problems};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -41,9 +41,13 @@ pub struct PreviewMeta {
     /// The dry run's counts, once it has run.
     #[serde(default)]
     pub result: Option<Counts>,
-    /// Problems found by the dry run (lines of `masalah.jsonl`).
+    /// Problems found by the dry run and listed (lines of `masalah.jsonl`).
     #[serde(default)]
     pub problems: u64,
+    /// Problems found, listed or not (past [`paritrana_import::MAX_LISTED`] they are only
+    /// counted).
+    #[serde(default)]
+    pub problems_total: u64,
 }
 
 /// Why a kept upload cannot be used.
@@ -171,17 +175,26 @@ impl PreviewStore {
             .join(format!("berkas.{}", meta.extension))
     }
 
-    /// Records the dry run's counts and problems.
+    /// Records the dry run's counts and problems (streamed to disk from where the import
+    /// kept them).
     pub fn save_result(
         &self,
         meta: &mut PreviewMeta,
         counts: Counts,
-        issues: &[Issue],
+        problems: &mut Problems,
     ) -> Result<(), PreviewError> {
-        write_jsonl(&self.folder(&meta.id).join("masalah.jsonl"), issues)?;
+        meta.problems = write_jsonl(
+            &self.folder(&meta.id).join("masalah.jsonl"),
+            problems.iter()?,
+        )?;
+        meta.problems_total = problems.total();
         meta.result = Some(counts);
-        meta.problems = issues.len() as u64;
         self.write_meta(meta)
+    }
+
+    /// The file of the dry run's problems, one JSON object a line.
+    pub fn problems_file(&self, meta: &PreviewMeta) -> PathBuf {
+        self.folder(&meta.id).join("masalah.jsonl")
     }
 
     /// `limit` problems of the dry run from the `offset`-th.
@@ -257,18 +270,40 @@ fn older_than(path: &Path, now: i64, secs: i64) -> bool {
         .is_none_or(|d| (d.as_secs() as i64) < now - secs)
 }
 
-/// Writes problems as JSON lines (through a temporary file, so a reader never sees half).
-pub fn write_jsonl(path: &Path, issues: &[Issue]) -> Result<(), PreviewError> {
+/// Writes problems as JSON lines (through a temporary file, so a reader never sees half);
+/// returns how many were written.
+pub fn write_jsonl(
+    path: &Path,
+    issues: impl IntoIterator<Item = Issue>,
+) -> Result<u64, PreviewError> {
     let tmp = path.with_extension("jsonl.tmp");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    let mut n = 0;
     for issue in issues {
-        serde_json::to_writer(&mut out, issue)?;
+        serde_json::to_writer(&mut out, &issue)?;
         out.write_all(b"\n")?;
+        n += 1;
     }
     out.flush()?;
     drop(out);
     std::fs::rename(tmp, path)?;
-    Ok(())
+    Ok(n)
+}
+
+/// Every problem of a JSON-lines file, parsed one line at a time as the iterator advances (a
+/// report download never holds the list). A missing file has none; an unreadable line ends
+/// the list.
+pub fn jsonl_issues(path: &Path) -> Result<impl Iterator<Item = Issue> + use<>, PreviewError> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => Some(f),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(file
+        .map(|f| BufReader::new(f).lines())
+        .into_iter()
+        .flatten()
+        .map_while(|line| serde_json::from_str::<Issue>(&line.ok()?).ok()))
 }
 
 /// Reads `limit` problems from the `offset`-th; only those lines are parsed.
@@ -308,6 +343,7 @@ mod tests {
             settings: Settings::default(),
             result: None,
             problems: 0,
+            problems_total: 0,
         };
         store.create(f, meta, now).unwrap()
     }
@@ -397,8 +433,9 @@ mod tests {
         let store = PreviewStore::new(dir.path());
         let mut meta = arrive(&store, 7, NOW);
         let issues: Vec<Issue> = (5..30).map(issue).collect();
+        let mut problems = Problems::from_issues(issues).unwrap();
         store
-            .save_result(&mut meta, Counts::default(), &issues)
+            .save_result(&mut meta, Counts::default(), &mut problems)
             .unwrap();
         let again = store.get(&meta.id, 7, NOW).unwrap();
         assert_eq!(again.problems, 25);

@@ -7,9 +7,9 @@
 //! [`REPORT_RETENTION_DAYS`] days only, and served only to accounts that may read the
 //! import's log entry. Laying the report out as CSV or XLSX is `paritrana_sheets`' job.
 
-use super::previews::{PreviewError, read_jsonl, write_jsonl};
+use super::previews::{PreviewError, jsonl_issues, read_jsonl, write_jsonl};
 use paritrana_core::Lang;
-use paritrana_import::Issue;
+use paritrana_import::{Issue, Problems};
 use std::path::{Path, PathBuf};
 
 /// How long the report of a past import is kept.
@@ -32,10 +32,15 @@ impl ReportStore {
 
     /// Keeps the problems of a committed import (an empty list is kept too: "no problems" is
     /// an answer). Reports past their retention are deleted first.
-    pub fn keep(&self, import_id: i64, issues: &[Issue], now: i64) -> Result<(), PreviewError> {
+    pub fn keep(
+        &self,
+        import_id: i64,
+        problems: &mut Problems,
+        now: i64,
+    ) -> Result<(), PreviewError> {
         std::fs::create_dir_all(&self.dir)?;
         self.sweep(now);
-        write_jsonl(&self.path(import_id), issues)
+        write_jsonl(&self.path(import_id), problems.iter()?).map(|_| ())
     }
 
     /// Whether the import has a kept report.
@@ -43,12 +48,30 @@ impl ReportStore {
         self.path(import_id).is_file()
     }
 
-    /// Every problem of the import, or `None` when no report was kept.
-    pub fn all(&self, import_id: i64) -> Result<Option<Vec<Issue>>, PreviewError> {
+    /// `limit` problems of the import from the `offset`-th, or `None` when no report was
+    /// kept.
+    pub fn page(
+        &self,
+        import_id: i64,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Option<Vec<Issue>>, PreviewError> {
         if !self.has(import_id) {
             return Ok(None);
         }
-        read_jsonl(&self.path(import_id), 0, u64::MAX).map(Some)
+        read_jsonl(&self.path(import_id), offset, limit).map(Some)
+    }
+
+    /// Every problem of the import, read as the iterator advances, or `None` when no report
+    /// was kept.
+    pub fn all(
+        &self,
+        import_id: i64,
+    ) -> Result<Option<impl Iterator<Item = Issue> + use<>>, PreviewError> {
+        if !self.has(import_id) {
+            return Ok(None);
+        }
+        jsonl_issues(&self.path(import_id)).map(Some)
     }
 
     fn sweep(&self, now: i64) {
@@ -87,27 +110,43 @@ impl ReportFormat {
     }
 }
 
-/// The report as a download: (content type, file name, bytes). Headers are in `lang`
-/// (Bahasa Indonesia by default): Baris, Kolom, Nilai, Alasan.
+/// The report as a download: (content type, file name, file). Headers are in `lang`
+/// (Bahasa Indonesia by default): Baris, Kolom, Nilai, Alasan. The report is written, one
+/// problem at a time, to an unnamed temporary file in `dir`, which the caller streams: a
+/// report of a million problems is never held in memory.
 pub fn download(
-    issues: &[Issue],
+    issues: impl IntoIterator<Item = Issue>,
     lang: Lang,
     format: ReportFormat,
     stem: &str,
-) -> Result<(&'static str, String, Vec<u8>), paritrana_sheets::SheetError> {
-    let rows: Vec<_> = issues.iter().map(|i| i.to_report_row(lang)).collect();
-    Ok(match format {
+    dir: &Path,
+) -> Result<(&'static str, String, std::fs::File), paritrana_sheets::SheetError> {
+    use std::io::{Seek, Write};
+    let io = |e: std::io::Error| paritrana_sheets::SheetError::Io {
+        path: PathBuf::from(format!("{stem}.tmp")),
+        source: e,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut file = tempfile::tempfile_in(dir).map_err(io)?;
+    let rows = issues.into_iter().map(|i| i.to_report_row(lang));
+    let (mime, name) = match format {
         ReportFormat::Csv => {
-            let mut out = Vec::new();
-            paritrana_sheets::write_report_to(&mut out, &rows, lang)?;
-            ("text/csv; charset=utf-8", format!("{stem}.csv"), out)
+            let mut out = std::io::BufWriter::new(&mut file);
+            paritrana_sheets::write_report_rows_to(&mut out, rows, lang)?;
+            out.flush().map_err(io)?;
+            ("text/csv; charset=utf-8", format!("{stem}.csv"))
         }
-        ReportFormat::Xlsx => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("{stem}.xlsx"),
-            paritrana_sheets::report_xlsx_bytes(&rows, lang)?,
-        ),
-    })
+        ReportFormat::Xlsx => {
+            // The zip writer writes in large blocks; no buffer needed.
+            paritrana_sheets::write_report_xlsx_to(&mut file, rows, lang)?;
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                format!("{stem}.xlsx"),
+            )
+        }
+    };
+    file.rewind().map_err(io)?;
+    Ok((mime, name, file))
 }
 
 #[cfg(test)]
@@ -128,17 +167,25 @@ mod tests {
             reason_id: "kode wilayah tidak dikenal".into(),
             reason_en: "unknown region code".into(),
         };
+        let mut problems = Problems::from_issues(vec![issue]).unwrap();
         store
-            .keep(3, &[issue], chrono::Utc::now().timestamp())
+            .keep(3, &mut problems, chrono::Utc::now().timestamp())
             .unwrap();
-        let back = store.all(3).unwrap().unwrap();
+        let back: Vec<Issue> = store.all(3).unwrap().unwrap().collect();
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].value, "99.99");
-        let (mime, name, bytes) =
-            download(&back, Lang::Id, ReportFormat::Csv, "laporan-impor-3").unwrap();
+        let (mime, name, mut file) = download(
+            back,
+            Lang::Id,
+            ReportFormat::Csv,
+            "laporan-impor-3",
+            dir.path(),
+        )
+        .unwrap();
         assert!(mime.starts_with("text/csv"));
         assert_eq!(name, "laporan-impor-3.csv");
-        let text = String::from_utf8(bytes).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
         assert!(text.starts_with("\u{feff}Baris,Kolom,Nilai,Alasan\n9,Kode Desa,99.99,"));
         assert_eq!(ReportFormat::parse(Some("pdf")), None);
     }

@@ -44,12 +44,13 @@ pub fn dry_run(
             actor,
             scope,
             today: state.today(),
+            spill_dir: Some(state.imports.previews.dir().to_path_buf()),
         };
         super::run(&*state.store, &state.tree, &run, &|phase, n| {
             job.progress(phase, n)
         })
     });
-    let (summary, issues) = match outcome {
+    let (summary, mut problems) = match outcome {
         Ok(Ok(done)) => done,
         Ok(Err(e)) => {
             previews.delete(&meta.id);
@@ -60,7 +61,7 @@ pub fn dry_run(
             return failed_from(&ApiError::Internal(e.to_string()));
         }
     };
-    match previews.save_result(&mut meta, summary.counts(), &issues) {
+    match previews.save_result(&mut meta, summary.counts(), &mut problems) {
         Ok(()) => JobState::Done {
             next: format!("/impor/pratinjau/{}", meta.id),
         },
@@ -117,12 +118,13 @@ fn commit_checked(
             actor,
             scope,
             today: state.today(),
+            spill_dir: Some(state.imports.previews.dir().to_path_buf()),
         };
         super::run(&*state.store, &state.tree, &run, &|phase, n| {
             job.progress(phase, n)
         })
     });
-    let (summary, issues) = match outcome {
+    let (summary, mut problems) = match outcome {
         Ok(Ok(done)) => done,
         Ok(Err(e)) => return failed_from(&super::refused(&meta.file_name, &e)),
         Err(e) => return failed_from(&ApiError::Internal(e.to_string())),
@@ -130,13 +132,18 @@ fn commit_checked(
     let counts = summary.counts();
     match counts.import_id.filter(|_| counts.committed) {
         Some(id) => {
-            if let Err(e) = state.imports.reports.keep(id, &issues, unix_now()) {
+            if let Err(e) = state.imports.reports.keep(id, &mut problems, unix_now()) {
                 tracing::warn!(import = id, error = %e, "import report not kept");
             }
             JobState::Done {
                 next: format!("/impor/{id}?baru=1"),
             }
         }
+        None if counts.stopped_early => failed(
+            400,
+            summary.stop_reason(Lang::Id).unwrap_or_default(),
+            summary.stop_reason(Lang::En).unwrap_or_default(),
+        ),
         None => failed(
             400,
             format!(

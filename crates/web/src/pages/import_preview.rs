@@ -124,19 +124,22 @@ pub async fn show(
             l
         })
         .unwrap_or_default();
-    let blocked = counts
-        .as_ref()
-        .filter(|c| meta.settings.strict && c.rejected > 0)
-        .map(|_| {
-            pick(
-                lang,
-                "Mode ketat: ada baris yang ditolak, jadi berkas ini tidak dapat disimpan. \
+    let stopped = counts.as_ref().and_then(|c| c.stop_reason(lang));
+    let blocked = stopped.or_else(|| {
+        counts
+            .as_ref()
+            .filter(|c| meta.settings.strict && c.rejected > 0)
+            .map(|_| {
+                pick(
+                    lang,
+                    "Mode ketat: ada baris yang ditolak, jadi berkas ini tidak dapat disimpan. \
                  Perbaiki baris-baris di bawah lalu unggah ulang.",
-                "Strict mode: some rows are rejected, so this file cannot be stored. Fix the \
+                    "Strict mode: some rows are rejected, so this file cannot be stored. Fix the \
                  rows below and upload it again.",
-            )
-            .to_string()
-        });
+                )
+                .to_string()
+            })
+    });
     let href = |p: u64| format!("/impor/pratinjau/{}?hal={p}", meta.id);
     let path = format!("/impor/pratinjau/{}", meta.id);
     render(&PreviewPage {

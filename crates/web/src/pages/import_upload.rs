@@ -175,6 +175,7 @@ pub async fn accept(
         settings,
         result: None,
         problems: 0,
+        problems_total: 0,
     };
     let flow = state.imports.clone();
     let temp = file.temp;

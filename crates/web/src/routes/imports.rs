@@ -1,6 +1,8 @@
 //! `/api/v1/imports`: uploading a participant list or a target file (the body is the file),
-//! reading the import log, polling an import job, and downloading the problem report of a past
-//! import or of a preview. An import is limited to the account's scope: rows of workers (or
+//! reading the import log, polling an import job, paging through the problems of a past
+//! import, and downloading the problem report of a past import or of a preview. Problem lists
+//! are bounded: an upload answers the first [`paritrana_import::KEPT_IN_MEMORY`] problems and
+//! the counts, the rest is paged or downloaded, and downloads are streamed from disk. An import is limited to the account's scope: rows of workers (or
 //! targets) of other regions are refused with their reason; the log entries of other regions'
 //! imports answer 404. The flow itself is shared with the pages in [`crate::import_flow`].
 
@@ -13,16 +15,17 @@ use crate::import_flow::{
     self, ImportKind, Run, Settings, clean_file_name, scope_root, upload_extension, wrong_type,
 };
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use paritrana_core::Lang;
 use paritrana_core::auth::{Action, Scope};
 use paritrana_core::region::RegionCode;
 use paritrana_store::ImportLogEntry;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::io::Write;
+use std::io::{Read, Write};
 
 /// The largest file accepted, as the body-limit layer wants it.
 pub const MAX_UPLOAD_BYTES: usize = import_flow::MAX_UPLOAD_BYTES as usize;
@@ -97,7 +100,7 @@ async fn upload(
     let actor = caller.actor();
     let today = state.today();
     let flow = state.imports.clone();
-    let (summary, issues) = tokio::task::spawn_blocking(move || {
+    let (summary, issues, problem_counts) = tokio::task::spawn_blocking(move || {
         let dir = tempfile::Builder::new()
             .prefix("paritrana-unggahan-")
             .tempdir()
@@ -116,26 +119,45 @@ async fn upload(
             actor,
             scope,
             today,
+            spill_dir: Some(flow.previews.dir().to_path_buf()),
         };
-        let (summary, issues) = import_flow::run(&*state.store, &state.tree, &run, &|_, _| {})
-            .map_err(|e| import_flow::refused(&file_name, &e))?;
+        let (summary, mut problems) =
+            import_flow::run(&*state.store, &state.tree, &run, &|_, _| {})
+                .map_err(|e| import_flow::refused(&file_name, &e))?;
         if let Some(id) = summary.counts().import_id
-            && let Err(e) = flow.reports.keep(id, &issues, import_flow::unix_now())
+            && let Err(e) = flow
+                .reports
+                .keep(id, &mut problems, import_flow::unix_now())
         {
             tracing::warn!(import = id, error = %e, "import report not kept");
         }
-        Ok::<_, ApiError>((summary, issues))
+        let first = problems
+            .first(paritrana_import::KEPT_IN_MEMORY)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok::<_, ApiError>((summary, first, problems.counts()))
     })
     .await??;
-    let status = if summary.counts().committed {
+    let counts = summary.counts();
+    let status = if counts.committed {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((
-        status,
-        Json(json!({ "summary": summary, "issues": issues })),
-    ))
+    let mut answer = json!({
+        "summary": summary,
+        "issues": issues,
+        "issues_total": problem_counts.total,
+        "issues_listed": problem_counts.listed,
+        "issue_counts": problem_counts.by_reason,
+    });
+    if let Some(id) = counts.import_id.filter(|_| counts.committed) {
+        answer["problems_href"] = json!(format!("/api/v1/imports/{id}/problems"));
+    }
+    if let Some(id) = summary.stop_reason(Lang::Id) {
+        answer["notice"] = json!(id);
+        answer["notice_en"] = json!(summary.stop_reason(Lang::En));
+    }
+    Ok((status, Json(answer)))
 }
 
 /// May the caller read this log entry? Hidden (404) when not.
@@ -225,15 +247,21 @@ fn report_format(q: &ReportQuery) -> Result<ReportFormat, ApiError> {
     })
 }
 
-/// The report as an attachment.
-fn attachment(
-    issues: &[paritrana_import::Issue],
+/// The report as an attachment, written to an unnamed file in the flow's folder and streamed
+/// from there.
+async fn attachment(
+    state: &AppState,
+    issues: impl IntoIterator<Item = paritrana_import::Issue> + Send + 'static,
     caller: &Caller,
     format: ReportFormat,
-    stem: &str,
+    stem: String,
 ) -> Result<Response, ApiError> {
-    let (mime, name, bytes) = download(issues, caller.lang, format, stem)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let lang = caller.lang;
+    let dir = state.imports.previews.dir().to_path_buf();
+    let (mime, name, file) =
+        tokio::task::spawn_blocking(move || download(issues, lang, format, &stem, &dir))
+            .await?
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),
@@ -243,9 +271,51 @@ fn attachment(
             ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
-        bytes,
+        file_body(file),
     )
         .into_response())
+}
+
+/// A file's bytes as a streamed body: a blocking thread reads 64 KiB at a time, at most a few
+/// chunks ahead of the client.
+fn file_body(mut file: std::fs::File) -> Body {
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if tx
+                        .blocking_send(Ok(Bytes::copy_from_slice(&buf[..n])))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(e));
+                    break;
+                }
+            }
+        }
+    });
+    Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }))
+}
+
+fn no_kept_report(id: i64) -> ApiError {
+    ApiError::NotFound {
+        id: format!(
+            "impor #{id} tidak punya laporan tersimpan (impor lewat CLI menyimpan laporannya \
+             di berkas --report; laporan impor web disimpan 90 hari)"
+        ),
+        en: format!(
+            "import #{id} has no kept report (CLI imports write theirs to the --report file; \
+             web imports keep theirs for 90 days)"
+        ),
+    }
 }
 
 /// `GET /api/v1/imports/{id}/report?format=csv|xlsx`: the problems of a past import made
@@ -262,17 +332,59 @@ pub async fn report(
     let issues = tokio::task::spawn_blocking(move || flow.reports.all(id))
         .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?
-        .ok_or_else(|| ApiError::NotFound {
-            id: format!(
-                "impor #{id} tidak punya laporan tersimpan (impor lewat CLI menyimpan laporannya \
-                 di berkas --report; laporan impor web disimpan 90 hari)"
-            ),
-            en: format!(
-                "import #{id} has no kept report (CLI imports write theirs to the --report file; \
-                 web imports keep theirs for 90 days)"
-            ),
-        })?;
-    attachment(&issues, &caller, format, &format!("laporan-impor-{id}"))
+        .ok_or_else(|| no_kept_report(id))?;
+    attachment(
+        &state,
+        issues,
+        &caller,
+        format,
+        format!("laporan-impor-{id}"),
+    )
+    .await
+}
+
+/// The problems asked for per page, at most.
+const MAX_PAGE: u64 = 1_000;
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    offset: u64,
+    limit: Option<u64>,
+}
+
+/// `GET /api/v1/imports/{id}/problems?offset=&limit=`: a page of the problems of a past import
+/// made through the web, in row order (at most 1,000 a page).
+pub async fn problems(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, ApiError> {
+    visible_import(&state, &caller, id).await?;
+    let limit = q.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
+    let offset = q.offset;
+    let flow = state.imports.clone();
+    let page = tokio::task::spawn_blocking(move || flow.reports.page(id, offset, limit))
+        .await?
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .ok_or_else(|| no_kept_report(id))?;
+    let next = (page.len() as u64 == limit).then(|| {
+        format!(
+            "/api/v1/imports/{id}/problems?offset={}&limit={limit}",
+            offset + limit
+        )
+    });
+    Ok((
+        [(header::CACHE_CONTROL, "private, no-store")],
+        Json(json!({
+            "offset": offset,
+            "limit": limit,
+            "issues": page,
+            "next": next,
+        })),
+    )
+        .into_response())
 }
 
 /// `GET /api/v1/imports/previews/{id}/report?format=csv|xlsx`: the problems found by the dry
@@ -294,9 +406,9 @@ pub async fn preview_report(
             .previews
             .get(&id, owner, import_flow::unix_now())
             .ok()?;
-        flow.previews.problems(&meta, 0, u64::MAX).ok()
+        crate::import_flow::previews::jsonl_issues(&flow.previews.problems_file(&meta)).ok()
     })
     .await?
     .ok_or_else(ApiError::not_found)?;
-    attachment(&issues, &caller, format, "laporan-pratinjau")
+    attachment(&state, issues, &caller, format, "laporan-pratinjau".into()).await
 }

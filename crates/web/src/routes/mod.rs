@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/imports/jobs/{id}", get(imports::job))
         .route("/api/v1/imports/{id}/report", get(imports::report))
+        .route("/api/v1/imports/{id}/problems", get(imports::problems))
         .route(
             "/api/v1/imports/previews/{id}/report",
             get(imports::preview_report),
