@@ -291,6 +291,79 @@ pub fn download(
 mod tests {
     use super::*;
 
+    fn targets_import(store: &dyn Store, sha: &str) -> i64 {
+        let out = store
+            .apply_targets(&paritrana_store::TargetBatch {
+                source: paritrana_store::ImportSource {
+                    file_name: "target.csv".into(),
+                    file_sha256: sha.into(),
+                    actor: paritrana_store::Actor::system("uji"),
+                    scope: paritrana_core::auth::Scope::National,
+                },
+                targets: &[],
+                rows_read: 0,
+                rejected_before_store: 0,
+                strict: false,
+                dry_run: false,
+            })
+            .unwrap();
+        out.import_id.unwrap()
+    }
+
+    #[test]
+    fn a_report_written_before_a_commit_survives_a_crash_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = paritrana_store::sqlite::SqliteStore::open(&dir.path().join("p.db")).unwrap();
+        let reports = ReportStore::new(dir.path().join("laporan"));
+        let now = chrono::Utc::now().timestamp();
+        // A previewed upload: its dry run's problems are known before the commit.
+        let problems = dir.path().join("masalah.jsonl");
+        write_jsonl(&problems, &[issue()]).unwrap();
+        let previewed = reports
+            .prepare("aaa", ImportKind::Targets, Some(&problems), now)
+            .unwrap();
+        // A direct API import: only the marker.
+        let direct = reports
+            .prepare("bbb", ImportKind::Targets, None, now)
+            .unwrap();
+        // An import that never committed.
+        let never = reports
+            .prepare("ccc", ImportKind::Targets, None, now)
+            .unwrap();
+        let a = targets_import(&store, "aaa");
+        let b = targets_import(&store, "bbb");
+        // The server dies here: the pending reports are not settled.
+        std::mem::forget((previewed, direct, never));
+        assert!(reports.all(a).unwrap().is_none());
+
+        reports.recover(&store, now);
+        let kept = reports.all(a).unwrap().unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].value, "99.99");
+        assert!(reports.all(b).unwrap().is_none());
+        assert!(reports.lost(b), "the direct import's report says it was lost");
+        assert!(!reports.lost(a));
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("laporan"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(PENDING_PREFIX))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    fn issue() -> Issue {
+        Issue {
+            line: 9,
+            column: "Kode Desa".into(),
+            value: "99.99".into(),
+            severity: paritrana_import::Severity::Error,
+            code: "unknown_region".into(),
+            reason_id: "kode wilayah tidak dikenal".into(),
+            reason_en: "unknown region code".into(),
+        }
+    }
+
     #[test]
     fn a_kept_report_is_read_back_whole() {
         let dir = tempfile::tempdir().unwrap();
