@@ -41,13 +41,23 @@ fn write_token(dir: &Path) -> String {
 }
 
 fn upload(server: &Server, token: &str, file: &str, query: &str) -> reqwest::blocking::Response {
+    upload_path(server, token, &fixture(file), query)
+}
+
+fn upload_path(
+    server: &Server,
+    token: &str,
+    path: &Path,
+    query: &str,
+) -> reqwest::blocking::Response {
+    let name = path.file_name().unwrap().to_string_lossy();
     reqwest::blocking::Client::new()
         .post(format!(
-            "{}/api/v1/imports/participants?file_name={file}{query}",
+            "{}/api/v1/imports/participants?file_name={name}{query}",
             server.base
         ))
         .bearer_auth(token)
-        .body(std::fs::read(fixture(file)).unwrap())
+        .body(std::fs::read(path).unwrap())
         .send()
         .unwrap()
 }
@@ -157,7 +167,18 @@ fn a_full_database_makes_health_say_so_and_a_save_says_why() {
     assert!(body["error"]["message_en"].as_str().unwrap().contains("full"));
     let status = server.json("/api/v1/status");
     assert_eq!(status["storage"]["writable"], false, "{status}");
-    let r = upload(&server, &token, "peserta_kukar.csv", "");
+    // Big enough to need new pages (a few rows fit in the pages already there).
+    let list = tmp.path().join("peserta.csv");
+    let out = run(paritrana(&data).args([
+        "gen",
+        "participants",
+        "--rows",
+        "3000",
+        "--out",
+        list.to_str().unwrap(),
+    ]));
+    assert!(out.status.success());
+    let r = upload_path(&server, &token, &list, "");
     assert_eq!(r.status(), 503);
     let body: serde_json::Value = r.json().unwrap();
     assert!(
@@ -283,7 +304,7 @@ fn a_damaged_index_is_found_by_check_and_refused_by_serve() {
 }
 
 fn coverage_json(data: &Path) -> serde_json::Value {
-    let out = run(paritrana(data).args(["coverage", "--format", "json", "--within", "64"]));
+    let out = run(paritrana(data).args(["coverage", "--format", "json", "--region", "64"]));
     assert!(out.status.success());
     json(&out)
 }

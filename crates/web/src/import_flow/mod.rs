@@ -44,6 +44,17 @@ impl ImportFlow {
     /// (see [`reports::ReportStore::recover`]). Called once by `serve` before it listens.
     pub fn clean_at_start(&self, store: &dyn Store) {
         let now = unix_now();
+        // Folders made by older versions with the umask's mode become private.
+        let dirs = [
+            self.previews.dir().parent(),
+            Some(self.previews.dir()),
+            Some(self.reports.dir()),
+        ];
+        for dir in dirs.into_iter().flatten().filter(|d| d.is_dir()) {
+            if let Err(e) = paritrana_store::files::private_dir(dir) {
+                tracing::warn!(error = %e, "import folder not made private");
+            }
+        }
         self.previews.clean_at_start(now);
         self.reports.recover(store, now);
     }

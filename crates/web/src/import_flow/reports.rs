@@ -58,6 +58,10 @@ impl ReportStore {
         ReportStore { dir: dir.into() }
     }
 
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn path(&self, import_id: i64) -> PathBuf {
         self.dir.join(format!("{import_id}.jsonl"))
     }
