@@ -31,7 +31,11 @@ fn add_admin(dir: &Path) {
         .unwrap();
     writeln!(child.stdin.take().unwrap(), "teh manis di samarinda 1").unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn write_token(dir: &Path) -> String {
@@ -127,7 +131,10 @@ fn uploads_and_imports_leave_only_private_files_and_a_crash_s_leftovers_are_swep
         .into_iter()
         .filter(|n| !before.contains(n))
         .collect();
-    assert!(new_in_temp.is_empty(), "uploads in the system temp folder: {new_in_temp:?}");
+    assert!(
+        new_in_temp.is_empty(),
+        "uploads in the system temp folder: {new_in_temp:?}"
+    );
     let shared = shared_entries(&data);
     assert!(shared.is_empty(), "readable by others: {shared:?}");
     // Nothing on disk is named after the user's file.
@@ -164,7 +171,12 @@ fn a_full_database_makes_health_say_so_and_a_save_says_why() {
     let body: serde_json::Value = r.json().unwrap();
     assert_eq!(body["error"]["reason"], "full", "{body}");
     assert!(body["error"]["message"].as_str().unwrap().contains("penuh"));
-    assert!(body["error"]["message_en"].as_str().unwrap().contains("full"));
+    assert!(
+        body["error"]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("full")
+    );
     let status = server.json("/api/v1/status");
     assert_eq!(status["storage"]["writable"], false, "{status}");
     // Big enough to need new pages (a few rows fit in the pages already there).
@@ -185,7 +197,12 @@ fn a_full_database_makes_health_say_so_and_a_save_says_why() {
         body["error"]["message"].as_str().unwrap().contains("penuh"),
         "{body}"
     );
-    assert!(body["error"]["message_en"].as_str().unwrap().contains("full"));
+    assert!(
+        body["error"]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("full")
+    );
     drop(server);
     assert_eq!(common::count(&data, "workers"), 0, "nothing was stored");
 }
@@ -225,7 +242,10 @@ fn start_with(mut cmd: std::process::Command) -> Server {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let base = loop {
-        let line = lines.next().expect("the server prints its address").unwrap();
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .unwrap();
         if let Some(url) = line.strip_prefix("Paritrana: ") {
             break url.trim_end_matches('/').to_owned();
         }
@@ -252,7 +272,8 @@ fn damage_index(db: &Path, index: &str) {
     };
     use std::io::{Seek, SeekFrom};
     let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
-    f.seek(SeekFrom::Start(((root - 1) * page_size) as u64)).unwrap();
+    f.seek(SeekFrom::Start(((root - 1) * page_size) as u64))
+        .unwrap();
     f.write_all(&[0xA5; 64]).unwrap();
 }
 
@@ -267,14 +288,23 @@ fn a_damaged_index_is_found_by_check_and_refused_by_serve() {
     ]));
     assert!(out.status.success());
     let out = run(paritrana(&data).args(["check", "--format", "json"]));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let report = json(&out);
     assert_eq!(report["aggregates"]["differing"], 0);
     assert!(report["aggregates"]["stored_rows"].as_u64().unwrap() > 0);
 
     damage_index(&data.join("paritrana.db"), "workers_village");
     let out = paritrana(&data).args(["check", "--full"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("GAGAL"), "{text}");
     assert!(text.contains("paritrana restore"), "{text}");
@@ -300,7 +330,10 @@ fn a_damaged_index_is_found_by_check_and_refused_by_serve() {
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
     assert!(!status.success());
-    assert!(err.contains("rusak") && err.contains("paritrana restore"), "{err}");
+    assert!(
+        err.contains("rusak") && err.contains("paritrana restore"),
+        "{err}"
+    );
 }
 
 fn coverage_json(data: &Path) -> serde_json::Value {
@@ -316,11 +349,8 @@ fn a_backup_taken_while_others_read_restores_the_same_figures_and_chain() {
     let data = tmp.path().join("data");
     add_admin(&data);
     for f in ["peserta_kukar.csv", "peserta_english.csv"] {
-        let out = run(paritrana(&data).args([
-            "import",
-            "participants",
-            fixture(f).to_str().unwrap(),
-        ]));
+        let out =
+            run(paritrana(&data).args(["import", "participants", fixture(f).to_str().unwrap()]));
         assert!(out.status.success());
     }
     let figures = coverage_json(&data);
@@ -349,7 +379,10 @@ fn a_backup_taken_while_others_read_restores_the_same_figures_and_chain() {
     let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     // Never overwritten.
-    let out = paritrana(&data).args(["backup", copy.to_str().unwrap()]).output().unwrap();
+    let out = paritrana(&data)
+        .args(["backup", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
 
     let fresh = tmp.path().join("pulih");
@@ -359,7 +392,11 @@ fn a_backup_taken_while_others_read_restores_the_same_figures_and_chain() {
     let out = run(paritrana(&fresh).args(["audit", "verify"]));
     assert!(out.status.success());
     let out = run(paritrana(&fresh).args(["check"]));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(shared_entries(&fresh).is_empty());
 
     // Not a Paritrana database: refused, nothing changed.

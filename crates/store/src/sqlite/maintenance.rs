@@ -7,8 +7,8 @@
 //! no store has the file open.
 
 use super::{audit, coverage, migrate};
-use crate::files;
 use crate::StoreError;
+use crate::files;
 use paritrana_core::Lang;
 use paritrana_core::coverage::Deltas;
 use paritrana_core::lang::Localized;
@@ -285,8 +285,8 @@ fn open_backup(from: &Path) -> Result<Connection, StoreError> {
 /// Checks a backup file; returns its schema version.
 fn vet_backup(from: &Path) -> Result<i64, MaintenanceError> {
     let mut head = [0u8; 16];
-    let read = std::fs::File::open(from)
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head));
+    let read =
+        std::fs::File::open(from).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head));
     match read {
         Ok(()) if &head == b"SQLite format 3\0" => {}
         // Shorter than a database header, or another kind of file.
@@ -334,8 +334,7 @@ fn ensure_unused(db: &Path) -> Result<(), MaintenanceError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.pragma_update(None, "busy_timeout", 0)?;
-    let mode: Result<String, _> =
-        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+    let mode: Result<String, _> = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
     match mode {
         Ok(m) if m.eq_ignore_ascii_case("wal") => Err(MaintenanceError::InUse(db.to_path_buf())),
         Err(e)
@@ -420,7 +419,10 @@ impl Localized for MaintenanceError {
                 format!("{} sudah ada; pilih nama berkas baru (tidak ditimpa)", p(f))
             }
             (MaintenanceError::Exists(f), Lang::En) => {
-                format!("{} already exists; choose a new file name (not overwritten)", p(f))
+                format!(
+                    "{} already exists; choose a new file name (not overwritten)",
+                    p(f)
+                )
             }
             (MaintenanceError::NotParitrana(f), Lang::Id) => format!(
                 "{} bukan basis data Paritrana (bukan cadangan dari `paritrana backup`); tidak ada yang diubah",

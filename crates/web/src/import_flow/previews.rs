@@ -15,9 +15,9 @@
 
 use super::{Counts, ImportKind, Settings};
 use paritrana_import::Issue;
+use paritrana_store::files;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
-use paritrana_store::files;
 use std::path::{Path, PathBuf};
 
 /// How long an uploaded file waits for its commit.

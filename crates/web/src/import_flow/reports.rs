@@ -345,7 +345,10 @@ mod tests {
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].value, "99.99");
         assert!(reports.all(b).unwrap().is_none());
-        assert!(reports.lost(b), "the direct import's report says it was lost");
+        assert!(
+            reports.lost(b),
+            "the direct import's report says it was lost"
+        );
         assert!(!reports.lost(a));
         let left: Vec<_> = std::fs::read_dir(dir.path().join("laporan"))
             .unwrap()

@@ -104,7 +104,9 @@ async fn upload(
         // through a private link, so the import log records that name.
         let io = |e: std::io::Error| ApiError::io("upload", &e);
         let mut temp = flow.previews.incoming().map_err(io)?;
-        temp.write_all(&body).and_then(|_| temp.flush()).map_err(io)?;
+        temp.write_all(&body)
+            .and_then(|_| temp.flush())
+            .map_err(io)?;
         let sha: String = Sha256::digest(&body)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -135,7 +137,10 @@ async fn upload(
             import_flow::run(&*state.store, &state.tree, &run, &|_, _| {})
         });
         let committed = match &outcome {
-            Ok(Ok((summary, _))) => summary.counts().import_id.filter(|_| summary.counts().committed),
+            Ok(Ok((summary, _))) => summary
+                .counts()
+                .import_id
+                .filter(|_| summary.counts().committed),
             _ => None,
         };
         match (pending, committed, &outcome) {
@@ -282,7 +287,8 @@ pub async fn report(
     let format = report_format(&q)?;
     visible_import(&state, &caller, id).await?;
     let flow = state.imports.clone();
-    let (kept, lost) = tokio::task::spawn_blocking(move || (flow.reports.all(id), flow.reports.lost(id))).await?;
+    let (kept, lost) =
+        tokio::task::spawn_blocking(move || (flow.reports.all(id), flow.reports.lost(id))).await?;
     if lost {
         return Err(ApiError::NotFound {
             id: format!(

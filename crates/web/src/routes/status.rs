@@ -123,10 +123,18 @@ pub async fn page(
     let lang_attr = if lang == Lang::Id { "id" } else { "en" };
     let mut body = String::new();
     if let Some(f) = &s.storage.fault {
-        let text = if lang == Lang::Id { &f.message } else { &f.message_en };
+        let text = if lang == Lang::Id {
+            &f.message
+        } else {
+            &f.message_en
+        };
         body.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            if lang == Lang::Id { "Penyimpanan" } else { "Storage" },
+            if lang == Lang::Id {
+                "Penyimpanan"
+            } else {
+                "Storage"
+            },
             crate::map::escape(text)
         ));
     }
