@@ -89,6 +89,13 @@ enum Command {
     /// Transfers of workers between regions: request, list, approve, refuse, cancel.
     #[command(subcommand)]
     Transfer(commands::transfers::Command),
+    /// Check the database: integrity, audit hash chain, coverage aggregates (exit 1 on a
+    /// problem).
+    Check(commands::check::Args),
+    /// Write a consistent backup of the embedded database (safe while the server runs).
+    Backup(commands::backup::BackupArgs),
+    /// Replace the embedded database with a backup (the server must be stopped).
+    Restore(commands::backup::RestoreArgs),
 }
 
 /// What every command may need.
@@ -111,6 +118,14 @@ impl Context {
             store.targets()?,
             tree,
         ))
+    }
+
+    /// The embedded database file (`DATA_DIR/paritrana.db` or the `--database-url` one).
+    pub fn database_path(&self) -> Result<PathBuf> {
+        Ok(paritrana_store::database_path(
+            self.database_url.as_deref(),
+            &self.data_dir,
+        )?)
     }
 
     pub fn store(&self) -> Result<Box<dyn paritrana_store::Store>> {
@@ -156,6 +171,9 @@ fn main() -> std::process::ExitCode {
         Command::Award(c) => commands::award::run(&ctx, c),
         Command::AwardDemo(a) => commands::award_demo::run(&ctx, a),
         Command::Transfer(c) => commands::transfers::run(&ctx, c),
+        Command::Check(a) => commands::check::run(&ctx, a),
+        Command::Backup(a) => commands::backup::backup(&ctx, a),
+        Command::Restore(a) => commands::backup::restore(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -9,6 +9,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod award;
+pub mod fault;
+pub mod files;
 pub mod sqlite;
 pub mod transfers;
 
@@ -16,6 +18,7 @@ pub use accounts::AccountStore;
 pub use audit::{Actor, AuditStore};
 pub use award::{AwardError, AwardStore};
 pub use transfers::TransferStore;
+pub use fault::StorageFault;
 
 use chrono::NaiveDate;
 use paritrana_core::coverage::{CoverageSource, Cube, PeriodList};
@@ -25,7 +28,7 @@ use paritrana_core::registry::RegistryConflict;
 use paritrana_core::target::Target;
 use paritrana_core::worker::{Enrolment, Person};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A storage failure. The message is for operators and logs; it never contains personal data.
@@ -42,6 +45,18 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+}
+
+impl StoreError {
+    /// The storage fault behind the error (disk full, read-only data), which the user can be
+    /// told about; `None` for every other error.
+    pub fn storage_fault(&self) -> Option<StorageFault> {
+        match self {
+            StoreError::Sqlite(e) => StorageFault::of_sqlite(e),
+            StoreError::DataDir { source, .. } => StorageFault::of_io(source),
+            _ => None,
+        }
+    }
 }
 
 /// One validated row handed to the store, with its line in the source file.
@@ -173,6 +188,10 @@ pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
 /// trail are part of it ([`AccountStore`], [`AuditStore`]), and so is the award
 /// ([`AwardStore`]), and so are transfers between regions ([`TransferStore`]).
 pub trait Store: AccountStore + AuditStore + AwardStore + TransferStore + Send + Sync {
+    /// Checks that a write can be made now (the database is writable and not full) without
+    /// changing anything: what `/healthz` asks every few seconds.
+    fn write_probe(&self) -> Result<(), StoreError>;
+
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -246,12 +265,12 @@ pub trait Store: AccountStore + AuditStore + AwardStore + TransferStore + Send +
     fn targets(&self) -> Result<Vec<Target>, StoreError>;
 }
 
-/// Opens the store named by `url`: `sqlite://PATH`, a bare path, or `None` for the embedded
-/// database `paritrana.db` in `data_dir`. Creates and migrates it when needed.
-pub fn open(url: Option<&str>, data_dir: &Path) -> Result<Box<dyn Store>, StoreError> {
-    let path = match url {
+/// The database file named by `url`: `sqlite://PATH`, a bare path, or `None` for the
+/// embedded database `paritrana.db` in `data_dir` (the data directory is created, private).
+pub fn database_path(url: Option<&str>, data_dir: &Path) -> Result<PathBuf, StoreError> {
+    Ok(match url {
         None | Some("") => {
-            std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            files::private_dir(data_dir).map_err(|source| StoreError::DataDir {
                 path: data_dir.display().to_string(),
                 source,
             })?;
@@ -261,6 +280,12 @@ pub fn open(url: Option<&str>, data_dir: &Path) -> Result<Box<dyn Store>, StoreE
         Some(u) if u.starts_with("sqlite:") => u.trim_start_matches("sqlite:").into(),
         Some(u) if u.contains("://") => return Err(StoreError::UnsupportedUrl(u.to_string())),
         Some(u) => u.into(),
-    };
+    })
+}
+
+/// Opens the store named by `url` (see [`database_path`]). Creates and migrates it when
+/// needed.
+pub fn open(url: Option<&str>, data_dir: &Path) -> Result<Box<dyn Store>, StoreError> {
+    let path = database_path(url, data_dir)?;
     Ok(Box::new(sqlite::SqliteStore::open(&path)?))
 }

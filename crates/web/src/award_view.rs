@@ -39,7 +39,10 @@ pub fn award_error(e: AwardError) -> ApiError {
     use AwardError::*;
     let (id, en) = (e.message(Lang::Id), e.message(Lang::En));
     match &e {
-        Store(inner) => ApiError::Internal(inner.to_string()),
+        Store(inner) => match inner.storage_fault() {
+            Some(fault) => fault.into(),
+            None => ApiError::Internal(inner.to_string()),
+        },
         NoFreeCode(_) => ApiError::Internal(e.to_string()),
         NoCycle(_) | NoEntry(_) | NoPanel(_) | NoFramework(_) | NoAccount(_) | NoCertificate(_) => {
             ApiError::NotFound { id, en }

@@ -30,6 +30,10 @@ pub enum ApiError {
     /// 429: too many attempts; try again after this many seconds.
     #[error("too many attempts; try again in {0} s")]
     TooManyRequests(i64),
+    /// 503: the server cannot save now (storage full or read-only), with the reason in both
+    /// languages; nothing was changed.
+    #[error("{en}")]
+    Unavailable { id: String, en: String },
     /// 500; the cause is logged.
     #[error("internal error: {0}")]
     Internal(String),
@@ -66,7 +70,8 @@ impl ApiError {
             | ApiError::Unauthorized { id, en }
             | ApiError::Forbidden { id, en }
             | ApiError::Conflict { id, en }
-            | ApiError::TooLarge { id, en } => match lang {
+            | ApiError::TooLarge { id, en }
+            | ApiError::Unavailable { id, en } => match lang {
                 Lang::Id => id.clone(),
                 Lang::En => en.clone(),
             },
@@ -87,7 +92,17 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// An I/O failure: the storage fault it is (disk full, read-only) answered with its
+    /// reason, anything else an internal error naming `what` in the log.
+    pub fn io(what: &str, e: &std::io::Error) -> ApiError {
+        match paritrana_store::StorageFault::of_io(e) {
+            Some(fault) => fault.into(),
+            None => ApiError::Internal(format!("{what}: {e}")),
         }
     }
 
@@ -110,9 +125,23 @@ impl From<paritrana_core::auth::Denied> for ApiError {
     }
 }
 
+impl From<paritrana_store::StorageFault> for ApiError {
+    fn from(fault: paritrana_store::StorageFault) -> Self {
+        use paritrana_core::lang::Localized;
+        tracing::error!(fault = fault.code(), "a write failed: storage fault");
+        ApiError::Unavailable {
+            id: fault.message(paritrana_core::Lang::Id),
+            en: fault.message(paritrana_core::Lang::En),
+        }
+    }
+}
+
 impl From<paritrana_store::StoreError> for ApiError {
     fn from(e: paritrana_store::StoreError) -> Self {
-        ApiError::Internal(e.to_string())
+        match e.storage_fault() {
+            Some(fault) => fault.into(),
+            None => ApiError::Internal(e.to_string()),
+        }
     }
 }
 
@@ -131,6 +160,7 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden { id, en } => (StatusCode::FORBIDDEN, id, en),
             ApiError::Conflict { id, en } => (StatusCode::CONFLICT, id, en),
             ApiError::TooLarge { id, en } => (StatusCode::PAYLOAD_TOO_LARGE, id, en),
+            ApiError::Unavailable { id, en } => (StatusCode::SERVICE_UNAVAILABLE, id, en),
             ApiError::TooManyRequests(secs) => {
                 let body = Json(json!({ "error": {
                     "message": format!("terlalu banyak percobaan masuk yang gagal; coba lagi dalam {} menit", (secs + 59) / 60),

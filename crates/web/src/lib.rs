@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod coverage_table;
 pub mod coverage_view;
 pub mod error;
+pub mod health;
 pub mod import_flow;
 mod lang;
 pub mod map;
@@ -57,6 +58,8 @@ pub struct AppState {
     /// The configured public address (`serve --public-url`), the base of the verification URLs
     /// printed on certificates; `None`: taken from the request ([`AppState::public_base`]).
     pub public_url: Option<Arc<public_url::PublicUrl>>,
+    /// Whether the server can save now (`/healthz`), probed every few seconds.
+    pub health: Arc<health::Health>,
 }
 
 impl AppState {
@@ -81,6 +84,7 @@ impl AppState {
                 std::env::temp_dir().join(format!("paritrana-data-{}", std::process::id())),
             ),
             public_url: None,
+            health: Arc::default(),
         }
     }
 

@@ -58,6 +58,11 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         Some(s) => Some(resolve_regency(&tree, s)?),
     };
     let store = ctx.store()?;
+    // Uploads a crashed server left in the data folder, past their lifetime (a running
+    // server's are younger and stay).
+    paritrana_web::import_flow::ImportFlow::in_dir(&ctx.data_dir.join("impor"))
+        .previews
+        .sweep(paritrana_web::import_flow::unix_now());
     let opts = Options {
         strict,
         dry_run,

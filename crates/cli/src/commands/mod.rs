@@ -3,7 +3,9 @@
 pub mod audit;
 pub mod award;
 pub mod award_demo;
+pub mod backup;
 pub mod budget;
+pub mod check;
 pub mod coverage;
 pub mod generate;
 pub mod import;

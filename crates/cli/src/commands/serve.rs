@@ -157,6 +157,7 @@ fn load_demo_targets(
 const DEMO_FIRST_TARGET_YEAR: i32 = 2019;
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    super::check::before_serving(ctx)?;
     let store: Arc<dyn paritrana_store::Store> = Arc::from(ctx.store()?);
     let tree = Arc::new(reference::region_tree()?);
     if args.demo {
@@ -192,6 +193,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .with_auth(auth)
         .with_import_dir(&ctx.data_dir.join("impor"))
         .with_data_dir(&ctx.data_dir);
+    state.imports.clean_at_start(&*state.store);
     if let Some(url) = &args.public_url {
         let url = paritrana_web::public_url::PublicUrl::parse(url)
             .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;

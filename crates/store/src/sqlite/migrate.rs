@@ -25,6 +25,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
 ];
 
+/// The newest schema version this build knows.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
 /// Brings the schema up to date.
 pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
     conn.execute_batch(

@@ -2,6 +2,8 @@
 //!
 //! SQL for each area lives in its own module (`registry`, `imports`); migrations are the numbered
 //! files in `migrations/sqlite/`, applied in order and recorded in `schema_migrations`.
+//! The database files are private (0600, [`crate::files`]); checking, backing up and restoring a
+//! database file is [`maintenance`]'s job.
 
 mod accounts;
 mod audit;
@@ -9,6 +11,7 @@ mod award;
 mod budget;
 mod coverage;
 mod iso_date;
+pub mod maintenance;
 mod migrate;
 mod registry;
 mod targets;
@@ -24,6 +27,7 @@ use crate::award::{
     AwardError, AwardStore, CycleRecord, EntryRecord, EvidenceRecord, NewEntry, NewEvidence,
     NewMember, RoundStatus, ScoreChange,
 };
+use crate::files;
 use crate::{
     ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
     TargetOutcome, WorkerRecord,
@@ -60,8 +64,20 @@ pub struct SqliteStore {
     cube: Mutex<Option<(i64, Arc<Cube>)>>,
 }
 
+/// The environment variable capping the database size in pages (4 KiB each): a storage
+/// quota, and the way tests make the database "full" without filling a disk.
+pub const MAX_PAGES_ENV: &str = "PARITRANA_MAX_DB_PAGES";
+
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
+    if let Some(pages) = std::env::var(MAX_PAGES_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+    {
+        // SQLite keeps the limit at least at the current size: writes needing new pages fail
+        // with SQLITE_FULL, as on a full disk.
+        conn.pragma_update(None, "max_page_count", pages)?;
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "busy_timeout", 10_000)?;
@@ -74,14 +90,19 @@ fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
 impl SqliteStore {
     /// Opens (creating if needed) and migrates the database file at `path`.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let data_dir = |source| StoreError::DataDir {
+            path: path.display().to_string(),
+            source,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
-                path: dir.display().to_string(),
-                source,
-            })?;
+            files::private_dir_if_missing(dir).map_err(data_dir)?;
         }
+        // Private before SQLite opens it: the -wal and -shm files take its mode.
+        files::private_file(path).map_err(data_dir)?;
+        files::private_side_files(path).map_err(data_dir)?;
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
+        files::private_side_files(path).map_err(data_dir)?;
         migrate::run(&mut conn)?;
         if coverage::needs_rebuild(&conn)? {
             let rows = coverage::rebuild(&mut conn)?;
@@ -154,6 +175,10 @@ impl SqliteStore {
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn write_probe(&self) -> Result<(), StoreError> {
+        self.with_writer(|conn| Ok(maintenance::write_probe(conn)?))
     }
 
     fn apply_import(

@@ -39,6 +39,26 @@ pub struct ImportFlow {
 }
 
 impl ImportFlow {
+    /// Clears what a crashed run left (uploads in flight, links under users' file names,
+    /// interrupted commits) and settles the reports of imports committed just before it
+    /// (see [`reports::ReportStore::recover`]). Called once by `serve` before it listens.
+    pub fn clean_at_start(&self, store: &dyn Store) {
+        let now = unix_now();
+        // Folders made by older versions with the umask's mode become private.
+        let dirs = [
+            self.previews.dir().parent(),
+            Some(self.previews.dir()),
+            Some(self.reports.dir()),
+        ];
+        for dir in dirs.into_iter().flatten().filter(|d| d.is_dir()) {
+            if let Err(e) = paritrana_store::files::private_dir(dir) {
+                tracing::warn!(error = %e, "import folder not made private");
+            }
+        }
+        self.previews.clean_at_start(now);
+        self.reports.recover(store, now);
+    }
+
     /// Keeps its files in `dir` (`pratinjau/` and `laporan/`; `serve` uses `DATA_DIR/impor`).
     pub fn in_dir(dir: &Path) -> ImportFlow {
         ImportFlow {
@@ -282,9 +302,12 @@ pub fn run(
 /// A file-level failure as an API error naming the user's file (never the server's path).
 pub fn refused(file_name: &str, e: &ImportError) -> ApiError {
     match e {
-        ImportError::Store(_) | ImportError::Io { .. } | ImportError::Problems(_) => {
-            ApiError::Internal(e.to_string())
-        }
+        ImportError::Store(s) => match s.storage_fault() {
+            Some(fault) => fault.into(),
+            None => ApiError::Internal(e.to_string()),
+        },
+        ImportError::Io { source, .. } => ApiError::io("import", source),
+        ImportError::Problems(_) => ApiError::Internal(e.to_string()),
         // The reader's messages name the file already.
         ImportError::Sheet(_) => ApiError::BadRequest {
             id: e.message(Lang::Id),
@@ -307,7 +330,7 @@ pub fn with_user_name<T>(
 ) -> std::io::Result<T> {
     let parent = stored.parent().unwrap_or_else(|| Path::new("."));
     let dir = tempfile::Builder::new()
-        .prefix(".nama-")
+        .prefix(previews::NAMED_PREFIX)
         .tempdir_in(parent)?;
     let named: PathBuf = dir.path().join(file_name);
     if std::fs::hard_link(stored, &named).is_err() {

@@ -22,6 +22,10 @@ use std::path::{Path, PathBuf};
 /// How long an uploaded file waits for its commit.
 pub const PREVIEW_TTL_SECS: i64 = 60 * 60;
 
+/// The prefix of the private folders holding a link to an upload under the user's file name
+/// while the pipeline reads it ([`super::with_user_name`]).
+pub const NAMED_PREFIX: &str = ".nama-";
+
 /// What is known of a kept upload.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PreviewMeta {
@@ -93,7 +97,7 @@ impl PreviewStore {
     /// Where a new upload is written while it arrives (a temporary file in the uploads
     /// folder, so [`PreviewStore::create`] only renames it).
     pub fn incoming(&self) -> std::io::Result<tempfile::NamedTempFile> {
-        std::fs::create_dir_all(&self.dir)?;
+        files::private_dir(&self.dir)?;
         tempfile::Builder::new()
             .prefix(".masuk-")
             .tempfile_in(&self.dir)
@@ -113,7 +117,7 @@ impl PreviewStore {
         meta.created_at = now;
         meta.expires_at = now + PREVIEW_TTL_SECS;
         let folder = self.folder(&id);
-        std::fs::create_dir_all(&folder)?;
+        files::private_dir(&folder)?;
         file.persist(folder.join(format!("berkas.{}", meta.extension)))
             .map_err(|e| PreviewError::Io(e.error))?;
         self.write_meta(&meta)?;
@@ -123,7 +127,7 @@ impl PreviewStore {
     fn write_meta(&self, meta: &PreviewMeta) -> Result<(), PreviewError> {
         let folder = self.folder(&meta.id);
         let tmp = folder.join("meta.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(meta)?)?;
+        files::write_private(&tmp, &serde_json::to_vec(meta)?)?;
         std::fs::rename(tmp, folder.join("meta.json"))?;
         Ok(())
     }
@@ -192,7 +196,8 @@ impl PreviewStore {
         self.write_meta(meta)
     }
 
-    /// The file of the dry run's problems, one JSON object a line.
+    let mut out = std::io::BufWriter::new(files::create_private(&tmp)?);
+    let mut n = 0;
     pub fn problems_file(&self, meta: &PreviewMeta) -> PathBuf {
         self.folder(&meta.id).join("masalah.jsonl")
     }
@@ -210,11 +215,7 @@ impl PreviewStore {
     /// Marks the preview as being committed; only the first caller succeeds, so a double
     /// click never imports a file twice.
     pub fn claim(&self, meta: &PreviewMeta) -> Result<(), PreviewError> {
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(self.folder(&meta.id).join("disimpan"))
-        {
+        match files::create_new_private(&self.folder(&meta.id).join("disimpan")) {
             Ok(_) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 Err(PreviewError::AlreadyClaimed)
@@ -235,7 +236,29 @@ impl PreviewStore {
         }
     }
 
-    /// Deletes every expired preview, and arrivals abandoned for longer than the lifetime.
+    /// What a start finds of a crashed run: every arrival and user-named link left behind
+    /// (no request is running yet), every preview whose commit had started (the import
+    /// either committed or rolled back; its upload is not needed again) and every expired
+    /// one are deleted.
+    pub fn clean_at_start(&self, now: i64) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".masuk-") {
+                let _ = std::fs::remove_file(entry.path());
+            } else if name.starts_with(NAMED_PREFIX) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            } else if valid_id(&name) && entry.path().join("disimpan").exists() {
+                self.delete(&name);
+            }
+        }
+        self.sweep(now);
+    }
+
+    /// Deletes every expired preview, and arrivals and user-named links abandoned for longer
+    /// than the lifetime (what a crashed run left; a running one's are younger).
     pub fn sweep(&self, now: i64) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
@@ -255,6 +278,10 @@ impl PreviewStore {
                 && older_than(&entry.path(), now, PREVIEW_TTL_SECS)
             {
                 let _ = std::fs::remove_file(entry.path());
+            } else if name.starts_with(NAMED_PREFIX)
+                && older_than(&entry.path(), now, PREVIEW_TTL_SECS)
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
             }
         }
     }
@@ -277,7 +304,7 @@ pub fn write_jsonl(
     issues: impl IntoIterator<Item = Issue>,
 ) -> Result<u64, PreviewError> {
     let tmp = path.with_extension("jsonl.tmp");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    let mut out = std::io::BufWriter::new(files::create_private(&tmp)?);
     let mut n = 0;
     for issue in issues {
         serde_json::to_writer(&mut out, &issue)?;

@@ -1,7 +1,9 @@
 //! The work of the import jobs: the dry run of a kept upload (its counts and problems saved
 //! for the preview) and the commit of a claimed one (the same file, checked by its SHA-256,
 //! stored with the same settings). Both run on a blocking thread through [`super::jobs`] and
-//! end in a [`JobState`]; a file-level refusal deletes the upload, so nothing is kept.
+//! end in a [`JobState`]; a file-level refusal deletes the upload, so nothing is kept. A
+//! commit writes its problem report before it runs (the dry run's problems, as a pending
+//! report, [`super::reports`]), so a crash right after the commit cannot lose it.
 
 use super::jobs::{Job, JobState};
 use super::previews::PreviewMeta;
@@ -109,6 +111,15 @@ fn commit_checked(
     scope: Scope,
     job: &Job,
 ) -> JobState {
+    let reports = &state.imports.reports;
+    let problems = state.imports.previews.problems_file(meta);
+    let pending = match reports.prepare(&meta.sha256, meta.kind, Some(&problems), unix_now()) {
+        Ok(p) => p,
+        Err(super::previews::PreviewError::Io(e)) => {
+            return failed_from(&ApiError::io("import report", &e));
+        }
+        Err(e) => return failed_from(&ApiError::Internal(e.to_string())),
+    };
     let outcome = with_user_name(path, &meta.file_name, |named| {
         let run = Run {
             kind: meta.kind,
@@ -126,34 +137,54 @@ fn commit_checked(
     });
     let (summary, mut problems) = match outcome {
         Ok(Ok(done)) => done,
-        Ok(Err(e)) => return failed_from(&super::refused(&meta.file_name, &e)),
-        Err(e) => return failed_from(&ApiError::Internal(e.to_string())),
+        Ok(Err(e)) => {
+            reports.discard(pending);
+            return failed_from(&super::refused(&meta.file_name, &e));
+        }
+        Err(e) => {
+            reports.discard(pending);
+            return failed_from(&ApiError::io("import", &e));
+        }
     };
     let counts = summary.counts();
     match counts.import_id.filter(|_| counts.committed) {
         Some(id) => {
-            if let Err(e) = state.imports.reports.keep(id, &mut problems, unix_now()) {
-                tracing::warn!(import = id, error = %e, "import report not kept");
-            }
+        None if counts.stopped_early => {
+            reports.discard(pending);
+            failed(
+                400,
+                summary.stop_reason(Lang::Id).unwrap_or_default(),
+                summary.stop_reason(Lang::En).unwrap_or_default(),
+            )
+        }
+        None => {
+            reports.discard(pending);
+            strict_refusal(counts.rejected)
+        }
             JobState::Done {
                 next: format!("/impor/{id}?baru=1"),
             }
         }
-        None if counts.stopped_early => failed(
-            400,
-            summary.stop_reason(Lang::Id).unwrap_or_default(),
-            summary.stop_reason(Lang::En).unwrap_or_default(),
-        ),
-        None => failed(
-            400,
-            format!(
-                "Tidak ada yang disimpan: mode ketat aktif dan {} baris ditolak.",
-                counts.rejected
-            ),
-            format!(
-                "Nothing was stored: strict mode is on and {} rows were rejected.",
-                counts.rejected
-            ),
-        ),
+        None if counts.stopped_early => {
+            reports.discard(pending);
+            failed(
+                400,
+                summary.stop_reason(Lang::Id).unwrap_or_default(),
+                summary.stop_reason(Lang::En).unwrap_or_default(),
+            )
+        }
+        None => {
+            reports.discard(pending);
+            strict_refusal(counts.rejected)
+        }
     }
+}
+
+/// Strict mode refused the file: nothing was stored.
+fn strict_refusal(rejected: u64) -> JobState {
+    failed(
+        400,
+        format!("Tidak ada yang disimpan: mode ketat aktif dan {rejected} baris ditolak."),
+        format!("Nothing was stored: strict mode is on and {rejected} rows were rejected."),
+    )
 }

@@ -692,7 +692,7 @@ async fn receive(
             }
         }
     };
-    std::fs::create_dir_all(dir).map_err(|e| ApiError::Internal(e.to_string()))?;
+    paritrana_store::files::private_dir(dir).map_err(|e| ApiError::io("evidence", &e))?;
     loop {
         let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
@@ -893,7 +893,7 @@ pub async fn upload(
                 )))
             };
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(io)?;
+                paritrana_store::files::private_dir(parent).map_err(io)?;
             }
             file.temp.persist(&path).map_err(|e| io(e.error))?;
         }

@@ -210,6 +210,8 @@ struct DetailPage {
     counts: Vec<(&'static str, String)>,
     fresh: bool,
     report_href: Option<String>,
+    /// The import committed but a crash lost its report (reports::ReportStore::lost).
+    report_lost: bool,
 }
 
 /// `GET /impor/{id}`: an import log entry (the result page of a commit, `?baru=1`).
@@ -256,6 +258,7 @@ pub async fn detail(
         counts,
         fresh: q.contains_key("baru"),
         report_href: has_report.then(|| format!("/api/v1/imports/{id}/report")),
+        report_lost: state.imports.reports.lost(id),
         entry,
     })
 }

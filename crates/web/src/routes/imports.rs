@@ -25,6 +25,7 @@ use paritrana_core::region::RegionCode;
 use paritrana_store::ImportLogEntry;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 
 /// The largest file accepted, as the body-limit layer wants it.
@@ -101,36 +102,62 @@ async fn upload(
     let today = state.today();
     let flow = state.imports.clone();
     let (summary, issues, problem_counts) = tokio::task::spawn_blocking(move || {
-        let dir = tempfile::Builder::new()
-            .prefix("paritrana-unggahan-")
-            .tempdir()
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        // The import log keeps the user's file name; nothing else on disk sees it.
-        let path = dir.path().join(&file_name);
-        let mut f = std::fs::File::create(&path).map_err(|e| ApiError::Internal(e.to_string()))?;
-        f.write_all(&body)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        drop(f);
-        let run = Run {
-            kind,
-            path: &path,
-            settings: &settings,
-            dry_run: q.dry_run,
-            actor,
-            scope,
-            today,
-            spill_dir: Some(flow.previews.dir().to_path_buf()),
+        // The body waits in the data directory under a random name (private, removed when
+        // done, swept at start after a crash); the pipeline reads it under the user's name
+        // through a private link, so the import log records that name.
+        let io = |e: std::io::Error| ApiError::io("upload", &e);
+        let mut temp = flow.previews.incoming().map_err(io)?;
+        temp.write_all(&body)
+            .and_then(|_| temp.flush())
+            .map_err(io)?;
+        let sha: String = Sha256::digest(&body)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        // The problems are not known before the run: the pending report only marks the
+        // import, so a crash after the commit leaves a report that says it was lost.
+        let pending = match q.dry_run {
+            true => None,
+            false => Some(
+                flow.reports
+                    .prepare(&sha, kind, None, import_flow::unix_now())
+                    .map_err(|e| match e {
+                        import_flow::previews::PreviewError::Io(e) => io(e),
+                        e => ApiError::Internal(e.to_string()),
+                    })?,
+            ),
         };
-        let (summary, mut problems) =
+        let spill_dir = Some(flow.previews.dir().to_path_buf());
+        let mut outcome = import_flow::with_user_name(temp.path(), &file_name, |named| {
+            let run = Run {
+                kind,
+                path: named,
+                settings: &settings,
+                dry_run: q.dry_run,
+                actor,
+                scope,
+                today,
+                spill_dir,
+            };
             import_flow::run(&*state.store, &state.tree, &run, &|_, _| {})
-                .map_err(|e| import_flow::refused(&file_name, &e))?;
-        if let Some(id) = summary.counts().import_id
-            && let Err(e) = flow
-                .reports
-                .keep(id, &mut problems, import_flow::unix_now())
-        {
-            tracing::warn!(import = id, error = %e, "import report not kept");
+        });
+        let committed = match &outcome {
+            Ok(Ok((summary, _))) => summary
+                .counts()
+                .import_id
+                .filter(|_| summary.counts().committed),
+            _ => None,
+        };
+        match (pending, committed, &mut outcome) {
+            (Some(p), Some(id), Ok(Ok((_, problems)))) => {
+                flow.reports.finish(p, id, problems, import_flow::unix_now())
+            }
+            (Some(p), _, _) => flow.reports.discard(p),
+            (None, _, _) => {}
         }
+        let (summary, problems) = outcome
+            .map_err(io)?
+            .map_err(|e| import_flow::refused(&file_name, &e))?;
         let first = problems
             .first(paritrana_import::KEPT_IN_MEMORY)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -329,8 +356,24 @@ pub async fn report(
     let format = report_format(&q)?;
     visible_import(&state, &caller, id).await?;
     let flow = state.imports.clone();
-    let issues = tokio::task::spawn_blocking(move || flow.reports.all(id))
-        .await?
+    let (kept, lost) =
+        tokio::task::spawn_blocking(move || (flow.reports.all(id), flow.reports.lost(id))).await?;
+    if lost {
+        return Err(ApiError::NotFound {
+            id: format!(
+                "laporan impor #{id} hilang: server berhenti tepat setelah impor disimpan, \
+                 sebelum laporannya selesai ditulis. Data dan hitungan impor tetap utuh; \
+                 unggah berkas yang sama dengan dry_run=true untuk melihat masalahnya lagi."
+            ),
+            en: format!(
+                "the report of import #{id} was lost: the server stopped right after the \
+                 import was stored, before its report was written. The data and the import's \
+                 counts are intact; upload the same file with dry_run=true to see its problems \
+                 again."
+            ),
+        });
+    }
+    let issues = kept
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .ok_or_else(|| no_kept_report(id))?;
     attachment(

@@ -1,11 +1,13 @@
-//! The status page (`/status`) and `/api/v1/status`: what the server holds.
+//! The status page (`/status`), `/api/v1/status` and `/healthz`: what the server holds, and
+//! whether it can save (a full disk or a read-only data folder answers 503 with the reason,
+//! [`crate::health`]).
 
 use crate::AppState;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
-use axum::response::Html;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use paritrana_core::Lang;
 use paritrana_core::region::Level;
 use serde::{Deserialize, Serialize};
@@ -18,8 +20,18 @@ pub struct LangQuery {
 #[derive(Serialize)]
 pub struct Status {
     backend: &'static str,
+    /// Whether changes can be saved now.
+    storage: Storage,
     regions: RegionCounts,
     registry: paritrana_store::RegistryStats,
+}
+
+#[derive(Serialize)]
+struct Storage {
+    writable: bool,
+    /// Why not (`full`, `read_only`, `io`, `database`), with the message in both languages.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    fault: Option<crate::health::Fault>,
 }
 
 #[derive(Serialize)]
@@ -35,8 +47,13 @@ async fn status(state: &AppState) -> Result<Status, ApiError> {
     let store = state.store.clone();
     let registry = tokio::task::spawn_blocking(move || store.registry_stats(today)).await??;
     let t = &state.tree;
+    let fault = state.health.fault(state).await;
     Ok(Status {
         backend: state.store.backend(),
+        storage: Storage {
+            writable: fault.is_none(),
+            fault,
+        },
         regions: RegionCounts {
             province: t.count(Level::Province),
             regency: t.count(Level::Regency),
@@ -47,8 +64,16 @@ async fn status(state: &AppState) -> Result<Status, ApiError> {
     })
 }
 
-pub async fn health() -> &'static str {
-    "ok"
+/// `GET /healthz`: `ok`, or 503 with the reason the server cannot save.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.health.fault(&state).await {
+        None => "ok".into_response(),
+        Some(fault) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "error": fault })),
+        )
+            .into_response(),
+    }
 }
 
 pub async fn api(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
@@ -97,6 +122,22 @@ pub async fn page(
     };
     let lang_attr = if lang == Lang::Id { "id" } else { "en" };
     let mut body = String::new();
+    if let Some(f) = &s.storage.fault {
+        let text = if lang == Lang::Id {
+            &f.message
+        } else {
+            &f.message_en
+        };
+        body.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+            if lang == Lang::Id {
+                "Penyimpanan"
+            } else {
+                "Storage"
+            },
+            crate::map::escape(text)
+        ));
+    }
     for (label, n) in rows {
         body.push_str(&format!(
             "<tr><th scope=\"row\">{label}</th><td>{}</td></tr>",
