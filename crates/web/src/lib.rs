@@ -17,7 +17,9 @@ pub mod map;
 pub mod openapi;
 pub mod page_cache;
 mod pages;
+pub mod panic;
 pub mod public_url;
+pub mod query_date;
 mod routes;
 pub use routes::nik::NikReport;
 
@@ -175,15 +177,17 @@ impl AppState {
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
-    routes::router()
+    let app = routes::router()
         .layer(axum::middleware::from_fn(auth::csrf::same_origin))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .with_state(state)
+        .layer(tower_http::compression::CompressionLayer::new());
+    // Outermost: a panic anywhere inside is a 500 answer, not a dropped connection.
+    panic::catch_panics(app).with_state(state)
 }
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    panic::install_quiet_hook();
     let bound = listener.local_addr()?;
     tracing::info!("Paritrana serving on http://{bound}");
     use std::io::Write as _;
