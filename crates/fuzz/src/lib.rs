@@ -111,9 +111,9 @@ fn panic_text(e: &(dyn std::any::Any + Send)) -> String {
 /// A fixed seed per target: the bytes of its name.
 fn seed_of(target: &str) -> u64 {
     env_u64("PARITRANA_FUZZ_SEED").unwrap_or_else(|| {
-        target
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+        target.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        })
     })
 }
 
@@ -177,9 +177,9 @@ fn save_failure(target: &str, bytes: &[u8]) -> PathBuf {
         .unwrap_or_else(|| repo_root().join("target"))
         .join("fuzz-failures")
         .join(target);
-    let hash = bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     let path = dir.join(format!("{hash:016x}"));
     if std::fs::create_dir_all(&dir).is_ok() {
         let _ = std::fs::write(&path, bytes);

@@ -11,9 +11,7 @@ use paritrana_core::coverage::report::NoTargets;
 use paritrana_core::coverage::{PeriodFact, PeriodList, Profile};
 use paritrana_core::region::{Level, RegionCode, RegionTree};
 use paritrana_fuzz::{Budget, budget, corpus_lines, run};
-use paritrana_web::coverage::{
-    CoverageParams, CoverageRequest, MAX_SERIES_MONTHS, answer_from,
-};
+use paritrana_web::coverage::{CoverageParams, CoverageRequest, MAX_SERIES_MONTHS, answer_from};
 use paritrana_web::coverage_table::coverage_table;
 use proptest::prelude::*;
 use std::sync::{Arc, LazyLock};
@@ -65,12 +63,37 @@ fn pick(words: &'static [&'static str]) -> impl Strategy<Value = Option<String>>
 fn params() -> impl Strategy<Value = CoverageParams> {
     (
         pick(&[
-            "64", "64.01", "6401", "64.01.04", "64.01.04.2001", "Kab. Paser", "Indonesia", "31",
-            "99.99", "",
+            "64",
+            "64.01",
+            "6401",
+            "64.01.04",
+            "64.01.04.2001",
+            "Kab. Paser",
+            "Indonesia",
+            "31",
+            "99.99",
+            "",
         ]),
-        pick(&["provinsi", "kabkota", "kecamatan", "desa", "nation", "regency", "x"]),
+        pick(&[
+            "provinsi",
+            "kabkota",
+            "kecamatan",
+            "desa",
+            "nation",
+            "regency",
+            "x",
+        ]),
         prop::option::of(date_text()),
-        pick(&["segment", "group", "category", "sector", "funding", "programme", "none", "y"]),
+        pick(&[
+            "segment",
+            "group",
+            "category",
+            "sector",
+            "funding",
+            "programme",
+            "none",
+            "y",
+        ]),
         prop::option::of(date_text()),
         prop::option::of(date_text()),
         pick(&["monthly", "bulanan", "weekly"]),

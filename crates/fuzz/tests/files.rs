@@ -65,7 +65,10 @@ fn csv_like_bytes() -> impl Strategy<Value = Vec<u8>> {
 
 /// A plain field: letters and digits with inner spaces, or nothing.
 fn plain_field() -> impl Strategy<Value = String> {
-    prop_oneof![Just(String::new()), "[A-Za-z0-9]([A-Za-z0-9 ]{0,6}[A-Za-z0-9])?"]
+    prop_oneof![
+        Just(String::new()),
+        "[A-Za-z0-9]([A-Za-z0-9 ]{0,6}[A-Za-z0-9])?"
+    ]
 }
 
 #[derive(Debug, Clone)]
@@ -152,18 +155,12 @@ fn csv() {
             Ok(())
         },
     );
-    run(
-        "csv",
-        budget(2),
-        csv_file(),
-        CsvFile::bytes,
-        |file| {
-            let rows = read_file("daftar.csv", &file.bytes())
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(rows, file.expected());
-            Ok(())
-        },
-    );
+    run("csv", budget(2), csv_file(), CsvFile::bytes, |file| {
+        let rows = read_file("daftar.csv", &file.bytes())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(rows, file.expected());
+        Ok(())
+    });
 }
 
 // ---------------------------------------------------------------- XLSX
@@ -225,7 +222,10 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
-        (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..16))
+        (
+            any::<usize>(),
+            proptest::collection::vec(any::<u8>(), 1..16)
+        )
             .prop_map(|(at, bytes)| Mutation::Insert { at, bytes }),
         (any::<usize>(), 1usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
         any::<usize>().prop_map(|at| Mutation::Truncate { at }),
@@ -291,41 +291,35 @@ fn bases() -> Vec<Vec<u8>> {
 fn xlsx() {
     replay("xlsx", |bytes| survive("berkas.xlsx", bytes));
     // Written cells are read back where they were put, with their values.
-    run(
-        "xlsx",
-        budget(8),
-        sheet(),
-        workbook_bytes,
-        |cells| {
-            let rows = read_file("daftar.xlsx", &workbook_bytes(&cells))
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let mut last = std::collections::HashMap::new();
-            for ((r, c), v) in &cells {
-                last.insert((*r as usize, *c as usize), v.clone());
-            }
-            for ((r, c), v) in last {
-                let got = rows.get(r).and_then(|row| row.get(c)).unwrap_or(&Cell::Empty);
-                match v {
-                    Written::Text(s) if plain_text(&s) => {
-                        prop_assert_eq!(got, &Cell::Text(s.clone()))
-                    }
-                    Written::Text(_) => {}
-                    Written::Number(n) => prop_assert_eq!(got, &Cell::Number(n)),
-                    Written::Bool(b) => prop_assert_eq!(got, &Cell::Bool(b)),
+    run("xlsx", budget(8), sheet(), workbook_bytes, |cells| {
+        let rows = read_file("daftar.xlsx", &workbook_bytes(&cells))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut last = std::collections::HashMap::new();
+        for ((r, c), v) in &cells {
+            last.insert((*r as usize, *c as usize), v.clone());
+        }
+        for ((r, c), v) in last {
+            let got = rows
+                .get(r)
+                .and_then(|row| row.get(c))
+                .unwrap_or(&Cell::Empty);
+            match v {
+                Written::Text(s) if plain_text(&s) => {
+                    prop_assert_eq!(got, &Cell::Text(s.clone()))
                 }
+                Written::Text(_) => {}
+                Written::Number(n) => prop_assert_eq!(got, &Cell::Number(n)),
+                Written::Bool(b) => prop_assert_eq!(got, &Cell::Bool(b)),
             }
-            Ok(())
-        },
-    );
+        }
+        Ok(())
+    });
     let bases = bases();
     // Damaged archives: bytes flipped, inserted, deleted, cut.
     run(
         "xlsx",
         budget(4),
-        (
-            0..bases.len(),
-            proptest::collection::vec(mutation(), 1..6),
-        ),
+        (0..bases.len(), proptest::collection::vec(mutation(), 1..6)),
         |(i, m)| mutate(bases[*i].clone(), m),
         |(i, m)| {
             survive("rusak.xlsx", &mutate(bases[i].clone(), &m));

@@ -9,7 +9,9 @@ use paritrana_core::auth::Scope;
 use paritrana_core::contribution::RateTable;
 use paritrana_core::contribution::plan_file::read_plan_rows;
 use paritrana_core::contribution::plan_header::find_plan_header;
-use paritrana_core::import::{Cell, Field, RowContext, STANDARD_HEADERS, find_header, validate_row};
+use paritrana_core::import::{
+    Cell, Field, RowContext, STANDARD_HEADERS, find_header, validate_row,
+};
 use paritrana_core::lang::{Lang, Localized};
 use paritrana_core::region::{RegionCode, RegionTree};
 use paritrana_fuzz::{budget, replay, run};
@@ -203,11 +205,17 @@ fn import_row() {
         .iter()
         .map(|s| Cell::Text(s.to_string()))
         .collect();
-    run("import_row", budget(1), rows(12, 16), save_rows, |mut rows| {
-        rows.insert(0, standard.clone());
-        check_import(&rows);
-        Ok(())
-    });
+    run(
+        "import_row",
+        budget(1),
+        rows(12, 16),
+        save_rows,
+        |mut rows| {
+            rows.insert(0, standard.clone());
+            check_import(&rows);
+            Ok(())
+        },
+    );
 }
 
 fn check_plan(rows: &[Vec<Cell>]) {

@@ -212,7 +212,12 @@ fn date() {
             let text = match shape {
                 0 => d.format("%Y-%m-%d").to_string(),
                 1 => d.format("%d/%m/%Y").to_string(),
-                2 => format!("{} {} {}", d.day(), MONTHS_ID[d.month0() as usize], d.year()),
+                2 => format!(
+                    "{} {} {}",
+                    d.day(),
+                    MONTHS_ID[d.month0() as usize],
+                    d.year()
+                ),
                 3 => d.format("%b %d, %Y").to_string(),
                 _ => d.format("%-d.%-m.%Y 08:30").to_string(),
             };
@@ -283,7 +288,12 @@ fn wage() {
                 _ => format!("{}.00", grouped(n, ',')),
             };
             // A lone separator before exactly three digits groups thousands (1.000 is 1000).
-            prop_assert_eq!(read_amount(&Cell::Text(text.clone())), Ok(Some(Rupiah(n))), "{}", text);
+            prop_assert_eq!(
+                read_amount(&Cell::Text(text.clone())),
+                Ok(Some(Rupiah(n))),
+                "{}",
+                text
+            );
             prop_assert_eq!(read_amount(&Cell::Number(n as f64)), Ok(Some(Rupiah(n))));
             Ok(())
         },

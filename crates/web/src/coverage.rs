@@ -176,7 +176,9 @@ impl CoverageParams {
                     let name = if self.to.is_some() { "to" } else { "date" };
                     return Err(bad(
                         format!("from `{from}` sesudah {name} `{to}`: deret butuh from ≤ {name}"),
-                        format!("from `{from}` is after {name} `{to}`: a series needs from ≤ {name}"),
+                        format!(
+                            "from `{from}` is after {name} `{to}`: a series needs from ≤ {name}"
+                        ),
                     ));
                 }
                 let months = months_between(from, to);
@@ -385,27 +387,53 @@ mod tests {
         else {
             panic!("a series");
         };
-        assert_eq!((from.to_string(), q.date.to_string()), ("1969-12-01".into(), "2026-11-23".into()));
+        assert_eq!(
+            (from.to_string(), q.date.to_string()),
+            ("1969-12-01".into(), "2026-11-23".into())
+        );
     }
 
     #[test]
     fn a_series_starting_after_its_end_is_refused_naming_both() {
         let e = ask(&[("series", "monthly"), ("from", "2027-01-01")]).unwrap_err();
-        assert!(e.en.contains("from `2027-01-01` is after date `2026-11-23`"), "{}", e.en);
-        let e = ask(&[("series", "monthly"), ("from", "2024-01-01"), ("to", "2023-01-01")])
-            .unwrap_err();
+        assert!(
+            e.en.contains("from `2027-01-01` is after date `2026-11-23`"),
+            "{}",
+            e.en
+        );
+        let e = ask(&[
+            ("series", "monthly"),
+            ("from", "2024-01-01"),
+            ("to", "2023-01-01"),
+        ])
+        .unwrap_err();
         assert!(e.id.contains("to `2023-01-01`"), "{}", e.id);
     }
 
     #[test]
     fn centuries_long_series_and_far_years_are_refused() {
-        let e = ask(&[("series", "monthly"), ("from", "1900-01-01"), ("to", "2200-12-31")])
-            .unwrap_err();
+        let e = ask(&[
+            ("series", "monthly"),
+            ("from", "1900-01-01"),
+            ("to", "2200-12-31"),
+        ])
+        .unwrap_err();
         assert!(e.en.contains("3612 months"), "{}", e.en);
-        for (k, v) in [("from", "0001-01-01"), ("to", "9999-12-31"), ("date", "-0500-01-01")] {
+        for (k, v) in [
+            ("from", "0001-01-01"),
+            ("to", "9999-12-31"),
+            ("date", "-0500-01-01"),
+        ] {
             let e = ask(&[("series", "monthly"), (k, v)]).unwrap_err();
             assert!(e.en.contains(&format!("{k} `{v}`")), "{}", e.en);
         }
-        assert!(ask(&[("series", "monthly"), ("from", "1927-01-01"), ("to", "2026-12-31")]).is_ok());
+        assert!(
+            ask(&[
+                ("series", "monthly"),
+                ("from", "1927-01-01"),
+                ("to", "2026-12-31")
+            ])
+            .is_ok()
+        );
     }
 }

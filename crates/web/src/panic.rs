@@ -100,7 +100,9 @@ mod tests {
             .to_str()
             .unwrap()
             .to_string();
-        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
         (status, kind, String::from_utf8(body.to_vec()).unwrap())
     }
 
@@ -120,7 +122,10 @@ mod tests {
         let (status, kind, body) = call("/boom").await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(kind.starts_with("text/html"), "{kind}");
-        assert!(body.contains("Terjadi kesalahan pada server") && body.contains("Internal server error"));
+        assert!(
+            body.contains("Terjadi kesalahan pada server")
+                && body.contains("Internal server error")
+        );
         assert!(!body.contains("6401040204830021"), "{body}");
     }
 }

@@ -35,9 +35,16 @@ mod tests {
 
     #[test]
     fn dates_outside_the_years_are_refused_naming_parameter_and_value() {
-        assert_eq!(parse("from", " 1969-12-01 ").unwrap().to_string(), "1969-12-01");
+        assert_eq!(
+            parse("from", " 1969-12-01 ").unwrap().to_string(),
+            "1969-12-01"
+        );
         let e = parse("from", "1899-12-31").unwrap_err();
-        assert!(e.id.contains("from `1899-12-31`") && e.id.contains("1900–2200"), "{}", e.id);
+        assert!(
+            e.id.contains("from `1899-12-31`") && e.id.contains("1900–2200"),
+            "{}",
+            e.id
+        );
         assert!(e.en.contains("outside the years"), "{}", e.en);
         assert!(parse("to", "+99999-01-01").is_err());
         assert!(parse("to", "2201-01-01").is_err());

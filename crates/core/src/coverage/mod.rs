@@ -66,7 +66,10 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(1969, 12, 31).unwrap();
         assert_eq!(day(d), -1);
         assert_eq!(date(-1), d);
-        assert_eq!(date(day(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap())).to_string(), "1900-01-01");
+        assert_eq!(
+            date(day(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap())).to_string(),
+            "1900-01-01"
+        );
         assert_eq!(date(Day::MIN), NaiveDate::MIN);
         assert_eq!(date(Day::MAX), NaiveDate::MAX);
     }
