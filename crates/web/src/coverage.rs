@@ -64,13 +64,19 @@ fn bad(id: String, en: String) -> BadParam {
     BadParam { id, en }
 }
 
+/// The longest monthly series answered: a century of month ends. Longer ones would only cost
+/// memory (every point is counted and serialised).
+pub const MAX_SERIES_MONTHS: i64 = 1_200;
+
 fn parse_date(name: &str, s: &str) -> Result<NaiveDate, BadParam> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        bad(
-            format!("{name} `{s}` bukan tanggal (pakai TTTT-BB-HH, mis. 2023-12-31)"),
-            format!("{name} `{s}` is not a date (use YYYY-MM-DD, e.g. 2023-12-31)"),
-        )
-    })
+    crate::query_date::parse(name, s)
+}
+
+/// Month ends a series from `from` to `to` has (see `report::month_ends`).
+fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        + 1
 }
 
 impl CoverageParams {
@@ -148,8 +154,8 @@ impl CoverageParams {
             && t < f
         {
             return Err(bad(
-                format!("tanggal akhir {t} sebelum tanggal awal {f}"),
-                format!("end date {t} is before start date {f}"),
+                format!("tanggal akhir to `{t}` sebelum tanggal awal from `{f}`"),
+                format!("end date to `{t}` is before start date from `{f}`"),
             ));
         }
         let q = |date| Question {
@@ -165,6 +171,27 @@ impl CoverageParams {
                 let from = from.unwrap_or_else(|| {
                     NaiveDate::from_ymd_opt(to.year() - 5, to.month(), 1).unwrap_or(to)
                 });
+                if to < from {
+                    // `to` defaults to `date` (or today): say which value it came from.
+                    let name = if self.to.is_some() { "to" } else { "date" };
+                    return Err(bad(
+                        format!("from `{from}` sesudah {name} `{to}`: deret butuh from ≤ {name}"),
+                        format!(
+                            "from `{from}` is after {name} `{to}`: a series needs from ≤ {name}"
+                        ),
+                    ));
+                }
+                let months = months_between(from, to);
+                if months > MAX_SERIES_MONTHS {
+                    return Err(bad(
+                        format!(
+                            "deret dari {from} sampai {to} terlalu panjang ({months} bulan; paling banyak {MAX_SERIES_MONTHS})"
+                        ),
+                        format!(
+                            "the series from {from} to {to} is too long ({months} months; at most {MAX_SERIES_MONTHS})"
+                        ),
+                    ));
+                }
                 return Ok(CoverageRequest::Series { q: q(to), from });
             }
             Some(other) => {
@@ -330,5 +357,83 @@ pub fn answer_from(
                 without_target: ranking.without_target,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(query: &[(&str, &str)]) -> Result<CoverageRequest, BadParam> {
+        let tree = RegionTree::from_csv(include_str!("../../../data/regions.csv")).unwrap();
+        let mut p = CoverageParams::default();
+        for &(k, v) in query {
+            let v = Some(v.to_string());
+            match k {
+                "from" => p.from = v,
+                "to" => p.to = v,
+                "date" => p.date = v,
+                "series" => p.series = v,
+                other => panic!("{other}"),
+            }
+        }
+        p.parse(&tree, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+    }
+
+    #[test]
+    fn a_series_from_1969_is_answered_up_to_today() {
+        let Ok(CoverageRequest::Series { q, from }) =
+            ask(&[("series", "monthly"), ("from", "1969-12-01")])
+        else {
+            panic!("a series");
+        };
+        assert_eq!(
+            (from.to_string(), q.date.to_string()),
+            ("1969-12-01".into(), "2026-11-23".into())
+        );
+    }
+
+    #[test]
+    fn a_series_starting_after_its_end_is_refused_naming_both() {
+        let e = ask(&[("series", "monthly"), ("from", "2027-01-01")]).unwrap_err();
+        assert!(
+            e.en.contains("from `2027-01-01` is after date `2026-11-23`"),
+            "{}",
+            e.en
+        );
+        let e = ask(&[
+            ("series", "monthly"),
+            ("from", "2024-01-01"),
+            ("to", "2023-01-01"),
+        ])
+        .unwrap_err();
+        assert!(e.id.contains("to `2023-01-01`"), "{}", e.id);
+    }
+
+    #[test]
+    fn centuries_long_series_and_far_years_are_refused() {
+        let e = ask(&[
+            ("series", "monthly"),
+            ("from", "1900-01-01"),
+            ("to", "2200-12-31"),
+        ])
+        .unwrap_err();
+        assert!(e.en.contains("3612 months"), "{}", e.en);
+        for (k, v) in [
+            ("from", "0001-01-01"),
+            ("to", "9999-12-31"),
+            ("date", "-0500-01-01"),
+        ] {
+            let e = ask(&[("series", "monthly"), (k, v)]).unwrap_err();
+            assert!(e.en.contains(&format!("{k} `{v}`")), "{}", e.en);
+        }
+        assert!(
+            ask(&[
+                ("series", "monthly"),
+                ("from", "1927-01-01"),
+                ("to", "2026-12-31")
+            ])
+            .is_ok()
+        );
     }
 }

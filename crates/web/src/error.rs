@@ -147,6 +147,10 @@ impl From<paritrana_store::StoreError> for ApiError {
 
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> Self {
+        // A panic's message may quote the data being handled: it stays out of the log.
+        if e.is_panic() {
+            return ApiError::Internal("a blocking task panicked".into());
+        }
         ApiError::Internal(e.to_string())
     }
 }

@@ -18,7 +18,9 @@ pub mod map;
 pub mod openapi;
 pub mod page_cache;
 mod pages;
+pub mod panic;
 pub mod public_url;
+pub mod query_date;
 mod routes;
 pub mod security_headers;
 pub mod server;
@@ -181,9 +183,12 @@ impl AppState {
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
-    routes::router()
+    let app = routes::router()
         .layer(axum::middleware::from_fn(auth::csrf::same_origin))
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::compression::CompressionLayer::new());
+    // A panic anywhere inside is a 500 answer, not a dropped connection; the security headers
+    // go on every answer, that one included.
+    panic::catch_panics(app)
         .layer(axum::middleware::from_fn(security_headers::apply))
         .with_state(state)
 }
@@ -195,6 +200,7 @@ pub async fn serve(
     limits: server::Limits,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    panic::install_quiet_hook();
     let bound = listener.local_addr()?;
     tracing::info!("Paritrana serving on http://{bound}");
     use std::io::Write as _;

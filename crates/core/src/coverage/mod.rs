@@ -44,9 +44,35 @@ pub fn day(date: NaiveDate) -> Day {
     (date - EPOCH).num_days() as Day
 }
 
-/// The date of a [`Day`].
+/// The date of a [`Day`]. Days before 1970 are negative; a day outside the calendar's range
+/// (which no parsed date gives) is clamped to its first or last date rather than panicking.
 pub fn date(day: Day) -> NaiveDate {
-    EPOCH + chrono::Days::new(day as u64)
+    EPOCH
+        .checked_add_signed(chrono::TimeDelta::days(i64::from(day)))
+        .unwrap_or(if day < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_before_1970_are_negative_and_come_back_as_their_date() {
+        // A monthly series from 1969 once panicked here: the negative day was cast to u64.
+        let d = NaiveDate::from_ymd_opt(1969, 12, 31).unwrap();
+        assert_eq!(day(d), -1);
+        assert_eq!(date(-1), d);
+        assert_eq!(
+            date(day(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap())).to_string(),
+            "1900-01-01"
+        );
+        assert_eq!(date(Day::MIN), NaiveDate::MIN);
+        assert_eq!(date(Day::MAX), NaiveDate::MAX);
+    }
 }
 
 /// Counts per area for one date and one dimension: `by[value index]`, plus the total (not the

@@ -33,7 +33,11 @@ fn number_wage(n: f64) -> Result<Rupiah, RowProblem> {
 fn text_wage(t: &str) -> Result<Rupiah, RowProblem> {
     let mut s = t.trim();
     for prefix in ["Rp.", "Rp", "IDR"] {
-        if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        // `get`, not slicing: a letter of several bytes may straddle the prefix's length
+        // ("Xaé" once panicked here).
+        if s.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
             s = s[prefix.len()..].trim_start();
             break;
         }
@@ -116,4 +120,22 @@ fn split_decimal(s: &str) -> Option<(String, &str)> {
         digits.push_str(g);
     }
     Some((digits, fraction))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_of_several_bytes_after_two_ascii_is_refused_not_a_panic() {
+        // Found by the fuzz targets import_row and plan (corpus import_row/edge_cases.csv).
+        for text in ["Xaé", "Rpé", "IDé", "ab€"] {
+            assert_eq!(
+                read(&Cell::Text(text.into())),
+                Err(RowProblem::InvalidWage),
+                "{text}"
+            );
+        }
+        assert_eq!(read(&Cell::Text("Rp 1.000".into())), Ok(Some(Rupiah(1000))));
+    }
 }

@@ -15,6 +15,7 @@
 
 use super::{Counts, ImportKind, Settings};
 use paritrana_import::{Issue, Problems};
+use paritrana_store::files;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -196,8 +197,7 @@ impl PreviewStore {
         self.write_meta(meta)
     }
 
-    let mut out = std::io::BufWriter::new(files::create_private(&tmp)?);
-    let mut n = 0;
+    /// The file of the dry run's problems, one JSON object a line.
     pub fn problems_file(&self, meta: &PreviewMeta) -> PathBuf {
         self.folder(&meta.id).join("masalah.jsonl")
     }

@@ -16,13 +16,12 @@
 //! [`REPORT_RETENTION_DAYS`] days only, and served only to accounts that may read the
 //! import's log entry. Laying the report out as CSV or XLSX is `paritrana_sheets`' job.
 
-    pub fn keep(
-        &self,
-        import_id: i64,
-        problems: &mut Problems,
-        now: i64,
-    ) -> Result<(), PreviewError> {
-        files::private_dir(&self.dir)?;
+use super::ImportKind;
+use super::previews::{PreviewError, jsonl_issues, read_jsonl, write_jsonl};
+use paritrana_core::Lang;
+use paritrana_import::{Issue, Problems};
+use paritrana_store::{Store, files};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The prefix of pending reports.

@@ -149,18 +149,7 @@ fn commit_checked(
     let counts = summary.counts();
     match counts.import_id.filter(|_| counts.committed) {
         Some(id) => {
-        None if counts.stopped_early => {
-            reports.discard(pending);
-            failed(
-                400,
-                summary.stop_reason(Lang::Id).unwrap_or_default(),
-                summary.stop_reason(Lang::En).unwrap_or_default(),
-            )
-        }
-        None => {
-            reports.discard(pending);
-            strict_refusal(counts.rejected)
-        }
+            reports.finish(pending, id, &mut problems, unix_now());
             JobState::Done {
                 next: format!("/impor/{id}?baru=1"),
             }

@@ -46,9 +46,9 @@ pub struct QueryProblem {
 pub fn page_date(tanggal: Option<&str>, today: NaiveDate) -> Result<NaiveDate, QueryProblem> {
     match tanggal.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(today),
-        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| QueryProblem {
-            id: format!("tanggal `{t}` bukan tanggal (pakai TTTT-BB-HH, mis. 2023-12-31); ditampilkan hari ini"),
-            en: format!("tanggal `{t}` is not a date (use YYYY-MM-DD, e.g. 2023-12-31); showing today"),
+        Some(t) => crate::query_date::parse("tanggal", t).map_err(|e| QueryProblem {
+            id: format!("{}; ditampilkan hari ini", e.id),
+            en: format!("{}; showing today", e.en),
         }),
     }
 }

@@ -36,12 +36,7 @@ fn localized(e: &impl Localized) -> ApiError {
 pub(crate) fn date_param(date: Option<&str>, today: NaiveDate) -> Result<NaiveDate, ApiError> {
     match date.map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(today),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            bad(
-                format!("date `{d}` bukan tanggal (pakai TTTT-BB-HH, mis. 2024-01-01)"),
-                format!("date `{d}` is not a date (use YYYY-MM-DD, e.g. 2024-01-01)"),
-            )
-        }),
+        Some(d) => crate::query_date::parse("date", d).map_err(|e| bad(e.id, e.en)),
     }
 }
 

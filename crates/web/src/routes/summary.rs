@@ -30,10 +30,8 @@ pub struct SummaryQuery {
 fn date(q: &SummaryQuery, today: NaiveDate) -> Result<NaiveDate, ApiError> {
     match q.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(today),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| ApiError::BadRequest {
-            id: format!("date `{d}` bukan tanggal (pakai TTTT-BB-HH, mis. 2023-12-31)"),
-            en: format!("date `{d}` is not a date (use YYYY-MM-DD, e.g. 2023-12-31)"),
-        }),
+        Some(d) => crate::query_date::parse("date", d)
+            .map_err(|e| ApiError::BadRequest { id: e.id, en: e.en }),
     }
 }
 
