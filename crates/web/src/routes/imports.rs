@@ -155,7 +155,7 @@ async fn upload(
             (Some(p), _, _) => flow.reports.discard(p),
             (None, _, _) => {}
         }
-        let (summary, problems) = outcome
+        let (summary, mut problems) = outcome
             .map_err(io)?
             .map_err(|e| import_flow::refused(&file_name, &e))?;
         let first = problems
