@@ -34,13 +34,29 @@ fn a_monthly_series_from_1969_is_answered_not_a_panic() {
 fn impossible_date_ranges_are_refused_naming_option_and_value() {
     let dir = tempfile::tempdir().unwrap();
     for (args, says) in [
-        (&["--series", "monthly", "--from", "0001-01-01"][..], "from `0001-01-01`"),
-        (&["--series", "monthly", "--from", "2027-01-01"][..], "from `2027-01-01` sesudah date"),
         (
-            &["--series", "monthly", "--from", "1900-01-01", "--to", "2200-12-31"][..],
+            &["--series", "monthly", "--from", "0001-01-01"][..],
+            "from `0001-01-01`",
+        ),
+        (
+            &["--series", "monthly", "--from", "2027-01-01"][..],
+            "from `2027-01-01` sesudah date",
+        ),
+        (
+            &[
+                "--series",
+                "monthly",
+                "--from",
+                "1900-01-01",
+                "--to",
+                "2200-12-31",
+            ][..],
             "terlalu panjang",
         ),
-        (&["--date", "9999-12-31"][..], "date `9999-12-31` di luar rentang tahun"),
+        (
+            &["--date", "9999-12-31"][..],
+            "date `9999-12-31` di luar rentang tahun",
+        ),
     ] {
         let out = run(paritrana(dir.path()).arg("coverage").args(args));
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -81,8 +81,12 @@ impl Fixture {
             today: today(),
             actor: paritrana_store::Actor::system(&format!("operator {scope}")),
             scope: Scope::parse(scope).unwrap(),
+            spill_dir: None,
         };
-        import_participants(self.store.as_ref(), &self.tree, &path, &opts, &|_, _| {}).unwrap()
+        let (summary, mut problems) =
+            import_participants(self.store.as_ref(), &self.tree, &path, &opts, &|_, _| {}).unwrap();
+        let issues = problems.iter().unwrap().collect();
+        (summary, issues)
     }
 
     /// Protected workers of a kab/kota today, from the aggregates.

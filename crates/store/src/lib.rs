@@ -17,8 +17,8 @@ pub mod transfers;
 pub use accounts::AccountStore;
 pub use audit::{Actor, AuditStore};
 pub use award::{AwardError, AwardStore};
-pub use transfers::TransferStore;
 pub use fault::StorageFault;
+pub use transfers::TransferStore;
 
 use chrono::NaiveDate;
 use paritrana_core::coverage::{CoverageSource, Cube, PeriodList};

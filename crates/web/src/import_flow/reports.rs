@@ -361,7 +361,7 @@ mod tests {
         let now = chrono::Utc::now().timestamp();
         // A previewed upload: its dry run's problems are known before the commit.
         let problems = dir.path().join("masalah.jsonl");
-        write_jsonl(&problems, &[issue()]).unwrap();
+        write_jsonl(&problems, [issue()]).unwrap();
         let previewed = reports
             .prepare("aaa", ImportKind::Targets, Some(&problems), now)
             .unwrap();
@@ -380,7 +380,7 @@ mod tests {
         assert!(reports.all(a).unwrap().is_none());
 
         reports.recover(&store, now);
-        let kept = reports.all(a).unwrap().unwrap();
+        let kept: Vec<Issue> = reports.all(a).unwrap().unwrap().collect();
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].value, "99.99");
         assert!(reports.all(b).unwrap().is_none());

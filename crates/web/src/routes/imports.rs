@@ -150,7 +150,8 @@ async fn upload(
         };
         match (pending, committed, &mut outcome) {
             (Some(p), Some(id), Ok(Ok((_, problems)))) => {
-                flow.reports.finish(p, id, problems, import_flow::unix_now())
+                flow.reports
+                    .finish(p, id, problems, import_flow::unix_now())
             }
             (Some(p), _, _) => flow.reports.discard(p),
             (None, _, _) => {}
