@@ -152,7 +152,7 @@ fn reference(tmp: &Path, base: Option<&Path>, args: &[&str]) -> (Duration, Figur
 /// store writes and commits.
 fn kill_at(rng: &mut Rng, i: u64, full: Duration) -> Duration {
     let span = full.mul_f64(1.1);
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         rng.below(span)
     } else {
         full.mul_f64(0.6) + rng.below(full.mul_f64(0.5))
