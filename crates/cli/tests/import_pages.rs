@@ -456,6 +456,19 @@ fn an_operator_previews_a_list_then_commits_exactly_that_file() {
     assert!(csv.contains("7,NIK,640201450890,"), "{csv}");
     let en = op.text(&format!("/api/v1/imports/{import_id}/report?lang=en"));
     assert!(en.starts_with("\u{feff}Row,Column,Value,Reason"));
+    // Compressed as browsers ask for it: the streamed body ends cleanly (the gzip layer polls
+    // the stream again after its end; that once panicked and reset the connection).
+    let gz = op
+        .http
+        .get(format!("{}/api/v1/imports/{import_id}/report", op.base))
+        .header(COOKIE, op.cookie_header())
+        .header("accept-encoding", "gzip")
+        .send()
+        .unwrap();
+    assert_eq!(gz.status(), 200);
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let bytes = gz.bytes().expect("the whole compressed body arrives");
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "a gzip stream");
     assert_eq!(
         other
             .get(&format!("/api/v1/imports/{import_id}/report"))

@@ -307,7 +307,7 @@ async fn attachment(
 /// A file's bytes as a streamed body: a blocking thread reads 64 KiB at a time, at most a few
 /// chunks ahead of the client.
 fn file_body(mut file: std::fs::File) -> Body {
-    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     tokio::task::spawn_blocking(move || {
         let mut buf = vec![0u8; 64 * 1024];
         loop {
@@ -328,9 +328,9 @@ fn file_body(mut file: std::fs::File) -> Body {
             }
         }
     });
-    Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    }))
+    // `poll_fn` over the channel answers `None` again when polled after the end, as the gzip
+    // layer does; `stream::unfold` panics there.
+    Body::from_stream(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)))
 }
 
 fn no_kept_report(id: i64) -> ApiError {
