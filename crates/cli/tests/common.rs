@@ -32,6 +32,28 @@ pub fn paritrana(data_dir: &Path) -> Command {
     c
 }
 
+/// Creates an account through `paritrana user add … --password-stdin`, as an administrator
+/// would at the console.
+pub fn add_user(data_dir: &Path, name: &str, role: &str, scope: &str, password: &str) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = paritrana(data_dir)
+        .args(["user", "add", name, "--role", role, "--scope", scope])
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "user add {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs and returns the output, printing stderr on failure to help debugging.
 pub fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("paritrana runs");

@@ -11,22 +11,12 @@ use reqwest::blocking::{Client, Response};
 use reqwest::header::{COOKIE, SET_COOKIE};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "teh manis di samarinda 3";
 
 fn add_user(dir: &Path, name: &str, role: &str, scope: &str) {
-    let mut child = paritrana(dir)
-        .args(["user", "add", name, "--role", role, "--scope", scope])
-        .arg("--password-stdin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    common::add_user(dir, name, role, scope, PASSWORD);
 }
 
 fn http() -> Client {

@@ -8,12 +8,10 @@
 
 mod common;
 
-use common::{Server, fixture, paritrana, run};
+use common::{Server, add_user, fixture, paritrana, run};
 use reqwest::blocking::Client;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -163,14 +161,7 @@ fn main_pages_api_and_sign_in_hold_under_load_without_5xx_and_with_flat_memory()
     let threads = env_u64("SOAK_THREADS", 8);
     let dir = tempfile::tempdir().unwrap();
     // Kab. Paser's list and one account; the demo data set when asked (the long run).
-    let mut add = paritrana(dir.path())
-        .args(["user", "add", USER, "--role", "admin", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(add.wait().unwrap().success());
+    add_user(dir.path(), USER, "admin", "nasional", PASSWORD);
     let demo_rows = env_u64("SOAK_DEMO_ROWS", 0);
     let server = if demo_rows > 0 {
         Server::start(

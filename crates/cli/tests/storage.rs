@@ -6,35 +6,19 @@
 
 mod common;
 
-use common::{Server, fixture, json, paritrana, run};
+use common::{Server, add_user, fixture, json, paritrana, run};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 fn add_admin(dir: &Path) {
-    let mut child = paritrana(dir)
-        .args([
-            "user",
-            "add",
-            "admin",
-            "--role",
-            "admin",
-            "--scope",
-            "nasional",
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "teh manis di samarinda 1").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    add_user(
+        dir,
+        "admin",
+        "admin",
+        "nasional",
+        "teh manis di samarinda 1",
     );
 }
 

@@ -6,14 +6,12 @@
 
 mod common;
 
-use common::{Server, TODAY, paritrana, run};
+use common::{Server, TODAY, add_user, paritrana, run};
 use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 const HEADER: &str = "NIK,Nama,Jenis Kelamin,Tanggal Lahir,Kode Desa,Segmen,Kategori,Sektor,Sumber Dana,Program,Mulai,Selesai,Upah";
 /// Registered and protected by Kab. Kutai Kartanegara (Perian, 64.02.01.2001).
@@ -32,24 +30,7 @@ const OPERATORS: &[(&str, &str, &str)] = &[
 ];
 
 fn add_operator(dir: &Path, name: &str, scope: &str, password: &str) {
-    let mut child = paritrana(dir)
-        .args([
-            "user",
-            "add",
-            name,
-            "--role",
-            "pemda_operator",
-            "--scope",
-            scope,
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    add_user(dir, name, "pemda_operator", scope, password);
 }
 
 fn token(dir: &Path, user: &str) -> String {
