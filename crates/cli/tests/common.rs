@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+use paritrana_core::award::defaults::{default_cycle, default_framework};
+use paritrana_core::award::framework::{Scale, Stage};
+use paritrana_core::award::points::Points;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -146,4 +149,69 @@ pub fn pdf_text(bytes: &[u8]) -> Option<String> {
             None
         }
     }
+}
+
+/// A data folder with the demo award cycle: `asesor.satu` on the provincial panel of
+/// Kalimantan Timur, assigned to every entry; `asesor.luar` an assessor on no panel.
+pub fn award_demo(dir: &Path) -> u16 {
+    add_user(
+        dir,
+        "asesor.satu",
+        "assessor",
+        "nasional",
+        "kopi susu di balikpapan 7",
+    );
+    add_user(
+        dir,
+        "asesor.luar",
+        "assessor",
+        "nasional",
+        "kopi susu di balikpapan 7",
+    );
+    let out = paritrana(dir)
+        .args(["award-demo", "--assessor", "asesor.satu"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conn = rusqlite::Connection::open(dir.join("paritrana.db")).unwrap();
+    conn.query_row("SELECT year FROM award_cycles", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A value `level` percent into an indicator's scale.
+fn scale_value(scale: &Scale, level: i64) -> Points {
+    match scale {
+        Scale::Range { min, max } => {
+            Points::from_milli(min.milli() + (max.milli() - min.milli()) * level / 100)
+        }
+        Scale::Rubric { levels } => levels[(level as usize / 25).min(levels.len() - 1)].score,
+    }
+}
+
+/// The document-stage sheet of a regency entry as CSV (`;`, as Excel writes it in Indonesia),
+/// every indicator at `level` percent, and the number of indicators.
+pub fn award_sheet(year: u16, level: i64) -> (String, usize) {
+    let cycle = default_cycle(year);
+    let pemkab = cycle
+        .categories
+        .iter()
+        .find(|c| c.code.as_str() == "PEMKAB")
+        .unwrap();
+    let framework = default_framework(year, pemkab);
+    let mut csv = String::from("Indikator;Nilai;Catatan\n");
+    let mut n = 0;
+    for (_, i) in framework.indicators(Stage::Document) {
+        csv.push_str(&format!(
+            "{};{};Dokumen {} lengkap\n",
+            i.code.as_str(),
+            scale_value(&i.scale, level).to_string().replace('.', ","),
+            i.code.as_str()
+        ));
+        n += 1;
+    }
+    (csv, n)
 }

@@ -1,19 +1,19 @@
 //! Crash harness: `paritrana` is killed (SIGKILL) at random points while it imports a
-//! participant list, imports targets, and creates and migrates a fresh database. After every
-//! kill the database must pass SQLite's `integrity_check`, its coverage aggregates must equal
-//! a direct count of the registry, its audit hash chain must verify (all three through
-//! `paritrana check --full`), and the import must be wholly there with its counts or wholly
-//! absent — never half.
+//! participant list, imports targets, saves an award score sheet (`award score`), and creates
+//! and migrates a fresh database. After every kill the database must pass SQLite's
+//! `integrity_check`, its coverage aggregates must equal a direct count of the registry, its
+//! audit hash chain must verify (all three through `paritrana check --full`), and the import or
+//! the sheet must be wholly there with its counts, history and audit entries or wholly absent —
+//! never half.
 //!
 //! `PARITRANA_CRASH_POINTS` sets the number of kills (default 100, shared between the
 //! scenarios), `PARITRANA_CRASH_SEED` the random seed (printed, to replay a failure) and
 //! `PARITRANA_CRASH_ROWS` the rows of the generated participant lists (default 5,000, so the
-//! whole run stays around a minute on two cores). Not covered here: an award score sheet
-//! save (docs/security/storage.md says why).
+//! whole run stays around a minute on two cores).
 
 mod common;
 
-use common::{json, paritrana, run};
+use common::{award_demo, award_sheet, json, paritrana, run};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -132,7 +132,12 @@ fn run_killed(dir: &Path, base: Option<&Path>, args: &[&str], delay: Duration) -
 }
 
 /// How long a full run of `args` on a copy of `base` takes, and the figures it leaves.
-fn reference(tmp: &Path, base: Option<&Path>, args: &[&str]) -> (Duration, Figures) {
+fn reference<T>(
+    tmp: &Path,
+    base: Option<&Path>,
+    args: &[&str],
+    state: impl Fn(&Path) -> T,
+) -> (Duration, T) {
     let dir = tmp.join("referensi");
     let _ = std::fs::remove_dir_all(&dir);
     if let Some(base) = base {
@@ -143,7 +148,7 @@ fn reference(tmp: &Path, base: Option<&Path>, args: &[&str]) -> (Duration, Figur
     let out = run(paritrana(&dir).args(args));
     assert!(out.status.success(), "reference run of {args:?}");
     let took = started.elapsed();
-    let after = figures(&dir.join("paritrana.db"));
+    let after = state(&dir.join("paritrana.db"));
     std::fs::remove_dir_all(&dir).unwrap();
     (took, after)
 }
@@ -159,18 +164,20 @@ fn kill_at(rng: &mut Rng, i: u64, full: Duration) -> Duration {
     }
 }
 
-/// An import killed at `points` moments: each leaves the base state or the complete one.
-fn import_scenario(
+/// `args` killed at `points` moments: each leaves the state (`state` reads it) of `base` or that
+/// of a complete run — never one in between.
+fn killed_scenario<T: PartialEq + std::fmt::Debug>(
     tmp: &Path,
     rng: &mut Rng,
     base: &Path,
     args: &[&str],
     points: u64,
     label: &str,
+    state: impl Fn(&Path) -> T,
 ) -> (u64, u64) {
-    let before = figures(&base.join("paritrana.db"));
-    let (full, after) = reference(tmp, Some(base), args);
-    assert_eq!(after.imports, before.imports + 1);
+    let before = state(&base.join("paritrana.db"));
+    let (full, after) = reference(tmp, Some(base), args, &state);
+    assert_ne!(after, before, "{label}: a full run changes the database");
     let (mut absent, mut present) = (0, 0);
     for i in 0..points {
         let dir = tmp.join(format!("{label}-{i}"));
@@ -178,16 +185,27 @@ fn import_scenario(
         run_killed(&dir, Some(base), args, delay);
         let what = format!("{label} killed at {delay:?} (point {i})");
         assert_sound(&dir, &what);
-        let now = figures(&dir.join("paritrana.db"));
+        let now = state(&dir.join("paritrana.db"));
         if now == before {
             absent += 1;
         } else {
-            assert_eq!(now, after, "{what}: half an import");
+            assert_eq!(now, after, "{what}: half done");
             present += 1;
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }
     (absent, present)
+}
+
+/// What a score sheet save writes: (scores, history rows, audit entries of scores).
+fn sheet_state(db: &Path) -> (i64, i64, i64) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    (
+        count("SELECT COUNT(*) FROM award_scores"),
+        count("SELECT COUNT(*) FROM award_score_history"),
+        count("SELECT COUNT(*) FROM audit_log WHERE action = 'award.score.set'"),
+    )
 }
 
 /// Every kab/kota of the embedded tree × years: a target file of a few thousand rows.
@@ -251,30 +269,62 @@ fn killed_imports_and_migrations_leave_a_sound_database_and_no_half_import() {
 
     let participants = points * 2 / 5;
     let target_points = points / 4;
-    let migrations = points - participants - target_points;
+    let sheet_points = points / 10;
+    let migrations = points - participants - target_points - sheet_points;
     let second_s = second.to_string_lossy().into_owned();
     let targets_s = targets.to_string_lossy().into_owned();
-    let (absent, present) = import_scenario(
+    let (absent, present) = killed_scenario(
         tmp,
         &mut rng,
         &base,
         &["import", "participants", &second_s],
         participants,
         "peserta",
+        figures,
     );
     eprintln!("participant import: {absent} kills before the commit, {present} after");
-    let (absent_t, present_t) = import_scenario(
+    let (absent_t, present_t) = killed_scenario(
         tmp,
         &mut rng,
         &base,
         &["import", "targets", &targets_s],
         target_points,
         "target",
+        figures,
     );
     eprintln!("target import: {absent_t} kills before the commit, {present_t} after");
 
+    // An assessor's score sheet of the demo award cycle, saved from a file.
+    let year = award_demo(&base);
+    let sheet = tmp.join("nilai.csv");
+    std::fs::write(&sheet, award_sheet(year, 70).0).unwrap();
+    let (year_s, sheet_s) = (year.to_string(), sheet.to_string_lossy().into_owned());
+    let score = [
+        "award",
+        "score",
+        "--year",
+        &year_s,
+        "--entry",
+        "1",
+        "--stage",
+        "dokumen",
+        "--as",
+        "asesor.satu",
+        &sheet_s,
+    ];
+    let (absent_s, present_s) = killed_scenario(
+        tmp,
+        &mut rng,
+        &base,
+        &score,
+        sheet_points,
+        "nilai",
+        sheet_state,
+    );
+    eprintln!("score sheet: {absent_s} kills before the commit, {present_s} after");
+
     // A fresh database being created and migrated.
-    let (full, _) = reference(tmp, None, &["init"]);
+    let (full, _) = reference(tmp, None, &["init"], |_| ());
     let mut killed = 0;
     for i in 0..migrations {
         let dir = tmp.join(format!("migrasi-{i}"));

@@ -464,14 +464,27 @@ pub trait AwardStore {
 
     fn award_assignments(&self, year: u16) -> Result<Vec<Assignment>, StoreError>;
 
-    /// Sets one score through `score::accept` (assignment, conflicts, frozen framework, scale),
-    /// unless its round is closed. The change goes to the history and the audit trail.
+    /// Saves a score sheet: every score goes through `score::accept` (assignment, conflicts,
+    /// frozen framework, scale) and is refused if its round is closed; all are written in one
+    /// transaction or none is. Each change goes to the history and the audit trail; the changes
+    /// come back in the sheet's order (a score saved again unchanged records nothing).
+    fn record_award_scores(
+        &self,
+        year: u16,
+        sheet: &[Score],
+        actor: &Actor,
+    ) -> Result<Vec<ScoreChange>, AwardError>;
+
+    /// Sets one score: [`AwardStore::record_award_scores`] with a sheet of one.
     fn record_award_score(
         &self,
         year: u16,
         score: &Score,
         actor: &Actor,
-    ) -> Result<ScoreChange, AwardError>;
+    ) -> Result<ScoreChange, AwardError> {
+        let mut changes = self.record_award_scores(year, std::slice::from_ref(score), actor)?;
+        Ok(changes.remove(0))
+    }
 
     /// The current scores of a round.
     fn award_scores(&self, year: u16, round: Round) -> Result<Vec<Score>, StoreError>;

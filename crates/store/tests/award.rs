@@ -294,6 +294,30 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
         store.record_award_score(YEAR, &s, &as_user(chair, "asesor.bpjs")),
         Err(AwardError::Score(ScoreError::OutOfRange { .. }))
     ));
+    // A sheet is one unit: a good score before a refused one is not saved either.
+    let good = Score {
+        value: Points::whole(75),
+        ..s.clone()
+    };
+    let sheet = [good, s.clone()];
+    let trail = store.audit_verify().unwrap().entries;
+    assert!(matches!(
+        store.record_award_scores(YEAR, &sheet, &as_user(chair, "asesor.bpjs")),
+        Err(AwardError::Score(ScoreError::OutOfRange { .. }))
+    ));
+    assert!(
+        store
+            .award_scores(YEAR, Round::Provincial)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .award_score_history(YEAR, EntryId(1))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.audit_verify().unwrap().entries, trail);
 
     for (entry, levels) in [(1, [90, 80, 0]), (2, [70, 60, 50]), (3, [40, 50, 60])] {
         common::score_round(

@@ -47,6 +47,22 @@ pub enum Command {
     /// Recompute the rankings of an exported round from its scores and compare them with the
     /// published ones; exit 1 on any difference.
     Verify { file: PathBuf },
+    /// Save an assessor's score sheet from a file (CSV or workbook with the columns Indikator,
+    /// Nilai and Catatan): every value is checked and all are saved at once, or none.
+    Score {
+        #[arg(long)]
+        year: u16,
+        /// The entry's number.
+        #[arg(long)]
+        entry: u32,
+        /// The stage: `dokumen` or `wawancara`.
+        #[arg(long)]
+        stage: String,
+        /// The assessor account scoring (a member of the entry's panel).
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -101,6 +117,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<ExitCode> {
         }) => create_cycle(ctx, year, defaults, method, min_assessors),
         Command::Export { year, round, out } => export(ctx, year, round, &out),
         Command::Verify { file } => verify(ctx.lang, &file),
+        Command::Score {
+            year,
+            entry,
+            stage,
+            as_user,
+            file,
+        } => super::award_score::run(ctx, year, entry, &stage, &as_user, &file),
         Command::Figures { year, show, format } => figures(ctx, year, show, &format),
     }
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod award;
 pub mod award_demo;
+pub mod award_score;
 pub mod backup;
 pub mod budget;
 pub mod check;

@@ -4,18 +4,17 @@
 //! national administrator (`cli:<os user>`), which may decide any transfer but holds every
 //! worker already, so cannot ask for one.
 
+use super::users::acting;
 use crate::output::{self, Format};
 use crate::{Context, reference};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use paritrana_core::Lang;
-use paritrana_core::auth::policy::Account;
-use paritrana_core::auth::{Action, Principal, Role, Scope, authorize};
+use paritrana_core::auth::{Action, Scope, authorize};
 use paritrana_core::lang::Localized;
 use paritrana_core::nik;
 use paritrana_core::region::{Level, RegionCode};
 use paritrana_core::transfer::{Decision, TransferStatus};
-use paritrana_store::Actor;
 use paritrana_store::transfers::{NewTransfer, TransferFilter, TransferRecord};
 use std::process::ExitCode;
 
@@ -65,47 +64,6 @@ pub enum Command {
         #[arg(long = "as", value_name = "USER")]
         as_user: Option<String>,
     },
-}
-
-/// Who the command acts as: the principal the rule judges and the actor the trail names.
-fn acting(
-    store: &dyn paritrana_store::Store,
-    as_user: Option<&str>,
-    lang: Lang,
-) -> Result<(Principal, Actor)> {
-    let Some(name) = as_user else {
-        let actor = Actor::cli();
-        let console = Account {
-            id: 0,
-            username: actor.name.clone(),
-            role: Role::Admin,
-            scope: Scope::National,
-            company: None,
-            read_only: false,
-        };
-        return Ok((Principal::User(console), actor));
-    };
-    let user = super::users::find(store, name, lang)?;
-    if !user.is_active() {
-        return Err(match lang {
-            Lang::Id => anyhow!("akun \"{name}\" nonaktif"),
-            Lang::En => anyhow!("account \"{name}\" is disabled"),
-        });
-    }
-    let account = Account {
-        id: user.id,
-        username: user.username.clone(),
-        role: user.role,
-        scope: user.scope,
-        company: user.company.clone(),
-        read_only: false,
-    };
-    let actor = Actor {
-        name: user.username,
-        user_id: Some(user.id),
-        addr: Some("cli".into()),
-    };
-    Ok((Principal::User(account), actor))
 }
 
 fn denied(lang: Lang) -> anyhow::Error {

@@ -7,6 +7,8 @@ use crate::{Context, reference};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use paritrana_core::Lang;
+use paritrana_core::auth::policy::Account;
+use paritrana_core::auth::{Principal, Role, Scope};
 use paritrana_core::lang::Localized;
 use paritrana_store::Actor;
 use paritrana_web::auth::accounts::{self, AccountInput, ChangeInput};
@@ -66,6 +68,48 @@ pub(super) fn find(
         Lang::Id => anyhow!("akun \"{username}\" tidak ada"),
         Lang::En => anyhow!("no account \"{username}\""),
     })
+}
+
+/// Who a command run with `--as USER` acts as (without it, the console: a national
+/// administrator named `cli:<os user>`): the principal the rule judges and the actor the trail names.
+pub(super) fn acting(
+    store: &dyn paritrana_store::Store,
+    as_user: Option<&str>,
+    lang: Lang,
+) -> Result<(Principal, Actor)> {
+    let Some(name) = as_user else {
+        let actor = Actor::cli();
+        let console = Account {
+            id: 0,
+            username: actor.name.clone(),
+            role: Role::Admin,
+            scope: Scope::National,
+            company: None,
+            read_only: false,
+        };
+        return Ok((Principal::User(console), actor));
+    };
+    let user = find(store, name, lang)?;
+    if !user.is_active() {
+        return Err(match lang {
+            Lang::Id => anyhow!("akun \"{name}\" nonaktif"),
+            Lang::En => anyhow!("account \"{name}\" is disabled"),
+        });
+    }
+    let account = Account {
+        id: user.id,
+        username: user.username.clone(),
+        role: user.role,
+        scope: user.scope,
+        company: user.company.clone(),
+        read_only: false,
+    };
+    let actor = Actor {
+        name: user.username,
+        user_id: Some(user.id),
+        addr: Some("cli".into()),
+    };
+    Ok((Principal::User(account), actor))
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {

@@ -874,41 +874,80 @@ pub(super) fn scores(conn: &Connection, year: u16, round: Round) -> Result<Vec<S
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub(super) fn record_score(
+/// Saves a score sheet: every score is checked by `score::accept` and written in one
+/// transaction, so a refused score (or a crash) saves none of them. The cycle's panels,
+/// assignments and frameworks are read once for the whole sheet. A score saved again unchanged
+/// writes nothing; its change is still returned (old = new).
+pub(super) fn record_scores(
     conn: &mut Connection,
     year: u16,
-    s: &Score,
+    sheet: &[Score],
     actor: &Actor,
-) -> Result<ScoreChange, AwardError> {
+) -> Result<Vec<ScoreChange>, AwardError> {
     let tx = write_tx(conn)?;
     need_cycle(&tx, year)?;
-    if round_status(&tx, year, s.round)?.is_closed() {
-        return Err(AwardError::RoundClosed(s.round));
-    }
-    let rec = need_entry(&tx, year, s.entry)?;
     let panels = panels(&tx, year)?;
     let assignments = assignments(&tx, year)?;
-    let of_round = || {
-        panels
+    let frameworks = scoring_frameworks(&tx, year)?;
+    let mut entries: Vec<EntryRecord> = Vec::new();
+    let mut closed: Vec<(Round, bool)> = Vec::new();
+    let now = now_millis();
+    let mut changes = Vec::with_capacity(sheet.len());
+    for s in sheet {
+        let is_closed = match closed.iter().find(|(r, _)| *r == s.round) {
+            Some((_, c)) => *c,
+            None => {
+                let c = round_status(&tx, year, s.round)?.is_closed();
+                closed.push((s.round, c));
+                c
+            }
+        };
+        if is_closed {
+            return Err(AwardError::RoundClosed(s.round));
+        }
+        if !entries.iter().any(|r| r.entry.id == s.entry) {
+            entries.push(need_entry(&tx, year, s.entry)?);
+        }
+        let rec = entries
             .iter()
-            .filter(|p| p.round() == s.round && p.member(s.assessor).is_some())
-    };
-    let panel = of_round()
-        .find(|p| {
-            assignments
+            .find(|r| r.entry.id == s.entry)
+            .expect("loaded above");
+        let of_round = || {
+            panels
                 .iter()
-                .any(|a| a.panel == p.id && a.assessor == s.assessor && a.entry == s.entry)
-        })
-        .or_else(|| of_round().next())
-        .ok_or(paritrana_core::award::score::ScoreError::NotAssigned {
-            assessor: s.assessor,
-            entry: s.entry,
-        })?;
-    let framework = scoring_frameworks(&tx, year)?
-        .into_iter()
-        .find(|f| f.category == rec.entry.category)
-        .ok_or_else(|| AwardError::NoFramework(rec.entry.category.to_string()))?;
-    accept(s, panel, &assignments, &rec.entry, &framework)?;
+                .filter(|p| p.round() == s.round && p.member(s.assessor).is_some())
+        };
+        let panel = of_round()
+            .find(|p| {
+                assignments
+                    .iter()
+                    .any(|a| a.panel == p.id && a.assessor == s.assessor && a.entry == s.entry)
+            })
+            .or_else(|| of_round().next())
+            .ok_or(paritrana_core::award::score::ScoreError::NotAssigned {
+                assessor: s.assessor,
+                entry: s.entry,
+            })?;
+        let framework = frameworks
+            .iter()
+            .find(|f| f.category == rec.entry.category)
+            .ok_or_else(|| AwardError::NoFramework(rec.entry.category.to_string()))?;
+        accept(s, panel, &assignments, &rec.entry, framework)?;
+        changes.push(write_score(&tx, year, s, rec.entry.region, actor, &now)?);
+    }
+    tx.commit()?;
+    Ok(changes)
+}
+
+/// Writes one accepted score, its history row and its audit entry (unless unchanged).
+fn write_score(
+    tx: &Connection,
+    year: u16,
+    s: &Score,
+    region: RegionCode,
+    actor: &Actor,
+    now: &str,
+) -> Result<ScoreChange, AwardError> {
     let key = params![
         year,
         s.round.code(),
@@ -925,7 +964,6 @@ pub(super) fn record_score(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let now = now_millis();
     let change = ScoreChange {
         round: s.round,
         assessor: s.assessor,
@@ -937,7 +975,7 @@ pub(super) fn record_score(
         old_comment: old.as_ref().map(|(_, c)| c.clone()),
         comment: s.comment.clone(),
         changed_by: actor.name.clone(),
-        changed_at: now.clone(),
+        changed_at: now.to_string(),
     };
     if old.as_ref() == Some(&(s.value.milli(), s.comment.clone())) {
         // Saved again unchanged: nothing to record.
@@ -982,11 +1020,11 @@ pub(super) fn record_score(
     )?;
     // Comments may name people: the trail keeps their hash.
     audit(
-        &tx,
+        tx,
         actor,
         "award.score.set",
         entry_object(year, s.entry),
-        Some(rec.entry.region),
+        Some(region),
         json!({
             "round": s.round,
             "assessor": s.assessor.0,
@@ -997,7 +1035,6 @@ pub(super) fn record_score(
             "comment_sha256": sha256(&s.comment),
         }),
     )?;
-    tx.commit()?;
     Ok(change)
 }
 

@@ -582,13 +582,13 @@ impl AwardStore for SqliteStore {
         self.with_reader(|c| award::assignments(c, year))
     }
 
-    fn record_award_score(
+    fn record_award_scores(
         &self,
         year: u16,
-        score: &Score,
+        sheet: &[Score],
         actor: &Actor,
-    ) -> Result<ScoreChange, AwardError> {
-        self.with_writer(|c| award::record_score(c, year, score, actor))
+    ) -> Result<Vec<ScoreChange>, AwardError> {
+        self.with_writer(|c| award::record_scores(c, year, sheet, actor))
     }
 
     fn award_scores(&self, year: u16, round: Round) -> Result<Vec<Score>, StoreError> {

@@ -543,10 +543,8 @@ pub async fn save(
     let actor = caller.actor();
     let n = changed.len();
     tokio::task::spawn_blocking(move || {
-        for s in &changed {
-            store.record_award_score(year, s, &actor)?;
-        }
-        Ok::<_, paritrana_store::AwardError>(())
+        // The sheet is one unit: every changed value is saved, or none.
+        store.record_award_scores(year, &changed, &actor)
     })
     .await?
     .map_err(award_error)?;
