@@ -31,6 +31,7 @@ export const PAGES = [
   { path: '/wilayah/64.01', signedIn: false, maxKB: 100 },
   { path: '/wilayah/64.01.04', signedIn: false, maxKB: 100 },
   { path: '/wilayah/64.01.04.2010?lang=en', signedIn: false, maxKB: 100 },
+  { path: '/wilayah/64', signedIn: 'operator', maxKB: 100 }, // with its transfers section
   { path: '/wilayah?q=paser', signedIn: false, maxKB: 100 },
   { path: '/impor', signedIn: 'operator', maxKB: 100 },
   { path: '/impor', signedIn: 'admin', maxKB: 100 },

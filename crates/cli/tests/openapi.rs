@@ -17,11 +17,27 @@ use std::path::Path;
 use std::process::Stdio;
 
 const PASER_NIK: &str = "6401040204830021";
+/// Workers registered by Kab. Kutai Kartanegara, for transfers into Paser.
+const KUKAR_WORKERS: &[(&str, &str, &str, &str)] = &[
+    ("6402010204830041", "Ahmad Kukar", "L", "1983-04-02"),
+    ("6402015505900002", "Sari Kukar", "P", "1990-05-15"),
+    ("6402014107880003", "Rina Kukar", "P", "1988-07-01"),
+];
 
 /// The tags whose every operation this test calls successfully.
 const AREAS: &[&str] = &[
-    "meta", "status", "regions", "nik", "coverage", "targets", "workers", "accounts", "audit",
-    "imports", "budget",
+    "meta",
+    "status",
+    "regions",
+    "nik",
+    "coverage",
+    "targets",
+    "workers",
+    "accounts",
+    "audit",
+    "imports",
+    "budget",
+    "transfers",
 ];
 
 /// Who a request acts as.
@@ -1183,6 +1199,136 @@ fn the_server_answers_as_its_openapi_document_says() {
         &body,
     )
     .unwrap();
+
+    // ---- transfers: Kukar's workers, asked for by Paser, approved, refused and cancelled.
+    let header = "NIK,Nama,Jenis Kelamin,Tanggal Lahir,Kode Desa,Segmen,Kategori,Sektor,\
+                  Sumber Dana,Program,Mulai,Selesai,Upah";
+    let rows: Vec<String> = KUKAR_WORKERS
+        .iter()
+        .map(|(nik, name, sex, born)| {
+            format!(
+                "{nik},{name},{sex},{born},64.02.01.2001,BPU,PEKERJA_RENTAN,NELAYAN,\
+                 APBD_KABKOTA,\"JKK,JKM\",2024-01-01,,1000000"
+            )
+        })
+        .collect();
+    let t = "/api/v1/imports/participants";
+    api.expect(
+        "POST",
+        t,
+        &format!("{t}?file_name=kukar.csv"),
+        admin,
+        Body::Bytes(format!("{header}\n{}\n", rows.join("\n")).into_bytes()),
+        201,
+    );
+    let t = "/api/v1/transfers";
+    let list = api.get_json(t, t, op_read);
+    assert_eq!(list, json!([]));
+    let ask =
+        |nik: &str| json!({"nik": nik, "village": "64.01.04.2010", "reason": "pindah domisili"});
+    let mut ids = Vec::new();
+    for (nik, ..) in KUKAR_WORKERS {
+        let (_, made) = api.expect("POST", t, t, op_write, Body::Json(ask(nik)), 201);
+        assert_eq!(made["status"], "pending");
+        assert_eq!(made["may_cancel"], true);
+        ids.push(made["id"].as_i64().unwrap());
+    }
+    let list = api.get_json(t, "/api/v1/transfers?status=pending", op_read);
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    api.expect(
+        "GET",
+        t,
+        "/api/v1/transfers?status=maybe",
+        op_read,
+        none(),
+        400,
+    );
+    api.expect("GET", t, t, public, none(), 401);
+    api.expect("GET", t, t, asesor, none(), 403);
+    // Refusals of a request: already pending, already in the caller's scope (the
+    // administrator's is the nation), a bad NIK, a village outside the scope, an unknown field,
+    // a read-only token, no account.
+    let nik0 = KUKAR_WORKERS[0].0;
+    api.expect("POST", t, t, op_write, Body::Json(ask(nik0)), 409);
+    api.expect("POST", t, t, session, Body::Json(ask(nik0)), 409);
+    api.expect("POST", t, t, op_write, Body::Json(ask("12")), 400);
+    api.expect(
+        "POST",
+        t,
+        t,
+        op_write,
+        Body::Json(json!({"nik": nik0, "village": "64.02.01.2001", "reason": "x"})),
+        403,
+    );
+    api.expect(
+        "POST",
+        t,
+        t,
+        op_write,
+        Body::WrongJson(
+            json!({"nik": nik0, "village": "64.01.04.2010", "reason": "x", "urgent": true}),
+        ),
+        400,
+    );
+    api.expect("POST", t, t, op_read, Body::Json(ask(nik0)), 403);
+    api.expect("POST", t, t, public, Body::Json(ask(nik0)), 401);
+    // The holding side (here the administrator) approves, refuses; the requester cancels.
+    let step = |id: i64, what: &str| format!("/api/v1/transfers/{id}/{what}");
+    let t = "/api/v1/transfers/{id}/approve";
+    api.expect("POST", t, &step(ids[0], "approve"), op_write, none(), 403);
+    let (_, done) = api.expect("POST", t, &step(ids[0], "approve"), admin, none(), 200);
+    assert_eq!(done["status"], "approved");
+    assert_eq!(done["effective"], common::TODAY);
+    api.expect("POST", t, &step(ids[0], "approve"), admin, none(), 409);
+    api.expect("POST", t, &step(999_999, "approve"), admin, none(), 404);
+    let (media, _) = api.expect(
+        "POST",
+        t,
+        "/api/v1/transfers/abc/approve",
+        admin,
+        none(),
+        400,
+    );
+    assert_eq!(
+        media, "text/plain",
+        "a path that is not a number is the framework's"
+    );
+    api.expect("POST", t, &step(ids[1], "approve"), public, none(), 401);
+    let t = "/api/v1/transfers/{id}/refuse";
+    api.expect(
+        "POST",
+        t,
+        &step(ids[1], "refuse"),
+        Auth::Session(&cookie, None),
+        Body::Json(json!({"note": "tanpa token"})),
+        403,
+    );
+    api.expect(
+        "POST",
+        t,
+        &step(ids[1], "refuse"),
+        admin,
+        Body::WrongJson(json!({"catatan": "x"})),
+        400,
+    );
+    let (_, done) = api.expect(
+        "POST",
+        t,
+        &step(ids[1], "refuse"),
+        session,
+        Body::Json(json!({"note": "masih bekerja di Tenggarong"})),
+        200,
+    );
+    assert_eq!(done["status"], "refused");
+    assert_eq!(done["note"], "masih bekerja di Tenggarong");
+    let t = "/api/v1/transfers/{id}/cancel";
+    api.expect("POST", t, &step(ids[2], "cancel"), asesor, none(), 403);
+    let (_, done) = api.expect("POST", t, &step(ids[2], "cancel"), op_write, none(), 200);
+    assert_eq!(done["status"], "cancelled");
+    assert_eq!(done["may_cancel"], false);
+    api.expect("POST", t, &step(ids[2], "cancel"), op_write, none(), 409);
+    let list = api.get_json("/api/v1/transfers", "/api/v1/transfers", admin);
+    assert_eq!(list.as_array().unwrap().len(), 3);
 
     // ---- every operation of these areas was exercised with a success.
     let seen = api.seen.borrow();

@@ -2,7 +2,9 @@
 //! Paser cannot import a worker actively registered by Kab. Kutai Kartanegara, asks for a
 //! transfer instead; Kukar's operator sees it and approves it; the worker then lives in Paser,
 //! the coverage of both regions moved by one, and the audit trail has each step on both sides.
-//! A refusal changes nothing; an operator of a third region neither sees nor decides.
+//! A refusal changes nothing; an operator of a third region neither sees nor decides. The
+//! region pages of both sides (and of their province) show the transfer to the accounts that may
+//! read it, with the NIK masked; the public and other regions' accounts see nothing of it.
 
 mod common;
 
@@ -27,6 +29,28 @@ const OPERATORS: &[(&str, &str, &str)] = &[
     ("op.paser", "64.01", "kopi susu di tanah grogot"),
     ("op.kukar", "64.02", "kopi susu di tenggarong 1"),
     ("op.berau", "64.03", "kopi susu di tanjung redeb"),
+];
+
+/// Accounts of other roles: (user, role, scope, password).
+const OTHERS: &[(&str, &str, &str, &str)] = &[
+    (
+        "op.kaltim",
+        "pemda_operator",
+        "64",
+        "kopi susu di samarinda 1",
+    ),
+    (
+        "bpjs.kaltim",
+        "bpjs_officer",
+        "64",
+        "kopi susu di balikpapan 1",
+    ),
+    (
+        "asesor",
+        "assessor",
+        "nasional",
+        "kopi susu di jakarta pusat",
+    ),
 ];
 
 fn add_operator(dir: &Path, name: &str, scope: &str, password: &str) {
@@ -101,6 +125,10 @@ impl World {
             add_operator(dir.path(), name, scope, password);
             tokens.insert(*name, token(dir.path(), name));
         }
+        for (name, role, scope, password) in OTHERS {
+            add_user(dir.path(), name, role, scope, password);
+            tokens.insert(*name, token(dir.path(), name));
+        }
         let server = Server::start(dir.path(), &[]);
         World {
             dir,
@@ -123,6 +151,18 @@ impl World {
             .send()
             .unwrap();
         (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    }
+
+    /// A page as the account sees it (`None`: the public).
+    fn page(&self, user: Option<&str>, path: &str) -> String {
+        let req = self.http.get(format!("{}{path}", self.server.base));
+        let req = match user {
+            Some(u) => self.as_user(u, req),
+            None => req,
+        };
+        let r = req.send().unwrap();
+        assert_eq!(r.status(), 200, "{path} as {user:?}");
+        r.text().unwrap()
     }
 
     fn post(&self, user: &str, path: &str, body: Value) -> (u16, Value) {
@@ -488,4 +528,125 @@ fn the_console_requests_lists_and_decides_as_an_account() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+/// The transfers section of a region page, from its heading to the end of the page's content.
+fn transfers_section(html: &str) -> Option<&str> {
+    let start = html.find("<h2 id=\"pemindahan\">")?;
+    let end = html[start..]
+        .find("</main>")
+        .map_or(html.len(), |e| start + e);
+    Some(&html[start..end])
+}
+
+#[test]
+fn a_transfer_is_on_the_pages_of_both_regions_for_those_who_may_read_it() {
+    let w = World::new();
+    let (status, t) = w.post(
+        "op.paser",
+        "/api/v1/transfers",
+        json!({"nik": KUKAR_NIK, "village": PASER_VILLAGE, "reason": "pindah domisili ke Tanah Grogot"}),
+    );
+    assert_eq!(status, 201, "{t}");
+    let id = t["id"].as_i64().unwrap();
+    let masked = "6402••••••••0041";
+    let row = format!("/pemindahan#pemindahan-{id}");
+
+    // The holding region's page, as its operator: pending, outgoing, masked, linked to act on.
+    let kukar = w.page(Some("op.kukar"), "/wilayah/64.02");
+    let section = transfers_section(&kukar).expect("Kukar's operator sees the section");
+    assert!(section.contains(masked), "{section}");
+    assert!(section.contains(&row), "{section}");
+    assert!(section.contains("keluar"), "{section}");
+    assert!(section.contains("1 permintaan pemindahan menunggu keputusan"));
+    assert!(
+        kukar.contains("href=\"#pemindahan\""),
+        "the count near the top"
+    );
+    assert!(
+        !kukar.contains(KUKAR_NIK),
+        "the full NIK is on /pemindahan only"
+    );
+    assert!(!kukar.contains("Tanah Grogot"), "nor the reason");
+    // The receiving region's page, as its operator: incoming.
+    let paser = w.page(Some("op.paser"), "/wilayah/64.01?lang=en");
+    let section = transfers_section(&paser).expect("Paser's operator sees the section");
+    assert!(
+        section.contains(masked)
+            && section.contains(&row.replace("/pemindahan", "/pemindahan?lang=en")),
+        "{section}"
+    );
+    assert!(section.contains(">in<"), "{section}");
+    assert!(
+        section.contains("1 transfer request waits for a decision"),
+        "{section}"
+    );
+    // The province counts those of its kab/kota, for its operator and BPJS officer.
+    for user in ["op.kaltim", "bpjs.kaltim"] {
+        let kaltim = w.page(Some(user), "/wilayah/64");
+        let section = transfers_section(&kaltim).expect(user);
+        assert!(section.contains(masked), "{user}: {section}");
+        assert!(
+            section.contains("di dalam wilayah"),
+            "{user}: Kukar to Paser stays in Kaltim"
+        );
+    }
+    // The village the worker leaves, and Paser's operator looking at Kukar's page (the
+    // transfers between the two only).
+    assert!(
+        transfers_section(&w.page(Some("op.kukar"), "/wilayah/64.02.01.2001"))
+            .unwrap()
+            .contains(masked)
+    );
+    let seen_from_paser = w.page(Some("op.paser"), "/wilayah/64.02");
+    let section = transfers_section(&seen_from_paser).unwrap();
+    assert!(
+        section.contains(masked)
+            && section.contains("Hanya pemindahan antara wilayah ini dan wilayah Anda"),
+        "{section}"
+    );
+
+    // A third region's operator sees the section, without this transfer.
+    let berau = w.page(Some("op.berau"), "/wilayah/64.02");
+    let section = transfers_section(&berau).unwrap();
+    assert!(
+        !berau.contains(masked) && !berau.contains(&row),
+        "{section}"
+    );
+    assert!(section.contains("0 permintaan"), "{section}");
+    // The public and an assessor: no section, no NIK, no count.
+    for user in [None, Some("asesor")] {
+        let html = w.page(user, "/wilayah/64.02");
+        assert!(transfers_section(&html).is_none(), "{user:?}");
+        assert!(
+            !html.contains(masked) && !html.contains(KUKAR_NIK) && !html.contains("/pemindahan#"),
+            "{user:?}"
+        );
+    }
+
+    // Approved: the latest decisions of both pages list it, and nothing waits any more.
+    let (status, _) = w.post(
+        "op.kukar",
+        &format!("/api/v1/transfers/{id}/approve"),
+        json!({}),
+    );
+    assert_eq!(status, 200);
+    for (user, path) in [
+        ("op.kukar", "/wilayah/64.02"),
+        ("op.paser", "/wilayah/64.01"),
+    ] {
+        let html = w.page(Some(user), path);
+        let section = transfers_section(&html).unwrap();
+        assert!(
+            section.contains("0 permintaan") && section.contains("disetujui"),
+            "{section}"
+        );
+        assert!(section.contains(masked), "{section}");
+        assert!(
+            !html.contains("href=\"#pemindahan\""),
+            "no pending count near the top"
+        );
+    }
+    // The public page, cached or not, still holds nothing of it.
+    assert!(transfers_section(&w.page(None, "/wilayah/64.01")).is_none());
 }

@@ -57,6 +57,30 @@ pub struct TransferFilter {
     pub limit: u32,
 }
 
+/// Which transfers a region's page shows (`/wilayah/{code}`): those with either side inside the
+/// region (its sub-regions included), and, for a viewer whose scope does not cover the region,
+/// with either side inside the viewer's scope as well (the transfers between the two).
+#[derive(Debug, Clone, Copy)]
+pub struct RegionTransferQuery {
+    pub region: RegionCode,
+    /// The viewer's scope when it does not cover `region`; `None` for all of the region's.
+    pub viewer: Option<Scope>,
+    /// At most this many pending transfers, newest first.
+    pub pending_limit: u32,
+    /// At most this many decided ones (approved, refused, cancelled, imported), latest decision
+    /// first.
+    pub decided_limit: u32,
+}
+
+/// The transfers of a region, read in one transaction.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegionTransfers {
+    /// How many transfers are pending in all (`pending` may hold fewer).
+    pub pending_count: u64,
+    pub pending: Vec<TransferRecord>,
+    pub decided: Vec<TransferRecord>,
+}
+
 /// Why a transfer step did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
@@ -114,4 +138,8 @@ pub trait TransferStore {
 
     /// Transfers matching the filter, newest first.
     fn transfers(&self, filter: &TransferFilter) -> Result<Vec<TransferRecord>, StoreError>;
+
+    /// A region's transfers for its page: the count of pending ones, the newest pending and the
+    /// latest decided.
+    fn region_transfers(&self, query: &RegionTransferQuery) -> Result<RegionTransfers, StoreError>;
 }

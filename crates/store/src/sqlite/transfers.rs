@@ -5,9 +5,13 @@
 use super::SqliteStore;
 use super::iso_date::iso;
 use crate::audit::{Actor, AuditEntry};
-use crate::transfers::{NewTransfer, TransferError, TransferFilter, TransferRecord, TransferStore};
+use crate::transfers::{
+    NewTransfer, RegionTransferQuery, RegionTransfers, TransferError, TransferFilter,
+    TransferRecord, TransferStore,
+};
 use crate::{StoreError, WorkerRecord};
 use chrono::NaiveDate;
+use paritrana_core::auth::Scope;
 use paritrana_core::coverage::Deltas;
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
@@ -56,9 +60,9 @@ pub fn find(conn: &Connection, id: i64) -> Result<Option<TransferRecord>, StoreE
     Ok(conn.query_row(&sql, [id], from_row).optional()?)
 }
 
-/// Transfers with either side in the filter's scope, newest first.
-pub fn list(conn: &Connection, f: &TransferFilter) -> Result<Vec<TransferRecord>, StoreError> {
-    let (lo, hi) = match f.within.region() {
+/// The villages of a scope as a range of stored codes.
+fn village_range(scope: Scope) -> (i64, i64) {
+    match scope.region() {
         Some(r) => {
             let range = r.village_range();
             (
@@ -67,7 +71,12 @@ pub fn list(conn: &Connection, f: &TransferFilter) -> Result<Vec<TransferRecord>
             )
         }
         None => (0, i64::MAX),
-    };
+    }
+}
+
+/// Transfers with either side in the filter's scope, newest first.
+pub fn list(conn: &Connection, f: &TransferFilter) -> Result<Vec<TransferRecord>, StoreError> {
+    let (lo, hi) = village_range(f.within);
     let sql = format!(
         "SELECT {COLUMNS} FROM transfers \
          WHERE ((from_village BETWEEN ?1 AND ?2) OR (to_village BETWEEN ?1 AND ?2)) \
@@ -79,6 +88,49 @@ pub fn list(conn: &Connection, f: &TransferFilter) -> Result<Vec<TransferRecord>
         from_row,
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A region's transfers (either side inside the region and, when a viewer is named, either
+/// side inside the viewer's scope): the pending count, the newest pending, the latest decided.
+/// The caller reads inside one transaction so the count and the lists agree.
+pub fn of_region(
+    conn: &Connection,
+    q: &RegionTransferQuery,
+) -> Result<RegionTransfers, StoreError> {
+    let (lo, hi) = village_range(Scope::Region(q.region));
+    // Without a viewer, the second condition repeats the first.
+    let (vlo, vhi) = q.viewer.map_or((lo, hi), village_range);
+    const WHERE: &str = "((from_village BETWEEN ?1 AND ?2) OR (to_village BETWEEN ?1 AND ?2)) \
+         AND ((from_village BETWEEN ?3 AND ?4) OR (to_village BETWEEN ?3 AND ?4))";
+    let pending_count: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM transfers WHERE {WHERE} AND status = 'pending'"),
+        params![lo, hi, vlo, vhi],
+        |r| r.get(0),
+    )?;
+    let read = |sql: String, limit: u32| -> Result<Vec<TransferRecord>, StoreError> {
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![lo, hi, vlo, vhi, limit], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let pending = read(
+        format!(
+            "SELECT {COLUMNS} FROM transfers WHERE {WHERE} AND status = 'pending' \
+             ORDER BY id DESC LIMIT ?5"
+        ),
+        q.pending_limit,
+    )?;
+    let decided = read(
+        format!(
+            "SELECT {COLUMNS} FROM transfers WHERE {WHERE} AND status <> 'pending' \
+             ORDER BY COALESCE(decided_at, requested_at) DESC, id DESC LIMIT ?5"
+        ),
+        q.decided_limit,
+    )?;
+    Ok(RegionTransfers {
+        pending_count: pending_count.max(0) as u64,
+        pending,
+        decided,
+    })
 }
 
 /// Appends the audit entries of one step: one for the region the worker leaves, one for the
@@ -371,5 +423,9 @@ impl TransferStore for SqliteStore {
 
     fn transfers(&self, filter: &TransferFilter) -> Result<Vec<TransferRecord>, StoreError> {
         self.with_reader(|c| list(c, filter))
+    }
+
+    fn region_transfers(&self, query: &RegionTransferQuery) -> Result<RegionTransfers, StoreError> {
+        self.with_reader(|c| super::consistent(c, |c| of_region(c, query)))
     }
 }

@@ -20,6 +20,7 @@ pub mod import_preview;
 pub mod import_upload;
 pub mod login;
 pub mod region;
+pub mod region_transfers;
 pub mod setup;
 pub mod targets;
 pub mod transfers;

@@ -1,13 +1,15 @@
 //! `/wilayah/{code}`: a region's coverage page (province, kab/kota, kecamatan or desa), and
 //! `/wilayah?q=`: finding a region by name or code. Public (published aggregates), Bahasa
 //! Indonesia by default, English with `?lang=en`; the page's figures are those of
-//! `/api/v1/regions/{code}/summary`.
+//! `/api/v1/regions/{code}/summary`. Accounts that may read transfers also see the region's
+//! transfers ([`super::region_transfers`]); their pages are not cached.
 
 use super::coverage_parts::{
     BreakdownView, ChildView, GrowthView, Headline, MonthView, breakdown_views, child_view,
     export_links, growth_views, headline, level_param, month_views,
 };
 use super::figures::{Fmt, Links, cached_page, query_lang, trend_charts};
+use super::region_transfers::{TransfersSection, section};
 use super::{PageCtx, PageError, encode};
 use crate::AppState;
 use crate::auth::Caller;
@@ -113,6 +115,8 @@ struct RegionPage {
     children: Vec<ChildView>,
     exports: Vec<(&'static str, String)>,
     search_q: String,
+    /// The region's transfers, for accounts that may read them ([`super::region_transfers`]).
+    transfers: Option<TransfersSection>,
 }
 
 #[derive(Template)]
@@ -160,6 +164,7 @@ fn render_region(
     page: PageCtx,
     links: &Links,
     error: Option<String>,
+    transfers: Option<TransfersSection>,
 ) -> Result<String, askama::Error> {
     let f = Fmt { lang: page.lang };
     let place = s.region.name.clone();
@@ -208,6 +213,7 @@ fn render_region(
         children,
         exports,
         search_q: String::new(),
+        transfers,
         page,
     }
     .render()
@@ -305,7 +311,13 @@ pub async fn show(
                 sort.query()
             };
             page.switch_href = switch.to(&path, &sorted);
-            Ok::<_, PageError>(render_region(summary, page, &links, error)?)
+            // Never on the public page (it is cached and shared).
+            let transfers = if public {
+                None
+            } else {
+                section(&state, &caller, code, &links)?
+            };
+            Ok::<_, PageError>(render_region(summary, page, &links, error, transfers)?)
         })
         .await??;
         Ok((StatusCode::OK, html))
