@@ -71,12 +71,6 @@ pub enum AccountError {
     Store(#[from] StoreError),
 }
 
-impl From<rusqlite::Error> for AccountError {
-    fn from(e: rusqlite::Error) -> Self {
-        AccountError::Store(StoreError::Sqlite(e))
-    }
-}
-
 /// How an evaluated sign-in attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginResult {

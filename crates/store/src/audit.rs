@@ -1,7 +1,10 @@
 //! The audit trail: who did what, when, from where, to which object, with the before and after.
 //! Append-only (the database refuses updates and deletes) and hash-chained, so tampering behind
 //! the product's back is detectable. NIKs never enter it in plain text: a worker is named by a
-//! masked NIK and found through a keyed hash ([`AuditStore::nik_key`]).
+//! masked NIK and found through a keyed hash ([`AuditStore::nik_key`]). How the chain is hashed,
+//! appended to and verified is the same for every backend: [`chain`].
+
+pub mod chain;
 
 use crate::StoreError;
 use serde::Serialize;

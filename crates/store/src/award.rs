@@ -229,12 +229,6 @@ pub enum AwardError {
     Store(#[from] StoreError),
 }
 
-impl From<rusqlite::Error> for AwardError {
-    fn from(e: rusqlite::Error) -> Self {
-        AwardError::Store(StoreError::Sqlite(e))
-    }
-}
-
 impl From<FrameworkError> for AwardError {
     fn from(e: FrameworkError) -> Self {
         AwardError::Framework(vec![e])

@@ -1,6 +1,8 @@
 //! Storage faults a user can be told about: the disk (or the database's size limit) is full,
 //! or the data folder cannot be written (read-only, or failing). Everything else a store
-//! error can be stays an internal error, logged and answered generically.
+//! error can be stays an internal error, logged and answered generically. Each backend finds
+//! the fault behind its own errors (`sqlite::error` for SQLite) and carries it in
+//! [`crate::StoreError::Backend`].
 
 use paritrana_core::Lang;
 use paritrana_core::lang::Localized;
@@ -27,17 +29,6 @@ impl StorageFault {
             ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => {
                 Some(StorageFault::ReadOnly)
             }
-            _ => None,
-        }
-    }
-
-    /// The fault behind an SQLite error, if it is one of ours.
-    pub fn of_sqlite(e: &rusqlite::Error) -> Option<StorageFault> {
-        use rusqlite::ErrorCode;
-        match e.sqlite_error_code()? {
-            ErrorCode::DiskFull => Some(StorageFault::Full),
-            ErrorCode::ReadOnly => Some(StorageFault::ReadOnly),
-            ErrorCode::SystemIoFailure => Some(StorageFault::Io),
             _ => None,
         }
     }
@@ -93,11 +84,6 @@ mod tests {
         assert_eq!(StorageFault::of_io(&ro), Some(StorageFault::ReadOnly));
         let other = std::io::Error::other("x");
         assert_eq!(StorageFault::of_io(&other), None);
-        let e = rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
-            None,
-        );
-        assert_eq!(StorageFault::of_sqlite(&e), Some(StorageFault::Full));
         assert!(StorageFault::Full.message(Lang::Id).contains("penuh"));
         assert!(StorageFault::Full.message(Lang::En).contains("full"));
     }

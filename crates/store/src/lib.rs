@@ -31,13 +31,36 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A storage failure. The message is for operators and logs; it never contains personal data.
+/// A storage failure, the same for every backend: no backend's own error type appears in it
+/// (each backend maps its errors into these cases, `sqlite::error` for SQLite). The message is
+/// for operators and logs; it never contains personal data.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// What was asked for is not stored (named in the message: "account", "database file …").
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The change breaks a rule of the schema (a unique key, a reference, a check, an
+    /// append-only table), named as the backend names it (`UNIQUE users.username`). A second
+    /// writer that got there first ends here too.
+    #[error("the change conflicts with stored data: {constraint}")]
+    Conflict { constraint: String },
+    /// The backend failed (busy, SQL, connection, disk). `fault` is the storage fault a user
+    /// can be told about (disk full, read-only data), when it is one.
+    #[error("database error: {message}")]
+    Backend {
+        message: String,
+        fault: Option<StorageFault>,
+    },
+    /// The stored data is inconsistent: a value that cannot be read back, a row that should
+    /// exist and does not, a damaged database file.
     #[error("the stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// A file next to the database (an upload, a report) could not be read or written.
+    #[error("cannot read or write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("unsupported database URL `{0}` (expected sqlite://PATH or a file path)")]
     UnsupportedUrl(String),
     #[error("cannot create the data directory {path}: {source}")]
@@ -48,12 +71,31 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A failure of the backend that is not a storage fault (a lock poisoned by a panic, a
+    /// worker thread lost).
+    pub fn backend(message: impl Into<String>) -> StoreError {
+        StoreError::Backend {
+            message: message.into(),
+            fault: None,
+        }
+    }
+
+    /// A file that could not be read or written.
+    pub fn io(path: &Path, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
     /// The storage fault behind the error (disk full, read-only data), which the user can be
     /// told about; `None` for every other error.
     pub fn storage_fault(&self) -> Option<StorageFault> {
         match self {
-            StoreError::Sqlite(e) => StorageFault::of_sqlite(e),
-            StoreError::DataDir { source, .. } => StorageFault::of_io(source),
+            StoreError::Backend { fault, .. } => *fault,
+            StoreError::Io { source, .. } | StoreError::DataDir { source, .. } => {
+                StorageFault::of_io(source)
+            }
             _ => None,
         }
     }

@@ -92,12 +92,6 @@ pub enum TransferError {
     Store(#[from] StoreError),
 }
 
-impl From<rusqlite::Error> for TransferError {
-    fn from(e: rusqlite::Error) -> Self {
-        TransferError::Store(e.into())
-    }
-}
-
 impl Localized for TransferError {
     fn message(&self, lang: Lang) -> String {
         match (self, lang) {

@@ -39,10 +39,7 @@ pub fn award_error(e: AwardError) -> ApiError {
     use AwardError::*;
     let (id, en) = (e.message(Lang::Id), e.message(Lang::En));
     match &e {
-        Store(inner) => match inner.storage_fault() {
-            Some(fault) => fault.into(),
-            None => ApiError::Internal(inner.to_string()),
-        },
+        Store(inner) => inner.into(),
         NoFreeCode(_) => ApiError::Internal(e.to_string()),
         NoCycle(_) | NoEntry(_) | NoPanel(_) | NoFramework(_) | NoAccount(_) | NoCertificate(_) => {
             ApiError::NotFound { id, en }

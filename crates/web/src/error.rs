@@ -136,12 +136,39 @@ impl From<paritrana_store::StorageFault> for ApiError {
     }
 }
 
+/// The one table from a store error to an answer: what is not stored is 404, a change a rule of
+/// the schema refused (another writer got there first) 409, a full or read-only disk 503 with
+/// its reason, anything else 500 with the cause logged.
+impl From<&paritrana_store::StoreError> for ApiError {
+    fn from(e: &paritrana_store::StoreError) -> Self {
+        use paritrana_store::StoreError;
+        match e {
+            StoreError::NotFound(what) => {
+                tracing::debug!(%what, "not found in the store");
+                ApiError::not_found()
+            }
+            StoreError::Conflict { constraint } => {
+                tracing::warn!(%constraint, "a write conflicted with stored data");
+                ApiError::Conflict {
+                    id: "perubahan bertentangan dengan data yang tersimpan (mungkin baru saja \
+                         diubah orang lain); muat ulang lalu coba lagi"
+                        .into(),
+                    en: "the change conflicts with what is stored (perhaps just changed by \
+                         someone else); reload and try again"
+                        .into(),
+                }
+            }
+            _ => match e.storage_fault() {
+                Some(fault) => fault.into(),
+                None => ApiError::Internal(e.to_string()),
+            },
+        }
+    }
+}
+
 impl From<paritrana_store::StoreError> for ApiError {
     fn from(e: paritrana_store::StoreError) -> Self {
-        match e.storage_fault() {
-            Some(fault) => fault.into(),
-            None => ApiError::Internal(e.to_string()),
-        }
+        ApiError::from(&e)
     }
 }
 
@@ -191,5 +218,45 @@ impl IntoResponse for ApiError {
             Json(json!({ "error": { "message": id, "message_en": en } })),
         )
             .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paritrana_store::{StorageFault, StoreError};
+
+    fn status(e: StoreError) -> StatusCode {
+        ApiError::from(e).status()
+    }
+
+    #[test]
+    fn store_errors_answer_with_their_status_from_one_table() {
+        assert_eq!(
+            status(StoreError::NotFound("account".into())),
+            StatusCode::NOT_FOUND
+        );
+        let taken = StoreError::Conflict {
+            constraint: "UNIQUE users.username".into(),
+        };
+        assert_eq!(status(taken), StatusCode::CONFLICT);
+        let full = StoreError::Backend {
+            message: "database or disk is full".into(),
+            fault: Some(StorageFault::Full),
+        };
+        assert_eq!(status(full), StatusCode::SERVICE_UNAVAILABLE);
+        let no_space = StoreError::io(
+            std::path::Path::new("bukti/ab.pdf"),
+            std::io::Error::from_raw_os_error(28),
+        );
+        assert_eq!(status(no_space), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            status(StoreError::backend("writer lock poisoned")),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            status(StoreError::Corrupt("stored role `x`".into())),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

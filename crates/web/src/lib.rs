@@ -158,7 +158,7 @@ impl AppState {
         let mut cached = self
             .targets
             .lock()
-            .map_err(|_| paritrana_store::StoreError::Corrupt("target cache poisoned".into()))?;
+            .map_err(|_| paritrana_store::StoreError::backend("target cache poisoned"))?;
         if let Some((v, book)) = cached.as_ref()
             && *v == version
         {

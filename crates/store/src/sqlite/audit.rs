@@ -1,120 +1,91 @@
-//! SQL of the audit trail: appending (with the hash chain), searching, verifying.
+//! SQL of the audit trail: appending (under the chain head's lock), searching, verifying. The
+//! chain's rule itself (stored text, hash, order of an append, the verification walk) is
+//! [`crate::audit::chain`]'s; this module only reads and writes rows.
 
 use crate::StoreError;
+use crate::audit::chain::{self, ChainHead, ChainWalk, ChainWriter, ChainedEntry};
 use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditVerification};
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
+
+pub(super) use crate::audit::chain::hex;
 
 /// Now, as stored: UTC RFC 3339 with milliseconds.
 pub(super) fn now_millis() -> String {
     crate::time_text(chrono::Utc::now())
 }
 
-/// The fields that the chain protects, in a fixed order.
-struct Fields<'a> {
-    at: &'a str,
-    actor: &'a str,
-    actor_id: Option<i64>,
-    addr: Option<&'a str>,
-    action: &'a str,
-    object: Option<&'a str>,
-    object_key: Option<&'a str>,
-    region: Option<&'a str>,
-    before: Option<&'a str>,
-    after: Option<&'a str>,
-    detail: Option<&'a str>,
-}
+/// The chain's writer over a connection inside a write transaction.
+struct SqliteChain<'c>(&'c Connection);
 
-fn chain_hash(prev: &str, f: &Fields<'_>) -> String {
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    let id = f.actor_id.map(|i| i.to_string());
-    for part in [
-        Some(f.at),
-        Some(f.actor),
-        id.as_deref(),
-        f.addr,
-        Some(f.action),
-        f.object,
-        f.object_key,
-        f.region,
-        f.before,
-        f.after,
-        f.detail,
-    ] {
-        // A unit separator between fields, and a NUL for an absent one, so no two different
-        // rows hash alike by shifting text between fields.
-        h.update([0x1f]);
-        match part {
-            Some(s) => h.update(s.as_bytes()),
-            None => h.update([0]),
-        }
+impl ChainWriter for SqliteChain<'_> {
+    type Error = rusqlite::Error;
+
+    fn lock_head(&mut self) -> rusqlite::Result<ChainHead> {
+        // Writing the head row first takes the database's write lock before the head is read
+        // (even in a deferred transaction), so no other writer can move it until we commit.
+        self.0
+            .prepare_cached(
+                "UPDATE audit_head SET last_id = last_id WHERE id = 1 RETURNING last_id, last_hash",
+            )?
+            .query_row([], |r| {
+                Ok(ChainHead {
+                    last_id: r.get(0)?,
+                    last_hash: r.get(1)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| {
+                // Migration 0009 writes the row and nothing in SQL can remove it: its absence
+                // is damage, reported as such.
+                rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                    Some("the audit chain head (audit_head) is missing".into()),
+                )
+            })
     }
-    hex(&h.finalize())
+
+    fn insert(&mut self, e: &ChainedEntry, prev_hash: &str, hash: &str) -> rusqlite::Result<i64> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO audit_log (at, actor, actor_id, addr, action, object, object_key, region, before, after, detail, prev_hash, hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                e.at,
+                e.actor,
+                e.actor_id,
+                e.addr,
+                e.action,
+                e.object,
+                e.object_key,
+                e.region,
+                e.before,
+                e.after,
+                e.detail,
+                prev_hash,
+                hash
+            ])?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    fn move_head(&mut self, head: &ChainHead) -> rusqlite::Result<()> {
+        self.0
+            .prepare_cached("UPDATE audit_head SET last_id = ?1, last_hash = ?2 WHERE id = 1")?
+            .execute(params![head.last_id, head.last_hash])?;
+        Ok(())
+    }
 }
 
-pub(super) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-fn json(v: &Option<serde_json::Value>) -> Option<String> {
-    v.as_ref().map(|v| v.to_string())
-}
-
-/// Appends an entry inside the caller's transaction (the writer's lock keeps the chain in order).
+/// Appends an entry inside the caller's transaction, after the chain head it locks.
 pub(super) fn append(
     conn: &Connection,
     actor: &Actor,
     entry: &AuditEntry,
 ) -> rusqlite::Result<i64> {
-    let prev: String = conn
-        .query_row(
-            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
-    let at = now_millis();
-    let (before, after, detail) = (json(&entry.before), json(&entry.after), json(&entry.detail));
-    let fields = Fields {
-        at: &at,
-        actor: &actor.name,
-        actor_id: actor.user_id,
-        addr: actor.addr.as_deref(),
-        action: &entry.action,
-        object: entry.object.as_deref(),
-        object_key: entry.object_key.as_deref(),
-        region: entry.region.as_deref(),
-        before: before.as_deref(),
-        after: after.as_deref(),
-        detail: detail.as_deref(),
-    };
-    let hash = chain_hash(&prev, &fields);
-    conn.execute(
-        "INSERT INTO audit_log (at, actor, actor_id, addr, action, object, object_key, region, before, after, detail, prev_hash, hash) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            at,
-            actor.name,
-            actor.user_id,
-            actor.addr,
-            entry.action,
-            entry.object,
-            entry.object_key,
-            entry.region,
-            before,
-            after,
-            detail,
-            prev,
-            hash
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
+    chain::append(
+        &mut SqliteChain(conn),
+        &ChainedEntry::new(now_millis(), actor, entry),
+    )
 }
 
 fn parse_json(text: Option<String>) -> Option<serde_json::Value> {
@@ -180,52 +151,34 @@ pub(super) fn search(conn: &Connection, q: &AuditQuery) -> Result<Vec<AuditRecor
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Walks the chain from the first entry.
+/// Walks the chain from the first entry, by id ([`ChainWalk`]).
 pub(super) fn verify(conn: &Connection) -> Result<AuditVerification, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, actor_id, addr, action, object, object_key, region, before, after, detail, prev_hash, hash \
          FROM audit_log ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
-    let mut prev = String::new();
-    let mut entries = 0;
+    let mut walk = ChainWalk::new();
     while let Some(r) = rows.next()? {
-        entries += 1;
-        let id: i64 = r.get(0)?;
-        let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
-        let (at, actor, action): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(5)?);
-        let (addr, object, object_key, region) = (text(4)?, text(6)?, text(7)?, text(8)?);
-        let (before, after, detail) = (text(9)?, text(10)?, text(11)?);
-        let stored_prev: String = r.get(12)?;
-        let stored: String = r.get(13)?;
-        let expected = chain_hash(
-            &prev,
-            &Fields {
-                at: &at,
-                actor: &actor,
-                actor_id: r.get(3)?,
-                addr: addr.as_deref(),
-                action: &action,
-                object: object.as_deref(),
-                object_key: object_key.as_deref(),
-                region: region.as_deref(),
-                before: before.as_deref(),
-                after: after.as_deref(),
-                detail: detail.as_deref(),
-            },
-        );
-        if stored_prev != prev || stored != expected {
-            return Ok(AuditVerification {
-                entries,
-                first_broken: Some(id),
-            });
+        let entry = ChainedEntry {
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            actor_id: r.get(3)?,
+            addr: r.get(4)?,
+            action: r.get(5)?,
+            object: r.get(6)?,
+            object_key: r.get(7)?,
+            region: r.get(8)?,
+            before: r.get(9)?,
+            after: r.get(10)?,
+            detail: r.get(11)?,
+        };
+        let (stored_prev, stored): (String, String) = (r.get(12)?, r.get(13)?);
+        if !walk.check(r.get(0)?, &entry, &stored_prev, &stored) {
+            break;
         }
-        prev = stored;
     }
-    Ok(AuditVerification {
-        entries,
-        first_broken: None,
-    })
+    Ok(walk.finish())
 }
 
 /// The keyed hash of a NIK: SHA-256 of the installation's secret key and the NIK.
@@ -248,9 +201,5 @@ fn keyed(conn: &Connection, text: &str) -> Result<String, StoreError> {
         [],
         |r| r.get(0),
     )?;
-    let mut h = Sha256::new();
-    h.update(key.as_bytes());
-    h.update(b":");
-    h.update(text.as_bytes());
-    Ok(hex(&h.finalize()))
+    Ok(chain::keyed_hash(&key, text))
 }

@@ -47,7 +47,7 @@ fn bad(what: &str, value: &str) -> rusqlite::Error {
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("cannot serialise: {e}")))
+    serde_json::to_string(v).map_err(|e| StoreError::backend(format!("cannot serialise: {e}")))
 }
 
 fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {

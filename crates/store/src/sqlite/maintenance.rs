@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// Checks that a write can be made now without changing anything: a write transaction that
 /// grows the file by a few pages, rolled back. Fails with SQLITE_FULL when the database (or
 /// its page limit) is full and SQLITE_READONLY when it cannot be written.
-pub fn write_probe(conn: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn write_probe(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch(
         "CREATE TABLE paritrana_write_probe (b BLOB);
@@ -32,8 +32,8 @@ pub fn write_probe(conn: &mut Connection) -> rusqlite::Result<()> {
 /// Opens an existing database file for checking or copying (never creates one).
 fn open_existing(path: &Path) -> Result<Connection, StoreError> {
     if !path.is_file() {
-        return Err(StoreError::Corrupt(format!(
-            "no database file at {}",
+        return Err(StoreError::NotFound(format!(
+            "database file {}",
             path.display()
         )));
     }

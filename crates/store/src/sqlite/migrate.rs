@@ -23,6 +23,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         8,
         include_str!("../../migrations/sqlite/0008_transfers.sql"),
     ),
+    (
+        9,
+        include_str!("../../migrations/sqlite/0009_audit_head.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -10,6 +10,7 @@ mod audit;
 mod award;
 mod budget;
 mod coverage;
+mod error;
 mod iso_date;
 pub mod maintenance;
 mod migrate;
@@ -128,7 +129,7 @@ impl SqliteStore {
         let mut guard = self
             .writer
             .lock()
-            .map_err(|_| StoreError::Corrupt("writer lock poisoned".into()))?;
+            .map_err(|_| StoreError::backend("writer lock poisoned"))?;
         f(&mut guard)
     }
 
@@ -143,7 +144,7 @@ impl SqliteStore {
             out = Some(consistent(c, f));
             Ok(())
         })?;
-        out.unwrap_or_else(|| Err(StoreError::Corrupt("no read happened".into()).into()))
+        out.unwrap_or_else(|| Err(StoreError::backend("no read happened").into()))
     }
 
     fn with_reader<T>(
@@ -224,7 +225,7 @@ impl Store for SqliteStore {
         let mut cached = self
             .cube
             .lock()
-            .map_err(|_| StoreError::Corrupt("cube lock poisoned".into()))?;
+            .map_err(|_| StoreError::backend("cube lock poisoned"))?;
         if let Some((v, cube)) = cached.as_ref()
             && *v == version
         {

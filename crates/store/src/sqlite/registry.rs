@@ -370,7 +370,7 @@ pub fn apply_import(
             Some(Ok(d)) => (written, Ok(d)),
             Some(Err(_)) => (
                 written,
-                Err(StoreError::Corrupt("coverage deltas thread failed".into())),
+                Err(StoreError::backend("coverage deltas thread failed")),
             ),
             None => (written, Ok(deltas)),
         }

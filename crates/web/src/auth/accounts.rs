@@ -82,6 +82,8 @@ fn refuse(
 pub enum AccountProblem {
     Field(FieldError),
     Taken(String),
+    /// The password could not be hashed (the cause, for the log).
+    Password(String),
     Store(paritrana_store::StoreError),
 }
 
@@ -91,6 +93,7 @@ impl Localized for AccountProblem {
             (AccountProblem::Field(f), _) => f.message(lang),
             (AccountProblem::Taken(n), Lang::Id) => format!("nama pengguna \"{n}\" sudah dipakai"),
             (AccountProblem::Taken(n), Lang::En) => format!("the user name \"{n}\" is taken"),
+            (AccountProblem::Password(e), _) => e.clone(),
             (AccountProblem::Store(e), _) => e.to_string(),
         }
     }
@@ -100,9 +103,9 @@ impl From<AccountError> for AccountProblem {
     fn from(e: AccountError) -> Self {
         match e {
             AccountError::UsernameTaken(n) => AccountProblem::Taken(n),
-            AccountError::NoSuchUser => AccountProblem::Store(
-                paritrana_store::StoreError::Corrupt("no such account".into()),
-            ),
+            AccountError::NoSuchUser => {
+                AccountProblem::Store(paritrana_store::StoreError::NotFound("account".into()))
+            }
             AccountError::Store(s) => AccountProblem::Store(s),
         }
     }
@@ -210,8 +213,7 @@ pub fn create(
             (p.clone(), Some(p))
         }
     };
-    let password_hash = password::hash(&plain)
-        .map_err(|e| AccountProblem::Store(paritrana_store::StoreError::Corrupt(e)))?;
+    let password_hash = password::hash(&plain).map_err(AccountProblem::Password)?;
     let user = store.create_user(
         &NewUser {
             username,
@@ -306,8 +308,7 @@ pub fn change(
 /// Gives an account a new temporary password (ending its sessions); returns it.
 pub fn reset_password(store: &dyn Store, id: i64, actor: &Actor) -> Result<String, AccountProblem> {
     let temporary = secret::one_time_password();
-    let hash = password::hash(&temporary)
-        .map_err(|e| AccountProblem::Store(paritrana_store::StoreError::Corrupt(e)))?;
+    let hash = password::hash(&temporary).map_err(AccountProblem::Password)?;
     store.set_password(id, &hash, true, "user.password_reset", actor)?;
     Ok(temporary)
 }

@@ -302,10 +302,7 @@ pub fn run(
 /// A file-level failure as an API error naming the user's file (never the server's path).
 pub fn refused(file_name: &str, e: &ImportError) -> ApiError {
     match e {
-        ImportError::Store(s) => match s.storage_fault() {
-            Some(fault) => fault.into(),
-            None => ApiError::Internal(e.to_string()),
-        },
+        ImportError::Store(s) => s.into(),
         ImportError::Io { source, .. } => ApiError::io("import", source),
         ImportError::Problems(_) => ApiError::Internal(e.to_string()),
         // The reader's messages name the file already.

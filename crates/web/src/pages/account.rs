@@ -4,6 +4,7 @@ use super::{PageCtx, PageError, SignedForm, pick, render};
 use crate::AppState;
 use crate::auth::accounts::issue_token;
 use crate::auth::{Caller, password};
+use crate::error::ApiError;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -153,12 +154,13 @@ pub async fn change_password(
     let store = state.store.clone();
     let actor = caller.actor();
     tokio::task::spawn_blocking(move || {
-        let hash = password::hash(&new).map_err(paritrana_store::StoreError::Corrupt)?;
+        let hash = password::hash(&new).map_err(ApiError::Internal)?;
         store
             .set_password(user.id, &hash, false, "user.password_change", &actor)
             .map_err(|e| match e {
-                paritrana_store::accounts::AccountError::Store(s) => s,
-                other => paritrana_store::StoreError::Corrupt(other.to_string()),
+                paritrana_store::accounts::AccountError::Store(s) => ApiError::from(s),
+                paritrana_store::accounts::AccountError::NoSuchUser => ApiError::not_found(),
+                other => ApiError::Internal(other.to_string()),
             })
     })
     .await??;

@@ -888,9 +888,7 @@ pub async fn upload(
             .ok_or_else(|| paritrana_store::AwardError::BadSha256(new.sha256.clone()))?;
         if !path.exists() {
             let io = |e: std::io::Error| {
-                paritrana_store::AwardError::Store(paritrana_store::StoreError::Corrupt(format!(
-                    "evidence file: {e}"
-                )))
+                paritrana_store::AwardError::Store(paritrana_store::StoreError::io(&path, e))
             };
             if let Some(parent) = path.parent() {
                 paritrana_store::files::private_dir(parent).map_err(io)?;

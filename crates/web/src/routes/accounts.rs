@@ -48,6 +48,7 @@ fn problem(p: AccountProblem) -> ApiError {
             id: p.message(Lang::Id),
             en: p.message(Lang::En),
         },
+        AccountProblem::Password(cause) => ApiError::Internal(cause),
         AccountProblem::Store(e) => e.into(),
         AccountProblem::Field(_) => ApiError::BadRequest {
             id: p.message(Lang::Id),
