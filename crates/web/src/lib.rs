@@ -2,13 +2,10 @@
 //! Handlers extract, call one store or domain function, and render; errors go through
 //! [`error::ApiError`].
 
-pub mod audit_view;
 pub mod auth;
 pub mod award_figures;
 pub mod award_view;
 pub mod charts;
-pub mod coverage;
-pub mod coverage_table;
 pub mod coverage_view;
 pub mod error;
 pub mod health;
@@ -20,11 +17,12 @@ pub mod page_cache;
 mod pages;
 pub mod panic;
 pub mod public_url;
-pub mod query_date;
 mod routes;
 pub mod security_headers;
 pub mod server;
-pub use routes::nik::NikReport;
+// The use cases shared with the command line live in `paritrana-app`; the pages and the API
+// reach them under their old paths.
+pub use paritrana_app::{audit_view, coverage, coverage_table, query_date};
 
 use axum::Router;
 use chrono::NaiveDate;

@@ -4,9 +4,9 @@
 use crate::Context;
 use anyhow::{Result, anyhow};
 use clap::{Subcommand, ValueEnum};
+use paritrana_app::audit_view::{AuditFilters, AuditText, to_csv};
 use paritrana_core::Lang;
 use paritrana_core::lang::Localized;
-use paritrana_web::audit_view::{AuditFilters, AuditText, to_csv};
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -5,10 +5,10 @@
 use crate::{Context, output, reference};
 use anyhow::{Context as _, Result, anyhow};
 use clap::ValueEnum;
+use paritrana_app::coverage::{CoverageParams, answer};
+use paritrana_app::coverage_table::coverage_table;
 use paritrana_core::Lang;
 use paritrana_core::lang::Localized;
-use paritrana_web::coverage::{CoverageParams, answer};
-use paritrana_web::coverage_table::coverage_table;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -4,8 +4,8 @@ use crate::output::{self, Format};
 use crate::{Context, reference};
 use anyhow::Result;
 use clap::Subcommand;
+use paritrana_app::nik_report::NikReport;
 use paritrana_core::nik;
-use paritrana_web::NikReport;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]

@@ -5,10 +5,10 @@ use crate::output::{self, Format};
 use crate::{Context, reference};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
+use paritrana_app::accounts;
 use paritrana_core::Lang;
 use paritrana_core::lang::Localized;
 use paritrana_store::Actor;
-use paritrana_web::auth::accounts;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]

@@ -1,17 +1,17 @@
 //! `paritrana user add|list|disable|enable|reset-password`: accounts from the server's console
 //! (the way to create the first administrator without a browser). The same rules as the admin
-//! pages (`paritrana_web::auth::accounts`); every change is audited as `cli:<os user>`.
+//! pages (`paritrana_app::accounts`); every change is audited as `cli:<os user>`.
 
 use crate::output::{self, Format};
 use crate::{Context, reference};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
+use paritrana_app::accounts::{self, AccountInput, ChangeInput};
 use paritrana_core::Lang;
 use paritrana_core::auth::policy::Account;
 use paritrana_core::auth::{Principal, Role, Scope};
 use paritrana_core::lang::Localized;
 use paritrana_store::Actor;
-use paritrana_web::auth::accounts::{self, AccountInput, ChangeInput};
 use std::io::BufRead;
 use std::process::ExitCode;
 

@@ -4,16 +4,14 @@
 //! rule, `paritrana_core::auth::authorize`. CSRF protection for cookie-authenticated requests is
 //! in [`csrf`].
 
-pub mod accounts;
 pub mod caller;
 pub mod client_addr;
 pub mod csrf;
 pub mod form_key;
 pub mod login;
-pub mod password;
-pub mod secret;
 
 pub use caller::Caller;
+pub use paritrana_app::{accounts, password, secret};
 
 use chrono::Duration;
 use paritrana_core::auth::throttle::Rule;

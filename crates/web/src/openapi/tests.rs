@@ -520,7 +520,9 @@ fn schemas_accept_what_the_code_serialises() {
         ("", paritrana_core::Lang::Id),
     ] {
         let c = paritrana_core::nik::check(input, &tree, today);
-        let report = serde_json::to_value(crate::NikReport::new(&c, &tree, lang)).unwrap();
+        let report =
+            serde_json::to_value(paritrana_app::nik_report::NikReport::new(&c, &tree, lang))
+                .unwrap();
         validate_at(&d, "/components/schemas/NikReport", &report)
             .unwrap_or_else(|e| panic!("{input}: {e}\n{report}"));
     }

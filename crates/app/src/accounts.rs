@@ -2,7 +2,7 @@
 //! and `paritrana user`. Every refusal names the field, the value and the reason, in both
 //! languages.
 
-use super::{password, secret};
+use crate::{password, secret};
 use paritrana_core::Lang;
 use paritrana_core::auth::{Role, Scope, Username, password as rule};
 use paritrana_core::lang::Localized;

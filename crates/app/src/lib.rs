@@ -1,0 +1,21 @@
+//! Paritrana's application services: the use cases that the web layer (`paritrana-web`) and the
+//! command line (`paritrana`) share, written once below both. Each loads through the store,
+//! asks core, writes through the store and returns domain errors — never an HTTP status or a
+//! page. What lives here:
+//!
+//! - [`coverage`], [`coverage_table`]: coverage questions answered from the store (parameters,
+//!   answers, the table every export format is written from); [`query_date`] bounds the dates
+//!   they take;
+//! - [`accounts`] with [`password`] and [`secret`]: creating and changing accounts, password
+//!   hashing in a bounded pool, one-time secrets;
+//! - [`audit_view`]: audit trail filters, text and CSV;
+//! - [`nik_report`]: a NIK check as shown to people and programs.
+
+pub mod accounts;
+pub mod audit_view;
+pub mod coverage;
+pub mod coverage_table;
+pub mod nik_report;
+pub mod password;
+pub mod query_date;
+pub mod secret;
