@@ -9,12 +9,15 @@
 //! - [`accounts`] with [`password`] and [`secret`]: creating and changing accounts, password
 //!   hashing in a bounded pool, one-time secrets;
 //! - [`audit_view`]: audit trail filters, text and CSV;
+//! - [`imports`]: a file through its pipeline, the previews, jobs and problem reports kept
+//!   between a dry run and its commit;
 //! - [`nik_report`]: a NIK check as shown to people and programs.
 
 pub mod accounts;
 pub mod audit_view;
 pub mod coverage;
 pub mod coverage_table;
+pub mod imports;
 pub mod nik_report;
 pub mod password;
 pub mod query_date;

@@ -60,9 +60,9 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     let store = ctx.store()?;
     // Uploads a crashed server left in the data folder, past their lifetime (a running
     // server's are younger and stay).
-    paritrana_web::import_flow::ImportFlow::in_dir(&ctx.data_dir.join("impor"))
+    paritrana_app::imports::ImportFlow::in_dir(&ctx.data_dir.join("impor"))
         .previews
-        .sweep(paritrana_web::import_flow::unix_now());
+        .sweep(paritrana_app::imports::unix_now());
     let opts = Options {
         strict,
         dry_run,

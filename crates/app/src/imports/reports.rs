@@ -94,7 +94,7 @@ impl ReportStore {
         now: i64,
     ) -> Result<Pending, PreviewError> {
         files::private_dir(&self.dir)?;
-        let stem = format!("{PENDING_PREFIX}{}", crate::auth::secret::random_hex());
+        let stem = format!("{PENDING_PREFIX}{}", crate::secret::random_hex());
         let pending = Pending {
             meta: self.dir.join(format!("{stem}.json")),
             lines: self.dir.join(format!("{stem}.jsonl")),

@@ -113,7 +113,7 @@ impl PreviewStore {
         now: i64,
     ) -> Result<PreviewMeta, PreviewError> {
         self.sweep(now);
-        let id = crate::auth::secret::random_hex();
+        let id = crate::secret::random_hex();
         meta.id = id.clone();
         meta.created_at = now;
         meta.expires_at = now + PREVIEW_TTL_SECS;

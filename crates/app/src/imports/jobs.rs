@@ -137,7 +137,7 @@ impl Jobs {
         work: impl FnOnce(&Job) -> JobState + Send + 'static,
     ) -> (Arc<Job>, tokio::task::JoinHandle<JobState>) {
         let job = Arc::new(Job {
-            id: crate::auth::secret::random_hex(),
+            id: crate::secret::random_hex(),
             owner,
             kind,
             purpose,
