@@ -53,9 +53,33 @@ fn cohort(count: u64, segment: Segment, income: i64, programmes: &str) -> Cohort
 fn a_cohort_larger_than_indonesias_workforce_is_refused_by_row_column_value_and_reason() {
     let rows = sheet(&[
         HEADER,
-        &["Batas", "300.000.000", "BPU", "1000000", "JKK,JKM", "12", "APBD"],
-        &["Salah ketik", "300.000.001", "BPU", "1000000", "JKK,JKM", "12", "APBD"],
-        &["Terbesar", "9223372036854775807", "BPU", "1000000", "JKK,JKM", "12", "APBD"],
+        &[
+            "Batas",
+            "300.000.000",
+            "BPU",
+            "1000000",
+            "JKK,JKM",
+            "12",
+            "APBD",
+        ],
+        &[
+            "Salah ketik",
+            "300.000.001",
+            "BPU",
+            "1000000",
+            "JKK,JKM",
+            "12",
+            "APBD",
+        ],
+        &[
+            "Terbesar",
+            "9223372036854775807",
+            "BPU",
+            "1000000",
+            "JKK,JKM",
+            "12",
+            "APBD",
+        ],
     ]);
     let err = read_plan_rows(&rows, table(), date()).unwrap_err();
     let PlanInputError::Rows { issues } = &err else {
@@ -98,8 +122,24 @@ fn a_cohort_larger_than_indonesias_workforce_is_refused_by_row_column_value_and_
 fn two_cohorts_at_the_limit_add_up_exactly() {
     let rows = sheet(&[
         HEADER,
-        &["A", "300.000.000", "BPU", "1000000", "JKK,JKM", "120", "APBD"],
-        &["B", "300.000.000", "BPU", "1000000", "JKK,JKM", "120", "APBD"],
+        &[
+            "A",
+            "300.000.000",
+            "BPU",
+            "1000000",
+            "JKK,JKM",
+            "120",
+            "APBD",
+        ],
+        &[
+            "B",
+            "300.000.000",
+            "BPU",
+            "1000000",
+            "JKK,JKM",
+            "120",
+            "APBD",
+        ],
     ]);
     let cohorts = read_plan_rows(&rows, table(), date()).unwrap();
     let cost = cost_plan(table(), &cohorts, date()).unwrap();
@@ -118,25 +158,57 @@ fn totals_past_the_largest_amount_stop_there_instead_of_wrapping() {
     // one cohort costs more a month than an i64 holds; two of them more still.
     let rows = sheet(&[
         &[HEADER, &["Kelas Risiko"]].concat(),
-        &["A", "300.000.000", "PU", "9223372036854775807", "JKK,JKM,JHT", "120", "APBD", "5"],
-        &["B", "300.000.000", "PU", "9223372036854775807", "JKK,JKM,JHT", "120", "APBD", "5"],
+        &[
+            "A",
+            "300.000.000",
+            "PU",
+            "9223372036854775807",
+            "JKK,JKM,JHT",
+            "120",
+            "APBD",
+            "5",
+        ],
+        &[
+            "B",
+            "300.000.000",
+            "PU",
+            "9223372036854775807",
+            "JKK,JKM,JHT",
+            "120",
+            "APBD",
+            "5",
+        ],
     ]);
     let cohorts = read_plan_rows(&rows, table(), date()).unwrap();
     let cost = cost_plan(table(), &cohorts, date()).unwrap();
     assert_eq!(cost.workers, 2 * MAX_COHORT_WORKERS);
     let max = Rupiah(i64::MAX);
-    for amount in [cost.per_month, cost.per_year, cost.total, cost.deducted_from_wage] {
+    for amount in [
+        cost.per_month,
+        cost.per_year,
+        cost.total,
+        cost.deducted_from_wage,
+    ] {
         assert_eq!(amount, max, "{cost:?}");
     }
     assert!(cost.by_programme.iter().all(|p| p.total == max));
-    assert!(cost.cohorts.iter().all(|c| c.funded == max && c.total == max));
+    assert!(
+        cost.cohorts
+            .iter()
+            .all(|c| c.funded == max && c.total == max)
+    );
 
     // Cohorts built in code are not bounded by the plan reader: counts saturate too.
     let huge = cohort(u64::MAX, Segment::Bpu, 1_000_000, "JKK,JKM");
     let cost = cost_plan(table(), &[huge.clone(), huge], date()).unwrap();
     assert_eq!(cost.workers, u64::MAX);
     assert_eq!(cost.by_funding[0].workers, u64::MAX);
-    for amount in [cost.per_month, cost.per_year, cost.total, cost.by_funding[0].total] {
+    for amount in [
+        cost.per_month,
+        cost.per_year,
+        cost.total,
+        cost.by_funding[0].total,
+    ] {
         assert_eq!(amount, max, "{cost:?}");
     }
 }

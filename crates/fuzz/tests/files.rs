@@ -150,7 +150,13 @@ fn known_csv_rows() -> Vec<(&'static str, Vec<Vec<Cell>>)> {
         ),
         (
             "line_ends.csv",
-            vec![vec![], vec![], vec![], vec![], vec![Cell::Text("\0\0".into())]],
+            vec![
+                vec![],
+                vec![],
+                vec![],
+                vec![],
+                vec![Cell::Text("\0\0".into())],
+            ],
         ),
     ]
 }

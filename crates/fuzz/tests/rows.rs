@@ -7,9 +7,9 @@
 
 use chrono::NaiveDate;
 use paritrana_core::auth::Scope;
-use paritrana_core::contribution::{Cohort, MAX_COHORT_WORKERS, RateTable, cost_plan};
 use paritrana_core::contribution::plan_file::read_plan_rows;
 use paritrana_core::contribution::plan_header::find_plan_header;
+use paritrana_core::contribution::{Cohort, MAX_COHORT_WORKERS, RateTable, cost_plan};
 use paritrana_core::import::{
     Cell, Field, RowContext, STANDARD_HEADERS, find_header, validate_row,
 };
@@ -241,7 +241,10 @@ fn check_plan_totals(cohorts: &[Cohort], date: NaiveDate) {
     // At most a few dozen cohorts of 300 million: the exact sum fits in a u64.
     let workers: u64 = cohorts.iter().map(|c| c.count).sum();
     assert_eq!(cost.workers, workers);
-    assert_eq!(cost.by_funding.iter().map(|f| f.workers).sum::<u64>(), workers);
+    assert_eq!(
+        cost.by_funding.iter().map(|f| f.workers).sum::<u64>(),
+        workers
+    );
     for c in &cost.cohorts {
         for part in [c.per_month, c.total, c.funded, c.deducted_from_wage] {
             assert!(part.0 >= 0, "{c:?}");

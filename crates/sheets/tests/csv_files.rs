@@ -189,11 +189,19 @@ fn a_blank_first_line_is_row_one_whatever_the_line_ends() {
         (b"x\r\n\r\ny", vec![x(), vec![], y()]),
         // Classic Mac OS line ends, and a file that mixes all three.
         (b"\rx\r\ry\r", vec![vec![], x(), vec![], y()]),
-        (b"\n\r\nx\r\r\ny\n\n", vec![vec![], vec![], x(), vec![], y()]),
+        (
+            b"\n\r\nx\r\r\ny\n\n",
+            vec![vec![], vec![], x(), vec![], y()],
+        ),
         (b"\"x\r\n\"\r\n\r\ny", vec![vec![t("x\r\n")], vec![], y()]),
     ];
     for (bytes, expected) in cases {
         let path = write(&dir, "kosong_di_atas.csv", bytes);
-        assert_eq!(read(&path), expected, "{:?}", String::from_utf8_lossy(bytes));
+        assert_eq!(
+            read(&path),
+            expected,
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
     }
 }

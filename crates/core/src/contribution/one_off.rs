@@ -88,8 +88,8 @@ impl RateTable {
                 let to = band.band_to.map_or(i64::MAX, |b| b.0);
                 let inside = contract_value.0.min(to) - from;
                 if inside > 0 {
-                    exact = exact
-                        .saturating_add(i128::from(inside) * i128::from(band.shares.total()));
+                    exact =
+                        exact.saturating_add(i128::from(inside) * i128::from(band.shares.total()));
                     ids.push(&band.id);
                 }
             }

@@ -51,9 +51,7 @@ impl DelimitedRows {
         if bom {
             input.consume(BOM.len());
         }
-        let parser = csv_core::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .build();
+        let parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
         Ok(DelimitedRows {
             path: path.to_path_buf(),
             input,
@@ -91,11 +89,9 @@ impl DelimitedRows {
                     });
                 }
             };
-            let (result, nin, nout, nend) = self.parser.read_record(
-                input,
-                &mut self.fields[out..],
-                &mut self.ends[nends..],
-            );
+            let (result, nin, nout, nend) =
+                self.parser
+                    .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
             let mut consumed = &input[..nin];
             if std::mem::take(&mut self.first_read) && consumed.starts_with(BOM) {
                 consumed = &consumed[BOM.len()..];
