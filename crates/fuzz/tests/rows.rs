@@ -263,20 +263,22 @@ fn check_plan_totals(cohorts: &[Cohort], date: NaiveDate) {
 /// A cohort row under [`plan`]'s header, shaped to pass most checks, with counts, incomes and
 /// months at and beyond their limits.
 fn cohort_row() -> impl Strategy<Value = Vec<Cell>> {
+    // Mostly counts a plan accepts, so that whole plans read and their totals are checked.
     let count = prop_oneof![
-        (0u64..=1_000).prop_map(|n| n.to_string()),
-        Just(MAX_COHORT_WORKERS.to_string()),
-        Just((MAX_COHORT_WORKERS + 1).to_string()),
-        (MAX_COHORT_WORKERS - 1_000..=MAX_COHORT_WORKERS + 1_000)
+        4 => (0u64..=1_000).prop_map(|n| n.to_string()),
+        3 => Just(MAX_COHORT_WORKERS.to_string()),
+        2 => (MAX_COHORT_WORKERS - 1_000..=MAX_COHORT_WORKERS)
             .prop_map(|n| format_count(n, Lang::Id)),
-        Just(i64::MAX.to_string()),
-        Just(u64::MAX.to_string()),
-        any::<u64>().prop_map(|n| n.to_string()),
+        1 => (MAX_COHORT_WORKERS + 1..=MAX_COHORT_WORKERS + 1_000)
+            .prop_map(|n| format_count(n, Lang::Id)),
+        1 => Just(i64::MAX.to_string()),
+        1 => Just(u64::MAX.to_string()),
+        1 => any::<u64>().prop_map(|n| n.to_string()),
     ];
     let income = prop_oneof![
-        (1i64..100_000_000).prop_map(|n| n.to_string()),
-        Just(i64::MAX.to_string()),
-        any::<i64>().prop_map(|n| format!("Rp {}", format_count(n.unsigned_abs(), Lang::Id))),
+        3 => (1i64..100_000_000).prop_map(|n| n.to_string()),
+        2 => Just(i64::MAX.to_string()),
+        1 => any::<i64>().prop_map(|n| format!("Rp {}", format_count(n.unsigned_abs(), Lang::Id))),
     ];
     let kind = proptest::sample::select(vec![
         ("BPU", "JKK, JKM"),
@@ -287,7 +289,10 @@ fn cohort_row() -> impl Strategy<Value = Vec<Cell>> {
         ("JAKON", "JKK, JKM"),
     ]);
     let risk = proptest::sample::select(vec!["", "1", "3", "5"]);
-    let months = prop_oneof![(1u32..=120).prop_map(|m| m.to_string()), Just("121".into())];
+    let months = prop_oneof![
+        9 => (1u32..=120).prop_map(|m| m.to_string()),
+        1 => Just("121".to_string()),
+    ];
     let funding = proptest::sample::select(vec!["APBD", "APBD_KABKOTA", "Dana Desa", "CSR"]);
     let start = proptest::sample::select(vec!["", "2024-01-01", "2021-03-01"]);
     (count, kind, income, risk, months, funding, start).prop_map(
@@ -332,7 +337,7 @@ fn plan() {
     run(
         "plan",
         budget(1),
-        proptest::collection::vec(cohort_row(), 1..12),
+        proptest::collection::vec(cohort_row(), 1..6),
         save_rows,
         |mut rows| {
             rows.insert(0, header.clone());
