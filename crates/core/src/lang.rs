@@ -1,5 +1,8 @@
-//! The two languages the product speaks: Bahasa Indonesia (default) and English.
+//! The two languages the product speaks, Bahasa Indonesia (default) and English, and how counts
+//! and dates are written in each: the one place that holds month names for writing (reading
+//! typed dates, with their many spellings, is [`crate::date`]).
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A user-facing language. Bahasa Indonesia is the default everywhere.
@@ -47,6 +50,62 @@ pub fn format_count(n: u64, lang: Lang) -> String {
     out
 }
 
+/// Month names, January first.
+const MONTHS: [(&str, &str); 12] = [
+    ("Januari", "January"),
+    ("Februari", "February"),
+    ("Maret", "March"),
+    ("April", "April"),
+    ("Mei", "May"),
+    ("Juni", "June"),
+    ("Juli", "July"),
+    ("Agustus", "August"),
+    ("September", "September"),
+    ("Oktober", "October"),
+    ("November", "November"),
+    ("Desember", "December"),
+];
+
+/// Short month names as Indonesian calendars print them (`Agu`, `Okt`, `Des`), January first.
+const SHORT_MONTHS: [(&str, &str); 12] = [
+    ("Jan", "Jan"),
+    ("Feb", "Feb"),
+    ("Mar", "Mar"),
+    ("Apr", "Apr"),
+    ("Mei", "May"),
+    ("Jun", "Jun"),
+    ("Jul", "Jul"),
+    ("Agu", "Aug"),
+    ("Sep", "Sep"),
+    ("Okt", "Oct"),
+    ("Nov", "Nov"),
+    ("Des", "Dec"),
+];
+
+fn pick(names: &[(&'static str, &'static str); 12], date: NaiveDate, lang: Lang) -> &'static str {
+    // `month0` is 0–11 for every date chrono can hold.
+    let (id, en) = names[date.month0() as usize % 12];
+    match lang {
+        Lang::Id => id,
+        Lang::En => en,
+    }
+}
+
+/// The name of a date's month: `Agustus` / `August`.
+pub fn month_name(date: NaiveDate, lang: Lang) -> &'static str {
+    pick(&MONTHS, date, lang)
+}
+
+/// A date in words, day without a leading zero: `17 Agustus 1945` / `17 August 1945`.
+pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+    format!("{} {} {}", date.day(), month_name(date, lang), date.year())
+}
+
+/// A month and its year, short (chart axes): `Des 2023` / `Dec 2023`.
+pub fn month_label(date: NaiveDate, lang: Lang) -> String {
+    format!("{} {}", pick(&SHORT_MONTHS, date, lang), date.year())
+}
+
 #[cfg(test)]
 mod format_tests {
     use super::*;
@@ -57,5 +116,22 @@ mod format_tests {
         assert_eq!(format_count(1_234_567, Lang::En), "1,234,567");
         assert_eq!(format_count(999, Lang::Id), "999");
         assert_eq!(format_count(0, Lang::Id), "0");
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_are_written_in_words_per_language() {
+        assert_eq!(long_date(d(1945, 8, 17), Lang::Id), "17 Agustus 1945");
+        assert_eq!(long_date(d(2026, 12, 7), Lang::Id), "7 Desember 2026");
+        assert_eq!(long_date(d(2024, 1, 1), Lang::En), "1 January 2024");
+        assert_eq!(month_name(d(2024, 5, 31), Lang::Id), "Mei");
+        assert_eq!(month_name(d(2024, 5, 31), Lang::En), "May");
+        assert_eq!(month_label(d(2023, 12, 31), Lang::Id), "Des 2023");
+        assert_eq!(month_label(d(2023, 12, 31), Lang::En), "Dec 2023");
+        assert_eq!(month_label(d(2024, 8, 31), Lang::Id), "Agu 2024");
+        assert_eq!(month_label(d(2024, 10, 1), Lang::Id), "Okt 2024");
     }
 }

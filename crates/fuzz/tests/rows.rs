@@ -1,18 +1,19 @@
 //! Fuzz targets over rows of cells, as the sheets crate hands them to core: finding the header
 //! row of a participant list, validating its data rows (NIK, names, dates, codes, wages, all at
-//! once), and reading budget plan files (their header and cohorts). Properties: no panic, every
-//! refusal is a typed error with a message in both languages, and a header written with known
-//! column names is found with each column where it was put.
+//! once), and reading budget plan files (their header and cohorts, costed). Properties: no panic,
+//! every refusal is a typed error with a message in both languages, a header written with known
+//! column names is found with each column where it was put, and a plan's totals add up without
+//! wrapping, whatever its counts, incomes and months.
 
 use chrono::NaiveDate;
 use paritrana_core::auth::Scope;
-use paritrana_core::contribution::RateTable;
 use paritrana_core::contribution::plan_file::read_plan_rows;
 use paritrana_core::contribution::plan_header::find_plan_header;
+use paritrana_core::contribution::{Cohort, MAX_COHORT_WORKERS, RateTable, cost_plan};
 use paritrana_core::import::{
     Cell, Field, RowContext, STANDARD_HEADERS, find_header, validate_row,
 };
-use paritrana_core::lang::{Lang, Localized};
+use paritrana_core::lang::{Lang, Localized, format_count};
 use paritrana_core::region::{RegionCode, RegionTree};
 use paritrana_fuzz::{budget, replay, run};
 use proptest::prelude::*;
@@ -222,11 +223,91 @@ fn check_plan(rows: &[Vec<Cell>]) {
     let _ = find_plan_header(rows);
     let date = NaiveDate::from_ymd_opt(2025, 1, 1).expect("a date");
     match read_plan_rows(rows, &RATES, date) {
-        Ok(cohorts) => assert!(!cohorts.is_empty()),
+        Ok(cohorts) => {
+            assert!(!cohorts.is_empty());
+            check_plan_totals(&cohorts, date);
+        }
         Err(e) => {
             assert!(!e.message(Lang::Id).is_empty() && !e.message(Lang::En).is_empty());
         }
     }
+}
+
+/// The cohorts a plan file yields are costed, and the totals add up without wrapping: counts are
+/// bounded, no amount is negative, and a sum is at least each of its parts (it saturates).
+fn check_plan_totals(cohorts: &[Cohort], date: NaiveDate) {
+    assert!(cohorts.iter().all(|c| c.count <= MAX_COHORT_WORKERS));
+    let cost = cost_plan(&RATES, cohorts, date).expect("cohorts that were read are costed");
+    // At most a few dozen cohorts of 300 million: the exact sum fits in a u64.
+    let workers: u64 = cohorts.iter().map(|c| c.count).sum();
+    assert_eq!(cost.workers, workers);
+    assert_eq!(
+        cost.by_funding.iter().map(|f| f.workers).sum::<u64>(),
+        workers
+    );
+    for c in &cost.cohorts {
+        for part in [c.per_month, c.total, c.funded, c.deducted_from_wage] {
+            assert!(part.0 >= 0, "{c:?}");
+        }
+        assert!(cost.total >= c.total && cost.per_month >= c.per_month);
+    }
+    assert!(cost.per_month.0 >= 0 && cost.per_year >= cost.per_month);
+    for part in cost.by_programme.iter().map(|p| p.total) {
+        assert!(part.0 >= 0 && part <= cost.total.max(part));
+    }
+    for f in &cost.by_funding {
+        assert!(f.total.0 >= 0 && f.per_month.0 >= 0);
+    }
+}
+
+/// A cohort row under [`plan`]'s header, shaped to pass most checks, with counts, incomes and
+/// months at and beyond their limits.
+fn cohort_row() -> impl Strategy<Value = Vec<Cell>> {
+    // Mostly counts a plan accepts, so that whole plans read and their totals are checked.
+    let count = prop_oneof![
+        4 => (0u64..=1_000).prop_map(|n| n.to_string()),
+        3 => Just(MAX_COHORT_WORKERS.to_string()),
+        2 => (MAX_COHORT_WORKERS - 1_000..=MAX_COHORT_WORKERS)
+            .prop_map(|n| format_count(n, Lang::Id)),
+        1 => (MAX_COHORT_WORKERS + 1..=MAX_COHORT_WORKERS + 1_000)
+            .prop_map(|n| format_count(n, Lang::Id)),
+        1 => Just(i64::MAX.to_string()),
+        1 => Just(u64::MAX.to_string()),
+        1 => any::<u64>().prop_map(|n| n.to_string()),
+    ];
+    let income = prop_oneof![
+        3 => (1i64..100_000_000).prop_map(|n| n.to_string()),
+        2 => Just(i64::MAX.to_string()),
+        1 => any::<i64>().prop_map(|n| format!("Rp {}", format_count(n.unsigned_abs(), Lang::Id))),
+    ];
+    let kind = proptest::sample::select(vec![
+        ("BPU", "JKK, JKM"),
+        ("BPU", "JKK, JKM, JHT"),
+        ("PU", "JKK, JKM"),
+        ("PU", "JKK, JKM, JHT, JP"),
+        ("PMI", "JKK, JKM"),
+        ("JAKON", "JKK, JKM"),
+    ]);
+    let risk = proptest::sample::select(vec!["", "1", "3", "5"]);
+    let months = prop_oneof![
+        9 => (1u32..=120).prop_map(|m| m.to_string()),
+        1 => Just("121".to_string()),
+    ];
+    let funding = proptest::sample::select(vec!["APBD", "APBD_KABKOTA", "Dana Desa", "CSR"]);
+    let start = proptest::sample::select(vec!["", "2024-01-01", "2021-03-01"]);
+    (count, kind, income, risk, months, funding, start).prop_map(
+        |(count, (segment, programmes), income, risk, months, funding, start)| {
+            [
+                "Kelompok", &count, segment, &income, risk, programmes, &months, funding, start,
+            ]
+            .iter()
+            .map(|t| match *t {
+                "" => Cell::Empty,
+                t => Cell::Text(t.to_string()),
+            })
+            .collect()
+        },
+    )
 }
 
 #[test]
@@ -252,4 +333,16 @@ fn plan() {
         check_plan(&rows);
         Ok(())
     });
+    // Plans that read, at the edges of counts and amounts: the totals must not wrap.
+    run(
+        "plan",
+        budget(1),
+        proptest::collection::vec(cohort_row(), 1..6),
+        save_rows,
+        |mut rows| {
+            rows.insert(0, header.clone());
+            check_plan(&rows);
+            Ok(())
+        },
+    );
 }

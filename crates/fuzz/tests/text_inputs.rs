@@ -8,7 +8,7 @@ use paritrana_core::award::verification::{RANDOM_BYTES, VerificationCode, Verifi
 use paritrana_core::contribution::plan_file::read_amount;
 use paritrana_core::date::{date_from_serial, from_excel_serial, parse_date};
 use paritrana_core::import::Cell;
-use paritrana_core::lang::{Lang, Localized};
+use paritrana_core::lang::{Lang, Localized, long_date};
 use paritrana_core::nik::{self, Nik, Sex};
 use paritrana_core::region::{Level, RegionCode, RegionTree};
 use paritrana_core::worker::Rupiah;
@@ -132,21 +132,6 @@ fn nik() {
 
 // ---------------------------------------------------------------- dates
 
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
 fn check_date(s: &str) {
     match parse_date(s) {
         Ok(d) => assert!((1900..=2199).contains(&d.year()), "{s:?} → {d}"),
@@ -212,12 +197,7 @@ fn date() {
             let text = match shape {
                 0 => d.format("%Y-%m-%d").to_string(),
                 1 => d.format("%d/%m/%Y").to_string(),
-                2 => format!(
-                    "{} {} {}",
-                    d.day(),
-                    MONTHS_ID[d.month0() as usize],
-                    d.year()
-                ),
+                2 => long_date(d, Lang::Id),
                 3 => d.format("%b %d, %Y").to_string(),
                 _ => d.format("%-d.%-m.%Y 08:30").to_string(),
             };

@@ -168,3 +168,40 @@ fn missing_file_names_the_file() {
             .starts_with("File daftar.csv cannot be opened")
     );
 }
+
+/// Issue 14 (found by the `csv` fuzz target, corpus `csv/leading_blank_crlf.csv`): the blank
+/// line above the first record was lost when lines end in CRLF, so every row number after it was
+/// one lower than Excel's.
+#[test]
+fn a_blank_first_line_is_row_one_whatever_the_line_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = || vec![t("x")];
+    let y = || vec![t("y")];
+    let cases: [(&[u8], Vec<Vec<Cell>>); 12] = [
+        (b"\r\nx\r\n", vec![vec![], x()]),
+        (b"\nx\n", vec![vec![], x()]),
+        (b"\xEF\xBB\xBF\r\nx\r\n", vec![vec![], x()]),
+        (b"\xEF\xBB\xBF\nx\n", vec![vec![], x()]),
+        (b"\r\n\r\nx\r\ny", vec![vec![], vec![], x(), y()]),
+        (b"\n\nx\ny", vec![vec![], vec![], x(), y()]),
+        (b"\r\nx", vec![vec![], x()]),
+        (b"x\n\ny", vec![x(), vec![], y()]),
+        (b"x\r\n\r\ny", vec![x(), vec![], y()]),
+        // Classic Mac OS line ends, and a file that mixes all three.
+        (b"\rx\r\ry\r", vec![vec![], x(), vec![], y()]),
+        (
+            b"\n\r\nx\r\r\ny\n\n",
+            vec![vec![], vec![], x(), vec![], y()],
+        ),
+        (b"\"x\r\n\"\r\n\r\ny", vec![vec![t("x\r\n")], vec![], y()]),
+    ];
+    for (bytes, expected) in cases {
+        let path = write(&dir, "kosong_di_atas.csv", bytes);
+        assert_eq!(
+            read(&path),
+            expected,
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}

@@ -8,10 +8,10 @@
 //! This module neither counts nor fetches: callers hand in the values.
 
 use crate::map::escape;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use paritrana_core::Lang;
 use paritrana_core::coverage::report::format_percent;
-use paritrana_core::lang::format_count;
+use paritrana_core::lang::{format_count, month_label};
 use std::fmt::Write;
 
 /// Text colour (AA on white) and the muted colour of axes and grid labels.
@@ -54,21 +54,6 @@ impl Unit {
             Unit::BasisPoints => 100,
         }
     }
-}
-
-/// The short name of a month: `Des 2023` / `Dec 2023`.
-pub fn month_label(d: NaiveDate, lang: Lang) -> String {
-    const ID: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-    ];
-    const EN: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let names = match lang {
-        Lang::Id => ID,
-        Lang::En => EN,
-    };
-    format!("{} {}", names[d.month0() as usize], d.year())
 }
 
 /// A "nice" tick step (1, 2 or 5 times a power of ten, at least `min`) so that about

@@ -12,8 +12,8 @@ use super::entry::Entry;
 use super::ids::{CategoryCode, Label};
 use super::verification::VerificationCode;
 use crate::Lang;
-use crate::lang::Localized;
-use chrono::{Datelike, NaiveDate};
+use crate::lang::{Localized, long_date};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// At most this many people sign a certificate.
@@ -307,48 +307,6 @@ impl Certificate {
     pub fn place_and_date(&self, lang: Lang) -> String {
         format!("{}, {}", self.city.trim(), long_date(self.date, lang))
     }
-}
-
-/// A date as written in letters: "9 Desember 2026" / "9 December 2026".
-pub fn long_date(date: NaiveDate, lang: Lang) -> String {
-    const ID: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let months = match lang {
-        Lang::Id => &ID,
-        Lang::En => &EN,
-    };
-    format!(
-        "{} {} {}",
-        date.day(),
-        months[date.month0() as usize],
-        date.year()
-    )
 }
 
 #[cfg(test)]

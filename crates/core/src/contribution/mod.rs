@@ -28,7 +28,8 @@ pub mod worker;
 pub use enrolled::{EnrolledGroup, GapCost, RegistryCost, gap_cost, registry_cost};
 pub use plan::{Cohort, CohortCost, PlanCost, cost_plan};
 pub use plan_file::{
-    CohortInput, PlanField, PlanInput, PlanInputError, PlanProblem, read_plan_input, read_plan_rows,
+    CohortInput, MAX_COHORT_WORKERS, PlanField, PlanInput, PlanInputError, PlanProblem,
+    read_plan_input, read_plan_rows,
 };
 pub use rate::{Ppm, format_rupiah};
 pub use rules::{RateDateError, RateFileError, RateKind, RateRule, RateTable, RiskClass};

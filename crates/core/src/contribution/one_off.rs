@@ -45,7 +45,7 @@ impl RateTable {
                     .ok_or(ContributionError::NoPackage { months, date })?;
                 let beyond = i64::from(months - longest.months.unwrap_or(0));
                 out.push((Rupiah(longest.shares.total()), *longest));
-                out.push((Rupiah(extra.shares.total() * beyond), *extra));
+                out.push((Rupiah(extra.shares.total().saturating_mul(beyond)), *extra));
             }
         }
         Ok(out)
@@ -88,7 +88,8 @@ impl RateTable {
                 let to = band.band_to.map_or(i64::MAX, |b| b.0);
                 let inside = contract_value.0.min(to) - from;
                 if inside > 0 {
-                    exact += i128::from(inside) * i128::from(band.shares.total());
+                    exact =
+                        exact.saturating_add(i128::from(inside) * i128::from(band.shares.total()));
                     ids.push(&band.id);
                 }
             }

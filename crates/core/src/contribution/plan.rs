@@ -5,7 +5,9 @@
 //!
 //! Reading plan files is in [`super::plan_file`]; this module only does the arithmetic, which is
 //! exact in integer rupiah: a cohort costs `count × per-worker contribution` a month, and
-//! `months ×` that over the plan.
+//! `months ×` that over the plan. Plan files bound a cohort's count
+//! ([`super::plan_file::MAX_COHORT_WORKERS`]), but cohorts may come from elsewhere: every product
+//! and sum saturates at the largest amount or count rather than wrapping or panicking.
 
 use super::rules::{RateTable, RiskClass};
 use super::worker::{Contribution, ContributionError};
@@ -106,6 +108,16 @@ pub(super) fn mul(a: Rupiah, n: u64) -> Rupiah {
     Rupiah(a.0.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)))
 }
 
+/// `a + b`, saturating.
+pub(super) fn add(a: Rupiah, b: Rupiah) -> Rupiah {
+    Rupiah(a.0.saturating_add(b.0))
+}
+
+/// The sum of `amounts`, saturating.
+pub(super) fn sum(amounts: impl IntoIterator<Item = Rupiah>) -> Rupiah {
+    amounts.into_iter().fold(Rupiah(0), add)
+}
+
 /// The cost of one cohort on `date` (or its own start).
 pub fn cohort_cost(
     table: &RateTable,
@@ -132,7 +144,7 @@ pub fn cohort_cost(
             });
         }
         let parts = table.migrant_package(cohort.months, on)?;
-        let per_worker = Rupiah(parts.iter().map(|(a, _)| a.0).sum());
+        let per_worker = sum(parts.iter().map(|(a, _)| *a));
         let total = mul(per_worker, cohort.count);
         let mut legal: Vec<String> = parts.iter().map(|(_, r)| r.legal_basis.clone()).collect();
         legal.dedup();
@@ -198,7 +210,6 @@ pub fn cost_plan(
 }
 
 fn summarise(costs: Vec<CohortCost>, date: NaiveDate) -> PlanCost {
-    let add = |a: Rupiah, b: Rupiah| Rupiah(a.0.saturating_add(b.0));
     let mut by_programme: Vec<ProgrammeTotal> = Vec::new();
     let mut by_funding: Vec<FundingTotal> = Vec::new();
     let (mut per_month, mut total, mut deducted, mut central) =
@@ -206,7 +217,7 @@ fn summarise(costs: Vec<CohortCost>, date: NaiveDate) -> PlanCost {
     let mut workers = 0u64;
     for c in &costs {
         let n = c.cohort.count;
-        workers += n;
+        workers = workers.saturating_add(n);
         per_month = add(per_month, c.per_month);
         total = add(total, c.total);
         deducted = add(deducted, c.deducted_from_wage);
@@ -243,7 +254,7 @@ fn summarise(costs: Vec<CohortCost>, date: NaiveDate) -> PlanCost {
                 &mut by_funding[last]
             }
         };
-        f.workers += n;
+        f.workers = f.workers.saturating_add(n);
         f.per_month = add(
             f.per_month,
             c.per_worker

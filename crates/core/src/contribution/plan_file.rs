@@ -29,6 +29,8 @@ pub enum PlanProblem {
     InvalidCount,
     /// The worker count is below zero.
     NegativeCount { count: i64 },
+    /// The worker count is above [`MAX_COHORT_WORKERS`]: a typo, not a cohort.
+    TooManyWorkers { max: u64 },
     /// The months are not a whole number from 1 to 120.
     InvalidMonths,
     /// Not a risk class 1–5.
@@ -44,12 +46,18 @@ pub enum PlanProblem {
 /// Longest plan, in months.
 pub const MAX_MONTHS: i64 = 120;
 
+/// The most workers one cohort may have: more than Indonesia's whole workforce (about 150
+/// million), so a larger figure is a typo. It also keeps every plan total far from overflowing
+/// (the totals saturate anyway).
+pub const MAX_COHORT_WORKERS: u64 = 300_000_000;
+
 impl PlanProblem {
     /// The reason's code, as serialised.
     pub fn code(&self) -> &'static str {
         match self {
             PlanProblem::InvalidCount => "invalid_count",
             PlanProblem::NegativeCount { .. } => "negative_count",
+            PlanProblem::TooManyWorkers { .. } => "too_many_workers",
             PlanProblem::InvalidMonths => "invalid_months",
             PlanProblem::UnknownRiskClass => "unknown_risk_class",
             PlanProblem::Row(p) => p.code(),
@@ -73,6 +81,16 @@ impl Localized for PlanProblem {
             (PlanProblem::NegativeCount { count }, Lang::En) => {
                 format!("the number of workers cannot be negative ({count})")
             }
+            (PlanProblem::TooManyWorkers { max }, Lang::Id) => format!(
+                "jumlah pekerja melebihi {} orang, lebih dari seluruh angkatan kerja Indonesia; \
+                 periksa angkanya",
+                crate::lang::format_count(*max, lang)
+            ),
+            (PlanProblem::TooManyWorkers { max }, Lang::En) => format!(
+                "the number of workers exceeds {}, more than Indonesia's whole workforce; \
+                 check the figure",
+                crate::lang::format_count(*max, lang)
+            ),
             (PlanProblem::InvalidMonths, Lang::Id) => {
                 format!("jumlah bulan harus bilangan bulat 1 sampai {MAX_MONTHS}")
             }
@@ -170,6 +188,15 @@ pub fn read_cohort(
     let count = match whole_number(cell(PlanField::Count)) {
         Ok(Some(n)) if n < 0 => {
             report!(PlanField::Count, PlanProblem::NegativeCount { count: n });
+            None
+        }
+        Ok(Some(n)) if n.unsigned_abs() > MAX_COHORT_WORKERS => {
+            report!(
+                PlanField::Count,
+                PlanProblem::TooManyWorkers {
+                    max: MAX_COHORT_WORKERS
+                }
+            );
             None
         }
         Ok(Some(n)) => Some(n.unsigned_abs()),

@@ -70,9 +70,11 @@ pub struct Shares {
 }
 
 impl Shares {
-    /// What the shares add up to.
+    /// What the shares add up to (saturating: a rates file is read, not trusted).
     pub fn total(self) -> i64 {
-        self.employer + self.worker + self.government + self.recomposed
+        [self.worker, self.government, self.recomposed]
+            .into_iter()
+            .fold(self.employer, i64::saturating_add)
     }
 }
 

@@ -3,6 +3,7 @@
 //! with the rule and regulation behind each amount. The one-off packages of migrant workers and
 //! the per-project contribution of construction work are in [`super::one_off`].
 
+use super::plan::{add, sum};
 use super::rate::Ppm;
 use super::rules::{RateDateError, RateKind, RateRule, RateTable, RiskClass};
 use crate::codes::{Programme, ProgrammeSet, Segment};
@@ -57,7 +58,7 @@ impl Contribution {
     pub fn funded(&self) -> Rupiah {
         match self.segment {
             Segment::Pu | Segment::Jakon => self.employer,
-            Segment::Bpu | Segment::Pmi => Rupiah(self.employer.0 + self.worker.0),
+            Segment::Bpu | Segment::Pmi => add(self.employer, self.worker),
         }
     }
 
@@ -267,7 +268,7 @@ fn amount_of(rule: &RateRule, programme: Programme, wage: Rupiah) -> ProgrammeAm
         worker: Rupiah(worker),
         government: Rupiah(government),
         recomposed: Rupiah(recomposed),
-        amount: Rupiah(employer + worker + government),
+        amount: sum([employer, worker, government].map(Rupiah)),
     }
 }
 
@@ -296,11 +297,10 @@ impl RateTable {
             let rule = find_rule(&rules, segment, programme, risk_class, date)?;
             items.push(amount_of(rule, programme, wage));
         }
-        let sum = |f: fn(&ProgrammeAmount) -> Rupiah| Rupiah(items.iter().map(|i| f(i).0).sum());
         let (employer, worker, government) = (
-            sum(|i| i.employer),
-            sum(|i| i.worker),
-            sum(|i| i.government),
+            sum(items.iter().map(|i| i.employer)),
+            sum(items.iter().map(|i| i.worker)),
+            sum(items.iter().map(|i| i.government)),
         );
         Ok(Contribution {
             segment,
@@ -311,7 +311,7 @@ impl RateTable {
             employer,
             worker,
             government,
-            total: Rupiah(employer.0 + worker.0 + government.0),
+            total: sum([employer, worker, government]),
             items,
         })
     }

@@ -1,5 +1,5 @@
-//! CSV (and `.txt`) files: streamed with the `csv` crate, delimiter sniffed, BOM skipped,
-//! Windows-1252 fallback for fields that are not UTF-8.
+//! CSV (and `.txt`) files: streamed with `csv-core`, delimiter sniffed, BOM skipped,
+//! Windows-1252 fallback for fields that are not UTF-8, blank lines kept as empty rows.
 
 use super::trim_trailing_empty;
 use crate::error::SheetError;
@@ -14,14 +14,25 @@ const SNIFF_BYTES: usize = 64 * 1024;
 const SNIFF_LINES: usize = 30;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The rows of a CSV file, record by record.
+///
+/// The parser skips blank lines, which Excel shows as empty rows, so they are counted here from
+/// the bytes the parser consumed: every line end (CR, LF or CRLF, as the parser reads them)
+/// before a record's first byte is a blank line. The `csv` crate's line count was not used: it
+/// counts `\n` only, and a CRLF's `\n` is consumed with the *next* record, so the blank line
+/// above a first record in a CRLF file went uncounted (issue 14).
 pub(super) struct DelimitedRows {
     path: PathBuf,
-    reader: csv::Reader<BufReader<File>>,
-    record: csv::ByteRecord,
+    input: BufReader<File>,
+    parser: csv_core::Reader,
     delimiter: u8,
-    /// The physical line the reader stood on before the last read. The csv crate skips blank
-    /// lines, which Excel shows as empty rows; counting lines finds them again.
-    line_before: u64,
+    /// The record being read: its bytes, and where each of its fields ends.
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    /// The last byte consumed was a `\r`: a `\n` right after it ends the same line.
+    after_cr: bool,
+    /// Nothing was read yet (the parser strips one more BOM on its first read).
+    first_read: bool,
     /// Empty rows still owed for blank lines before the record held in `pending`.
     blank_rows: u64,
     pending: Option<csv::ByteRecord>,
@@ -32,25 +43,24 @@ pub(super) struct DelimitedRows {
 impl DelimitedRows {
     pub(super) fn open(path: &Path) -> Result<DelimitedRows, SheetError> {
         let file = File::open(path).map_err(|e| SheetError::io(path, e))?;
-        let mut buffered = BufReader::with_capacity(SNIFF_BYTES, file);
-        let head = buffered.fill_buf().map_err(|e| SheetError::io(path, e))?;
+        let mut input = BufReader::with_capacity(SNIFF_BYTES, file);
+        let head = input.fill_buf().map_err(|e| SheetError::io(path, e))?;
         let bom = head.starts_with(BOM);
         let start = if bom { BOM.len() } else { 0 };
         let delimiter = sniff_delimiter(&head[start..]);
         if bom {
-            buffered.consume(BOM.len());
+            input.consume(BOM.len());
         }
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(buffered);
+        let parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
         Ok(DelimitedRows {
             path: path.to_path_buf(),
-            reader,
-            record: csv::ByteRecord::new(),
+            input,
+            parser,
             delimiter,
-            line_before: 1,
+            fields: vec![0; 1024],
+            ends: vec![0; 32],
+            after_cr: false,
+            first_read: true,
             blank_rows: 0,
             pending: None,
             rows_read: 0,
@@ -62,36 +72,82 @@ impl DelimitedRows {
         self.delimiter
     }
 
+    /// Reads the next record, counting the blank lines before it into `blank_rows`.
     fn read_record(&mut self) -> Result<Option<csv::ByteRecord>, SheetError> {
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => Ok(None),
-            Ok(true) => {
-                // Lines consumed by this read: blank lines skipped, the record's own embedded
-                // newlines, and its terminator (absent on a last line without one).
-                let after = self.reader.position().line();
-                let newlines: u64 = self
-                    .record
-                    .iter()
-                    .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
-                    .sum();
-                let terminator = u64::from(!self.reader.is_done());
-                self.blank_rows = after
-                    .saturating_sub(self.line_before)
-                    .saturating_sub(newlines + terminator);
-                self.line_before = after;
-                let capacity = self.record.as_slice().len() + 16;
-                Ok(Some(std::mem::replace(
-                    &mut self.record,
-                    csv::ByteRecord::with_capacity(capacity, 16),
-                )))
+        use csv_core::ReadRecordResult;
+        let (mut out, mut nends) = (0, 0);
+        let mut blank = 0u64;
+        let mut before_record = true;
+        loop {
+            let input = match self.input.fill_buf() {
+                Ok(input) => input,
+                Err(e) => {
+                    return Err(SheetError::Csv {
+                        path: self.path.clone(),
+                        row: self.rows_read + self.blank_rows + blank + 1,
+                        detail: e.to_string(),
+                    });
+                }
+            };
+            let (result, nin, nout, nend) =
+                self.parser
+                    .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
+            let mut consumed = &input[..nin];
+            if std::mem::take(&mut self.first_read) && consumed.starts_with(BOM) {
+                consumed = &consumed[BOM.len()..];
             }
-            Err(e) => Err(SheetError::Csv {
-                path: self.path.clone(),
-                row: self.rows_read + self.blank_rows + 1,
-                detail: e.to_string(),
-            }),
+            if before_record {
+                before_record = count_line_ends(consumed, &mut self.after_cr, &mut blank);
+            }
+            if let Some(&last) = consumed.last() {
+                self.after_cr = last == b'\r';
+            }
+            self.input.consume(nin);
+            out += nout;
+            nends += nend;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    let len = self.fields.len();
+                    self.fields.resize(len.saturating_mul(2), 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len();
+                    self.ends.resize(len.saturating_mul(2), 0);
+                }
+                ReadRecordResult::Record => {
+                    self.blank_rows = blank;
+                    let mut record = csv::ByteRecord::with_capacity(out, nends);
+                    let mut start = 0;
+                    for &end in &self.ends[..nends] {
+                        record.push_field(&self.fields[start..end]);
+                        start = end;
+                    }
+                    return Ok(Some(record));
+                }
+                // Blank lines after the last record are no rows.
+                ReadRecordResult::End => return Ok(None),
+            }
         }
     }
+}
+
+/// Counts the line ends at the start of `consumed` into `blank`, a CRLF once (also when its CR
+/// was consumed earlier, as `after_cr` says). Returns whether `consumed` held nothing else, that
+/// is whether the record has not started yet.
+fn count_line_ends(consumed: &[u8], after_cr: &mut bool, blank: &mut u64) -> bool {
+    for &b in consumed {
+        match b {
+            b'\n' if *after_cr => *after_cr = false,
+            b'\n' => *blank += 1,
+            b'\r' => {
+                *blank += 1;
+                *after_cr = true;
+            }
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Turns one CSV record into cells (see [`super::RawRow`]).
@@ -255,6 +311,20 @@ mod tests {
     fn a_title_line_does_not_mislead_the_sniffer() {
         let head = b"DAFTAR PEKERJA, KAB. PASER\n\nNIK;Nama;Desa\n1;a;b\n2;c;d\n";
         assert_eq!(sniff_delimiter(head), b';');
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_each_end_one_line() {
+        let count = |bytes: &[u8], mut after_cr: bool| {
+            let mut blank = 0;
+            let only_line_ends = count_line_ends(bytes, &mut after_cr, &mut blank);
+            (blank, only_line_ends, after_cr)
+        };
+        assert_eq!(count(b"\r\n\n\r", false), (3, true, true));
+        // The `\n` of a CRLF whose `\r` ended the previous record is no blank line.
+        assert_eq!(count(b"\n\r\nx", true), (1, false, false));
+        assert_eq!(count(b"\n\nx\n", false), (2, false, false));
+        assert_eq!(count(b"", true), (0, true, true));
     }
 
     #[test]

@@ -9,11 +9,11 @@ use crate::page_cache::CachedBody;
 use crate::pages::PageError;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use paritrana_core::Lang;
 use paritrana_core::coverage::Dimension;
 use paritrana_core::coverage::report::{SeriesPoint, format_percent};
-use paritrana_core::lang::format_count;
+use paritrana_core::lang::{format_count, long_date, month_label};
 use paritrana_core::region::Level;
 use paritrana_core::target::ResolvedTarget;
 
@@ -85,44 +85,12 @@ impl Fmt {
 
     /// `31 Desember 2023` / `31 December 2023`.
     pub fn date(&self, d: NaiveDate) -> String {
-        const ID: [&str; 12] = [
-            "Januari",
-            "Februari",
-            "Maret",
-            "April",
-            "Mei",
-            "Juni",
-            "Juli",
-            "Agustus",
-            "September",
-            "Oktober",
-            "November",
-            "Desember",
-        ];
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let names = match self.lang {
-            Lang::Id => ID,
-            Lang::En => EN,
-        };
-        format!("{} {} {}", d.day(), names[d.month0() as usize], d.year())
+        long_date(d, self.lang)
     }
 
     /// `Des 2023`.
     pub fn month(&self, d: NaiveDate) -> String {
-        charts::month_label(d, self.lang)
+        month_label(d, self.lang)
     }
 
     /// The name of a level: `Kecamatan` / `District (kecamatan)`.

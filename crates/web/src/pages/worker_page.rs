@@ -20,6 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use paritrana_core::Lang;
 use paritrana_core::auth::Action;
 use paritrana_core::contribution::rate::format_rupiah;
+use paritrana_core::lang::long_date;
 use paritrana_core::nik;
 use paritrana_core::region::{Level, RegionCode};
 use paritrana_core::worker::Rupiah;
@@ -83,44 +84,6 @@ struct WorkerPage {
     today: String,
     periods: Vec<PeriodRow>,
     timeline: Option<Timeline>,
-}
-
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "17 Agustus 2024" / "17 August 2024".
-fn long_date(d: NaiveDate, lang: Lang) -> String {
-    let months = match lang {
-        Lang::Id => &MONTHS_ID,
-        Lang::En => &MONTHS_EN,
-    };
-    format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
 }
 
 fn period_row(p: &PublicPeriod, today: NaiveDate, lang: Lang) -> PeriodRow {
