@@ -20,7 +20,8 @@ pub struct SheetReader {
 }
 
 enum Inner {
-    Delimited(delimited::DelimitedRows),
+    // Boxed: the CSV reader's buffers make it several times the size of the workbook variant.
+    Delimited(Box<delimited::DelimitedRows>),
     Workbook(workbook::WorkbookRows),
 }
 
@@ -125,7 +126,7 @@ impl Iterator for SheetReader {
 pub fn open(path: &Path) -> Result<SheetReader, SheetError> {
     let extension = SheetError::extension_of(path, READ_EXTENSIONS)?;
     let inner = match extension.as_str() {
-        "csv" | "txt" => Inner::Delimited(delimited::DelimitedRows::open(path)?),
+        "csv" | "txt" => Inner::Delimited(Box::new(delimited::DelimitedRows::open(path)?)),
         other => Inner::Workbook(workbook::WorkbookRows::open(path, other)?),
     };
     Ok(SheetReader { inner })
