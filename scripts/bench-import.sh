@@ -5,6 +5,7 @@
 #
 #   bash scripts/bench-import.sh            # 1,000,000 rows
 #   ROWS=200000 bash scripts/bench-import.sh
+#   BIN=/tmp/paritrana bash scripts/bench-import.sh   # an already built binary
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
@@ -13,8 +14,11 @@ mkdir -p "$OUT"
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install -y sqlite3" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install -y time" >&2; exit 2; }
 
-cargo build --release -q -p paritrana
-BIN=target/release/paritrana
+# BIN=path/to/paritrana measures a binary already built (e.g. by `cargo test --release`).
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -q -p paritrana
+  BIN=target/release/paritrana
+fi
 export PARITRANA_TODAY=2026-11-23 PARITRANA_LOG=warn
 CSV="$OUT/peserta-$ROWS.csv"
 [ -f "$CSV" ] || $BIN gen participants --rows "$ROWS" --seed 7 --out "$CSV"
