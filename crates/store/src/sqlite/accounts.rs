@@ -275,24 +275,19 @@ pub(super) fn reserve_login(
     // evaluated attempts.
     tx.execute("DELETE FROM signin_attempts WHERE at < ?1", [&since])?;
     let key = super::audit::name_key(&tx, &username.trim().to_lowercase())?;
-    // The pair and the account count only failures strictly after the account's last success
-    // (a failure stamped in the same millisecond as the success came before it).
-    let success: String = tx.query_row(
-        "SELECT COALESCE((SELECT MAX(at) FROM signin_attempts WHERE account_key = ?1 AND state = 2), '')",
-        params![key],
+    // The pair and the account count only failures after the account's last success.
+    let from: String = tx.query_row(
+        "SELECT MAX(?2, COALESCE((SELECT MAX(at) FROM signin_attempts WHERE account_key = ?1 AND state = 2), ''))",
+        params![key, since],
         |r| r.get(0),
     )?;
     let failures = Failures {
         pair: count_failures(
             &tx,
-            "account_key = ?1 AND addr = ?2 AND at >= ?3 AND at > ?4",
-            &[&key, &addr, &since, &success],
+            "account_key = ?1 AND addr = ?2 AND at >= ?3",
+            &[&key, &addr, &from],
         )?,
-        account: count_failures(
-            &tx,
-            "account_key = ?1 AND at >= ?2 AND at > ?3",
-            &[&key, &since, &success],
-        )?,
+        account: count_failures(&tx, "account_key = ?1 AND at >= ?2", &[&key, &from])?,
         address: count_failures(&tx, "addr = ?1 AND at >= ?2", &[&addr, &since])?,
     };
     if let Err(locked) = decide(&failures) {
