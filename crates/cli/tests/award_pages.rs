@@ -12,7 +12,6 @@ use reqwest::header::{COOKIE, SET_COOKIE};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 /// (user, role, scope)
 const USERS: &[(&str, &str, &str)] = &[
@@ -26,29 +25,7 @@ const PASSWORD: &str = "kopi susu di balikpapan 7";
 
 /// Adds an account with the test password.
 fn add_user(dir: &Path, name: &str, role: &str, scope: &str) {
-    let mut child = paritrana(dir)
-        .args([
-            "user",
-            "add",
-            name,
-            "--role",
-            role,
-            "--scope",
-            scope,
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::add_user(dir, name, role, scope, PASSWORD);
 }
 
 fn add_users(dir: &Path) {

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Server, count, fixture, paritrana};
+use common::{Server, add_user, count, fixture, paritrana};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 use std::collections::HashMap;
@@ -36,32 +36,6 @@ const BPJS: (&str, &str, &str, &str) = (
 );
 const MIXED: &str = "peserta_kukar_campur.csv";
 const BOUNDARY: &str = "----paritrana-uji-7d3f0a";
-
-fn add_user(dir: &Path, (name, role, scope, password): (&str, &str, &str, &str)) {
-    let mut child = paritrana(dir)
-        .args([
-            "user",
-            "add",
-            name,
-            "--role",
-            role,
-            "--scope",
-            scope,
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A client that keeps cookies by hand (secure cookies over loopback included) and never
 /// follows redirects.
@@ -291,8 +265,8 @@ fn previews_dir(data: &Path) -> std::path::PathBuf {
 }
 
 fn start(dir: &Path) -> Server {
-    for u in [KUKAR, PASER, BPJS] {
-        add_user(dir, u);
+    for (name, role, scope, password) in [KUKAR, PASER, BPJS] {
+        add_user(dir, name, role, scope, password);
     }
     Server::start(dir, &[])
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Server, fixture, paritrana, run};
+use common::{Server, add_user, fixture, paritrana, run};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
@@ -14,7 +14,6 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 const PASER_NIK: &str = "6401040204830021";
 /// Workers registered by Kab. Kutai Kartanegara, for transfers into Paser.
@@ -296,32 +295,6 @@ impl Checker {
         };
         (media, v)
     }
-}
-
-fn add_user(dir: &Path, name: &str, role: &str, scope: &str, password: &str) {
-    let mut child = paritrana(dir)
-        .args([
-            "user",
-            "add",
-            name,
-            "--role",
-            role,
-            "--scope",
-            scope,
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn token(dir: &Path, user: &str, write: bool) -> String {

@@ -100,10 +100,11 @@ fn parse_round(s: &str) -> Result<Round, String> {
     }
 }
 
-fn t(lang: Lang, id: &str, en: &str) -> String {
+/// The text of `lang` out of its Indonesian and English versions.
+pub(super) fn t(lang: Lang, id: impl Into<String>, en: impl Into<String>) -> String {
     match lang {
-        Lang::Id => id.to_string(),
-        Lang::En => en.to_string(),
+        Lang::Id => id.into(),
+        Lang::En => en.into(),
     }
 }
 
@@ -133,8 +134,8 @@ fn figures(ctx: &Context, year: u16, show: bool, format: &str) -> Result<ExitCod
     if !matches!(format, "table" | "json") {
         bail!(t(
             lang,
-            &format!("--format {format}: gunakan table atau json"),
-            &format!("--format {format}: use table or json"),
+            format!("--format {format}: gunakan table atau json"),
+            format!("--format {format}: use table or json"),
         ));
     }
     let store = ctx.store()?;
@@ -147,11 +148,11 @@ fn figures(ctx: &Context, year: u16, show: bool, format: &str) -> Result<ExitCod
             "{}",
             t(
                 lang,
-                &format!(
+                format!(
                     "Angka dari registri dihitung untuk {} peserta pemerintah daerah ({} angka); {} peserta badan usaha diisi sekretariat.",
                     done.entries, done.figures, done.businesses
                 ),
-                &format!(
+                format!(
                     "Figures computed from the registry for {} regional-government entries ({} figures); {} business entries are entered by the secretariat.",
                     done.entries, done.figures, done.businesses
                 ),
@@ -193,8 +194,8 @@ fn create_cycle(
     if !(2000..=2100).contains(&year) {
         bail!(t(
             lang,
-            &format!("--year {year}: tahun harus antara 2000 dan 2100"),
-            &format!("--year {year}: the year must lie between 2000 and 2100"),
+            format!("--year {year}: tahun harus antara 2000 dan 2100"),
+            format!("--year {year}: the year must lie between 2000 and 2100"),
         ));
     }
     let method = match method {
@@ -218,13 +219,13 @@ fn create_cycle(
         "{}",
         t(
             lang,
-            &format!(
+            format!(
                 "Siklus penghargaan {year} dibuat: {} kategori, {} kerangka indikator (versi 1, belum dikunci), batas data {}.",
                 cycle.categories.len(),
                 frameworks.len(),
                 cycle.cut_off
             ),
-            &format!(
+            format!(
                 "Award cycle {year} created: {} categories, {} indicator frameworks (version 1, not frozen), figures cut off on {}.",
                 cycle.categories.len(),
                 frameworks.len(),
@@ -248,15 +249,15 @@ fn export(ctx: &Context, year: u16, round: Round, out: &Path) -> Result<ExitCode
     std::fs::write(out, json).with_context(|| {
         t(
             lang,
-            &format!("tidak dapat menulis {}", out.display()),
-            &format!("cannot write {}", out.display()),
+            format!("tidak dapat menulis {}", out.display()),
+            format!("cannot write {}", out.display()),
         )
     })?;
     println!(
         "{}",
         t(
             lang,
-            &format!(
+            format!(
                 "{} {year} diekspor ke {}: {} peserta, {} nilai, {} peringkat kelompok.",
                 round.label(lang),
                 out.display(),
@@ -264,7 +265,7 @@ fn export(ctx: &Context, year: u16, round: Round, out: &Path) -> Result<ExitCode
                 export.scores.len(),
                 export.rankings.len()
             ),
-            &format!(
+            format!(
                 "{} {year} exported to {}: {} entries, {} scores, {} group rankings.",
                 round.label(lang),
                 out.display(),
@@ -281,18 +282,18 @@ fn verify(lang: Lang, file: &Path) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| {
         t(
             lang,
-            &format!("tidak dapat membaca {}", file.display()),
-            &format!("cannot read {}", file.display()),
+            format!("tidak dapat membaca {}", file.display()),
+            format!("cannot read {}", file.display()),
         )
     })?;
     let export: RoundExport = serde_json::from_slice(&bytes).map_err(|e| {
         anyhow!(t(
             lang,
-            &format!(
+            format!(
                 "{} bukan ekspor babak penghargaan yang sah: {e}",
                 file.display()
             ),
-            &format!("{} is not a valid award round export: {e}", file.display()),
+            format!("{} is not a valid award round export: {e}", file.display()),
         ))
     })?;
     let what = format!("{} {}", export.round.label(lang), export.year);
@@ -303,11 +304,11 @@ fn verify(lang: Lang, file: &Path) -> Result<ExitCode> {
                 "{}",
                 t(
                     lang,
-                    &format!(
+                    format!(
                         "GAGAL: peringkat {what} tidak dapat dihitung ulang: {}",
                         e.message(lang)
                     ),
-                    &format!(
+                    format!(
                         "FAILED: the rankings of {what} cannot be recomputed: {}",
                         e.message(lang)
                     ),
@@ -322,12 +323,12 @@ fn verify(lang: Lang, file: &Path) -> Result<ExitCode> {
             "{}",
             t(
                 lang,
-                &format!(
+                format!(
                     "COCOK: {what} dihitung ulang dari {} nilai; {} peringkat kelompok dan {ranked} peserta berperingkat sama dengan yang diterbitkan.",
                     export.scores.len(),
                     export.rankings.len()
                 ),
-                &format!(
+                format!(
                     "MATCH: {what} recomputed from {} scores; {} group rankings and {ranked} ranked entries equal the published ones.",
                     export.scores.len(),
                     export.rankings.len()
@@ -340,11 +341,11 @@ fn verify(lang: Lang, file: &Path) -> Result<ExitCode> {
         "{}",
         t(
             lang,
-            &format!(
+            format!(
                 "BERBEDA: {what} dihitung ulang tidak sama dengan yang diterbitkan ({} selisih):",
                 differences.len()
             ),
-            &format!(
+            format!(
                 "DIFFERENT: {what} recomputed does not equal the published rankings ({} differences):",
                 differences.len()
             ),

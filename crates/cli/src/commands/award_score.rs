@@ -7,6 +7,7 @@
 //! is saved. Otherwise the sheet is saved in one transaction — all of it or, after a crash,
 //! none of it.
 
+use super::award::t;
 use super::users::acting;
 use crate::Context;
 use anyhow::{Result, anyhow, bail};
@@ -25,13 +26,6 @@ use std::process::ExitCode;
 
 /// More rows than any stage has indicators: a file past this is not a score sheet.
 const MAX_ROWS: usize = 1_000;
-
-fn t(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-}
 
 /// The columns of a score sheet, found by name in the header row.
 struct Columns {
@@ -58,8 +52,8 @@ fn columns(header: &[Cell], lang: Lang) -> Result<Columns> {
         }),
         _ => bail!(t(
             lang,
-            "baris judul harus memuat kolom \"Indikator\" dan \"Nilai\" (dan boleh \"Catatan\")".into(),
-            "the header row must name the columns \"Indikator\" and \"Nilai\" (and may name \"Catatan\")".into(),
+            "baris judul harus memuat kolom \"Indikator\" dan \"Nilai\" (dan boleh \"Catatan\")",
+            "the header row must name the columns \"Indikator\" and \"Nilai\" (and may name \"Catatan\")",
         )),
     }
 }
@@ -202,8 +196,8 @@ pub fn run(
                 &code,
                 t(
                     lang,
-                    "indikator ini sudah ada di baris sebelumnya".into(),
-                    "this indicator is on an earlier row too".into(),
+                    "indikator ini sudah ada di baris sebelumnya",
+                    "this indicator is on an earlier row too",
                 ),
             ));
             continue;
@@ -237,8 +231,8 @@ pub fn run(
     if header.is_none() {
         bail!(t(
             lang,
-            "berkas kosong: tidak ada baris judul".into(),
-            "the file is empty: no header row".into(),
+            "berkas kosong: tidak ada baris judul",
+            "the file is empty: no header row",
         ));
     }
     if !errors.is_empty() {
