@@ -9,6 +9,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod award;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod fault;
 pub mod files;
 pub mod sqlite;

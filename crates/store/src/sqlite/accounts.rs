@@ -275,19 +275,25 @@ pub(super) fn reserve_login(
     // evaluated attempts.
     tx.execute("DELETE FROM signin_attempts WHERE at < ?1", [&since])?;
     let key = super::audit::name_key(&tx, &username.trim().to_lowercase())?;
-    // The pair and the account count only failures after the account's last success.
-    let from: String = tx.query_row(
-        "SELECT MAX(?2, COALESCE((SELECT MAX(at) FROM signin_attempts WHERE account_key = ?1 AND state = 2), ''))",
-        params![key, since],
+    // The pair and the account count only attempts reserved after the account's last
+    // success. Reservation order is the row id, not the clock: a failure and the success
+    // after it can be stamped in the same millisecond.
+    let success: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(id), 0) FROM signin_attempts WHERE account_key = ?1 AND state = 2",
+        [&key],
         |r| r.get(0),
     )?;
     let failures = Failures {
         pair: count_failures(
             &tx,
-            "account_key = ?1 AND addr = ?2 AND at >= ?3",
-            &[&key, &addr, &from],
+            "account_key = ?1 AND addr = ?2 AND at >= ?3 AND id > ?4",
+            &[&key, &addr, &since, &success],
         )?,
-        account: count_failures(&tx, "account_key = ?1 AND at >= ?2", &[&key, &from])?,
+        account: count_failures(
+            &tx,
+            "account_key = ?1 AND at >= ?2 AND id > ?3",
+            &[&key, &since, &success],
+        )?,
         address: count_failures(&tx, "addr = ?1 AND at >= ?2", &[&addr, &since])?,
     };
     if let Err(locked) = decide(&failures) {
