@@ -14,6 +14,7 @@
 //! This module decides; it stores nothing. The store applies [`plan_move`] on approval.
 
 use crate::auth::Scope;
+use crate::coverage::Deltas;
 use crate::lang::{Lang, Localized};
 use crate::region::{Level, RegionCode};
 use crate::worker::Enrolment;
@@ -300,6 +301,51 @@ pub fn plan_move(periods: &[Enrolment], today: NaiveDate) -> Vec<Enrolment> {
     out
 }
 
+/// Everything an approved move writes to the registry, decided once for every backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovePlan {
+    /// Periods whose end changes, by start date, with their new end. The backend keeps the
+    /// former version in the period history.
+    pub revised: Vec<(NaiveDate, Option<NaiveDate>)>,
+    /// New periods: the continuation, from the first day in the new village, of the period
+    /// running on that day.
+    pub added: Vec<Enrolment>,
+    /// The coverage aggregates' change: every period leaves the former village, every planned
+    /// period counts in the new one.
+    pub deltas: Deltas,
+}
+
+/// The plan of moving a worker living in `village`, with `periods`, to `to` on `today`
+/// ([`plan_move`]). The worker's own record changes village; the backend keeps the former one
+/// in the worker history.
+pub fn move_plan(
+    village: RegionCode,
+    periods: &[Enrolment],
+    to: RegionCode,
+    today: NaiveDate,
+) -> MovePlan {
+    let planned = plan_move(periods, today);
+    let mut plan = MovePlan {
+        revised: Vec::new(),
+        added: Vec::new(),
+        deltas: Deltas::new(),
+    };
+    for p in &planned {
+        match periods.iter().find(|o| o.start == p.start) {
+            Some(o) if o == p => {}
+            Some(_) => plan.revised.push((p.start, p.end)),
+            None => plan.added.push(p.clone()),
+        }
+    }
+    for p in periods {
+        plan.deltas.remove(village, p);
+    }
+    for p in &planned {
+        plan.deltas.add(to, p);
+    }
+    plan
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,6 +557,33 @@ mod tests {
         // A period that starts today is moved whole (nothing to close).
         let fresh = period(t, None);
         assert_eq!(plan_move(std::slice::from_ref(&fresh), t), vec![fresh]);
+    }
+
+    #[test]
+    fn a_move_plan_revises_the_running_period_adds_its_rest_and_moves_the_coverage() {
+        let t = today();
+        let paser = code("64.01.04.2010");
+        let kukar = code("64.02.01.2001");
+        let old = period(d(2023, 1, 1), None);
+        let past = period(d(2020, 1, 1), Some(d(2020, 12, 31)));
+        let plan = move_plan(paser, &[past.clone(), old.clone()], kukar, t);
+        assert_eq!(plan.revised, vec![(old.start, Some(d(2024, 5, 31)))]);
+        assert_eq!(plan.added, vec![period(t, None)]);
+        // Paser loses both periods, Kukar gains all three pieces.
+        let mut expected = Deltas::new();
+        expected.remove(paser, &past);
+        expected.remove(paser, &old);
+        expected.add(kukar, &past);
+        expected.add(kukar, &period(old.start, Some(d(2024, 5, 31))));
+        expected.add(kukar, &period(t, None));
+        assert_eq!(plan.deltas, expected);
+        // A worker whose only period starts today changes nothing but the village.
+        let fresh = period(t, None);
+        let plan = move_plan(paser, std::slice::from_ref(&fresh), kukar, t);
+        assert!(plan.revised.is_empty() && plan.added.is_empty());
+        // A move inside one kab/kota changes no coverage count.
+        let same = move_plan(paser, &[old.clone()], code("64.01.04.2011"), t);
+        assert!(same.deltas.is_empty(), "{:?}", same.deltas);
     }
 
     #[test]

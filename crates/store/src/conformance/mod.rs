@@ -19,6 +19,7 @@ mod concurrency;
 mod data;
 mod registry;
 mod trail;
+mod transfers;
 
 pub use concurrency::{
     an_import_while_coverage_is_read_is_seen_whole_or_not_at_all,
@@ -31,6 +32,7 @@ pub use registry::{
 pub use trail::{
     accounts_are_unique_and_audited, the_trail_is_one_verified_chain_and_finds_a_worker_by_key,
 };
+pub use transfers::a_transfer_is_asked_decided_and_moves_the_worker_and_the_coverage;
 
 use crate::Store;
 use std::any::Any;
@@ -66,6 +68,7 @@ macro_rules! conformance_suite {
             the_trail_is_one_verified_chain_and_finds_a_worker_by_key,
             two_imports_at_once_both_land,
             an_import_while_coverage_is_read_is_seen_whole_or_not_at_all,
+            a_transfer_is_asked_decided_and_moves_the_worker_and_the_coverage,
             two_audit_appends_at_once_keep_one_chain
         );
     };

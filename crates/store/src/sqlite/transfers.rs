@@ -1,22 +1,21 @@
 //! SQL of transfers between regions: requests, decisions (an approval moves the worker and the
 //! coverage aggregates in one transaction), moves made directly by imports, and listing.
-//! The decisions themselves are `paritrana_core::transfer`'s.
+//! No decision is made here: the steps are `crate::transfers::service`'s, the rules
+//! `paritrana_core::transfer`'s.
 
 use super::SqliteStore;
 use super::iso_date::iso;
 use crate::audit::{Actor, AuditEntry};
 use crate::transfers::{
-    NewTransfer, RegionTransferQuery, RegionTransfers, TransferError, TransferFilter,
-    TransferRecord, TransferStore,
+    NewTransfer, RegionTransferQuery, RegionTransfers, TransferData, TransferError, TransferFilter,
+    TransferRecord, TransferStore, TransferUnit, service,
 };
 use crate::{StoreError, WorkerRecord};
 use chrono::NaiveDate;
 use paritrana_core::auth::Scope;
-use paritrana_core::coverage::Deltas;
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
-use paritrana_core::transfer::{self, Decision, TransferProblem, TransferStatus};
-use paritrana_core::worker::Enrolment;
+use paritrana_core::transfer::{Decision, MovePlan, TransferStatus};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 const COLUMNS: &str = "id, nik, from_village, to_village, reason, status, requested_by, requested_at, \
@@ -133,222 +132,154 @@ pub fn of_region(
     })
 }
 
-/// Appends the audit entries of one step: one for the region the worker leaves, one for the
-/// region they join, both naming the worker by masked NIK and keyed hash.
-fn audit_both_sides(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    action: &str,
-    t: &TransferRecord,
-    detail: serde_json::Value,
-) -> Result<(), StoreError> {
-    let key = super::audit::nik_key(tx, t.nik)?;
-    for (side, region) in [("out", t.from_village), ("in", t.to_village)] {
-        let mut e = AuditEntry::new(action)
-            .object(format!("transfer:{}", t.id))
-            .detail(serde_json::json!({
-                "side": side,
-                "worker": t.nik.masked(),
-                "from": t.from_village.to_string(),
-                "to": t.to_village.to_string(),
-                "status": t.status.code(),
-                "step": detail,
-            }));
-        e.object_key = Some(key.clone());
-        e.region = Some(region.to_string());
-        super::audit::append(tx, actor, &e)?;
+/// The rows of one transfer step, inside its transaction ([`TransferData::transfer_unit`]).
+struct Unit<'a, 'c> {
+    tx: &'a Transaction<'c>,
+}
+
+impl TransferUnit for Unit<'_, '_> {
+    fn worker(&mut self, nik: Nik) -> Result<Option<WorkerRecord>, StoreError> {
+        super::registry::worker(self.tx, nik)
     }
-    Ok(())
-}
 
-fn pending_of(tx: &Transaction<'_>, nik: Nik) -> rusqlite::Result<Option<i64>> {
-    tx.query_row(
-        "SELECT id FROM transfers WHERE nik = ?1 AND status = 'pending'",
-        [nik.as_u64() as i64],
-        |r| r.get(0),
-    )
-    .optional()
-}
-
-fn worker_view(w: &Option<WorkerRecord>) -> Option<(RegionCode, &[Enrolment])> {
-    w.as_ref().map(|w| (w.person.village, w.periods.as_slice()))
-}
-
-/// Records a request after checking it against the registry as it is now.
-pub fn request(
-    conn: &mut Connection,
-    new: &NewTransfer,
-    today: NaiveDate,
-    actor: &Actor,
-) -> Result<TransferRecord, TransferError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let worker = super::registry::worker(&tx, new.nik)?;
-    transfer::check_request(
-        worker_view(&worker),
-        new.to_village,
-        new.requester_scope,
-        &new.reason,
-        today,
-    )
-    .map_err(TransferError::Rule)?;
-    if let Some(id) = pending_of(&tx, new.nik)? {
-        return Err(TransferError::Rule(TransferProblem::AlreadyPending { id }));
+    fn transfer(&mut self, id: i64) -> Result<Option<TransferRecord>, StoreError> {
+        find(self.tx, id)
     }
-    let from = worker
-        .as_ref()
-        .map(|w| w.person.village)
-        .ok_or(TransferError::Rule(TransferProblem::NotRegistered))?;
-    tx.execute(
-        "INSERT INTO transfers (nik, from_village, to_village, reason, status, requested_by, \
-         requested_by_id, requested_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7)",
-        params![
-            new.nik.as_u64() as i64,
-            from.as_u64() as i64,
-            new.to_village.as_u64() as i64,
-            new.reason.trim(),
-            actor.name,
-            actor.user_id,
-            super::audit::now_millis()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    let t = find(&tx, id)?.ok_or(TransferError::NotFound)?;
-    audit_both_sides(
-        &tx,
-        actor,
-        "transfer.request",
-        &t,
-        serde_json::json!({ "reason": t.reason }),
-    )?;
-    tx.commit()?;
-    Ok(t)
-}
 
-/// Decides a pending transfer; an approval moves the worker (see [`move_worker`]).
-pub fn decide(
-    conn: &mut Connection,
-    id: i64,
-    decision: Decision,
-    note: Option<&str>,
-    today: NaiveDate,
-    actor: &Actor,
-) -> Result<TransferRecord, TransferError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let t = find(&tx, id)?.ok_or(TransferError::NotFound)?;
-    if t.status != TransferStatus::Pending {
-        return Err(TransferError::Rule(TransferProblem::NotPending {
-            status: t.status,
-        }));
+    fn pending_of(&mut self, nik: Nik) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id FROM transfers WHERE nik = ?1 AND status = 'pending'",
+                [nik.as_u64() as i64],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
-    let effective = if decision == Decision::Approve {
-        let worker = super::registry::worker(&tx, t.nik)?;
-        transfer::check_approval(t.from_village, worker_view(&worker), today)
-            .map_err(TransferError::Rule)?;
-        if let Some(w) = worker {
-            move_worker(&tx, &w, t.to_village, today)?;
+
+    fn insert_request(
+        &mut self,
+        nik: Nik,
+        from: RegionCode,
+        to: RegionCode,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        self.tx.execute(
+            "INSERT INTO transfers (nik, from_village, to_village, reason, status, requested_by, \
+             requested_by_id, requested_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7)",
+            params![
+                nik.as_u64() as i64,
+                from.as_u64() as i64,
+                to.as_u64() as i64,
+                reason,
+                actor.name,
+                actor.user_id,
+                super::audit::now_millis()
+            ],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn set_decision(
+        &mut self,
+        id: i64,
+        status: TransferStatus,
+        note: Option<&str>,
+        effective: Option<NaiveDate>,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE transfers SET status = ?2, decided_by = ?3, decided_by_id = ?4, decided_at = ?5, \
+             note = ?6, effective_date = ?7 WHERE id = ?1",
+            params![
+                id,
+                status.code(),
+                actor.name,
+                actor.user_id,
+                super::audit::now_millis(),
+                note,
+                effective.map(iso)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn move_worker(&mut self, nik: Nik, to: RegionCode, plan: &MovePlan) -> Result<(), StoreError> {
+        let tx = self.tx;
+        let nik = nik.as_u64() as i64;
+        let at = super::audit::now_millis();
+        for (start, end) in &plan.revised {
+            tx.execute(
+                "INSERT INTO enrolment_history (nik, segment, category, sector, funding, \
+                 csr_company, programmes, start_date, end_date, wage, replaced_by_import, replaced_at) \
+                 SELECT nik, segment, category, sector, funding, csr_company, programmes, \
+                 start_date, end_date, wage, NULL, ?3 FROM enrolments WHERE nik = ?1 AND start_date = ?2",
+                params![nik, iso(*start), at],
+            )?;
+            tx.execute(
+                "UPDATE enrolments SET end_date = ?3 WHERE nik = ?1 AND start_date = ?2",
+                params![nik, iso(*start), end.map(iso)],
+            )?;
         }
-        Some(today)
-    } else {
-        None
-    };
-    let note = note.map(str::trim).filter(|n| !n.is_empty());
-    tx.execute(
-        "UPDATE transfers SET status = ?2, decided_by = ?3, decided_by_id = ?4, decided_at = ?5, \
-         note = ?6, effective_date = ?7 WHERE id = ?1",
-        params![
-            id,
-            decision.outcome().code(),
-            actor.name,
-            actor.user_id,
-            super::audit::now_millis(),
-            note,
-            effective.map(iso)
-        ],
-    )?;
-    let t = find(&tx, id)?.ok_or(TransferError::NotFound)?;
-    audit_both_sides(
-        &tx,
-        actor,
-        decision.audit_action(),
-        &t,
-        serde_json::json!({ "note": note, "effective": effective }),
-    )?;
-    tx.commit()?;
-    Ok(t)
+        for p in &plan.added {
+            tx.execute(
+                "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, \
+                 programmes, start_date, end_date, wage, import_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL)",
+                params![
+                    nik,
+                    p.segment.code(),
+                    p.category.code(),
+                    p.sector.map(|s| s.code()),
+                    p.funding.code(),
+                    p.csr_company,
+                    p.programmes.bits(),
+                    iso(p.start),
+                    p.end.map(iso),
+                    p.wage.map(|w| w.0)
+                ],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) \
+             SELECT nik, name, village, NULL, ?2 FROM workers WHERE nik = ?1",
+            params![nik, at],
+        )?;
+        tx.execute(
+            "UPDATE workers SET village = ?2 WHERE nik = ?1",
+            params![nik, to.as_u64() as i64],
+        )?;
+        super::coverage::apply_deltas(tx, &plan.deltas, false)?;
+        Ok(())
+    }
+
+    fn nik_key(&mut self, nik: Nik) -> Result<String, StoreError> {
+        super::audit::nik_key(self.tx, nik)
+    }
+
+    fn audit(&mut self, actor: &Actor, entry: &AuditEntry) -> Result<(), StoreError> {
+        super::audit::append(self.tx, actor, entry)?;
+        Ok(())
+    }
 }
 
-/// Moves a worker to `to` on `today` inside the caller's transaction, per
-/// [`transfer::plan_move`]: revised periods keep their former version in the history, the
-/// worker's former village is kept in the worker history, and the coverage aggregates lose the
-/// periods where the worker lived and gain them where they live now.
-fn move_worker(
-    tx: &Transaction<'_>,
-    w: &WorkerRecord,
-    to: RegionCode,
-    today: NaiveDate,
-) -> Result<(), StoreError> {
-    let nik = w.person.nik.as_u64() as i64;
-    let at = super::audit::now_millis();
-    let planned = transfer::plan_move(&w.periods, today);
-    for p in &planned {
-        match w.periods.iter().find(|o| o.start == p.start) {
-            Some(o) if o == p => {}
-            Some(_) => {
-                tx.execute(
-                    "INSERT INTO enrolment_history (nik, segment, category, sector, funding, \
-                     csr_company, programmes, start_date, end_date, wage, replaced_by_import, replaced_at) \
-                     SELECT nik, segment, category, sector, funding, csr_company, programmes, \
-                     start_date, end_date, wage, NULL, ?3 FROM enrolments WHERE nik = ?1 AND start_date = ?2",
-                    params![nik, iso(p.start), at],
-                )?;
-                tx.execute(
-                    "UPDATE enrolments SET end_date = ?3 WHERE nik = ?1 AND start_date = ?2",
-                    params![nik, iso(p.start), p.end.map(iso)],
-                )?;
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, \
-                     programmes, start_date, end_date, wage, import_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL)",
-                    params![
-                        nik,
-                        p.segment.code(),
-                        p.category.code(),
-                        p.sector.map(|s| s.code()),
-                        p.funding.code(),
-                        p.csr_company,
-                        p.programmes.bits(),
-                        iso(p.start),
-                        p.end.map(iso),
-                        p.wage.map(|w| w.0)
-                    ],
-                )?;
-            }
-        }
+impl TransferData for SqliteStore {
+    fn transfer_unit(
+        &self,
+        step: &mut dyn FnMut(&mut dyn TransferUnit) -> Result<TransferRecord, TransferError>,
+    ) -> Result<TransferRecord, TransferError> {
+        self.with_writer(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let t = step(&mut Unit { tx: &tx })?;
+            tx.commit()?;
+            Ok(t)
+        })
     }
-    tx.execute(
-        "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) \
-         SELECT nik, name, village, NULL, ?2 FROM workers WHERE nik = ?1",
-        params![nik, at],
-    )?;
-    tx.execute(
-        "UPDATE workers SET village = ?2 WHERE nik = ?1",
-        params![nik, to.as_u64() as i64],
-    )?;
-    let mut deltas = Deltas::new();
-    for p in &w.periods {
-        deltas.remove(w.person.village, p);
-    }
-    for p in &planned {
-        deltas.add(to, p);
-    }
-    super::coverage::apply_deltas(tx, &deltas, false)?;
-    Ok(())
 }
 
 /// A worker moved between kab/kota by an import whose scope covered both
-/// ([`transfer::Custody::AcceptAsTransfer`]).
+/// ([`paritrana_core::transfer::Custody::AcceptAsTransfer`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ImportedMove {
     pub nik: Nik,
@@ -385,13 +316,11 @@ pub(super) fn record_imported(
         )?;
         let t = find(tx, tx.last_insert_rowid())?
             .ok_or_else(|| StoreError::Corrupt("transfer just written is missing".into()))?;
-        audit_both_sides(
-            tx,
-            actor,
-            "transfer.import",
-            &t,
-            serde_json::json!({ "import": import_id }),
-        )?;
+        let key = super::audit::nik_key(tx, t.nik)?;
+        let step = serde_json::json!({ "import": import_id });
+        for e in service::audit_entries(&t, "transfer.import", &key, &step) {
+            super::audit::append(tx, actor, &e)?;
+        }
     }
     Ok(())
 }
@@ -403,7 +332,7 @@ impl TransferStore for SqliteStore {
         today: NaiveDate,
         actor: &Actor,
     ) -> Result<TransferRecord, TransferError> {
-        self.with_writer(|c| request(c, new, today, actor))
+        service::request(self, new, today, actor)
     }
 
     fn decide_transfer(
@@ -414,7 +343,7 @@ impl TransferStore for SqliteStore {
         today: NaiveDate,
         actor: &Actor,
     ) -> Result<TransferRecord, TransferError> {
-        self.with_writer(|c| decide(c, id, decision, note, today, actor))
+        service::decide(self, id, decision, note, today, actor)
     }
 
     fn transfer(&self, id: i64) -> Result<Option<TransferRecord>, StoreError> {

@@ -3,6 +3,14 @@
 //! `paritrana_core::transfer`; the access rule is `paritrana_core::auth::authorize` and is the
 //! caller's to ask before calling here. Every step writes its audit entries — one for the
 //! region the worker leaves, one for the region they join — in the same transaction.
+//!
+//! The steps themselves (check the request or the approval against the registry, write, move
+//! the worker, audit) are written once in [`service`], over the primitives of
+//! [`TransferUnit`]; a backend implements those and calls the service.
+
+pub mod service;
+
+pub use service::{TransferData, TransferUnit};
 
 use crate::StoreError;
 use crate::audit::Actor;
