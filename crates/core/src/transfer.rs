@@ -582,7 +582,7 @@ mod tests {
         let plan = move_plan(paser, std::slice::from_ref(&fresh), kukar, t);
         assert!(plan.revised.is_empty() && plan.added.is_empty());
         // A move inside one kab/kota changes no coverage count.
-        let same = move_plan(paser, &[old.clone()], code("64.01.04.2011"), t);
+        let same = move_plan(paser, std::slice::from_ref(&old), code("64.01.04.2011"), t);
         assert!(same.deltas.is_empty(), "{:?}", same.deltas);
     }
 
