@@ -69,6 +69,36 @@ impl Target {
     }
 }
 
+/// What storing a target does to the target stored under its key: the rule every backend
+/// follows when a target file is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetChange {
+    /// No target under the key yet: stored.
+    Insert,
+    /// The same figure, source and estimate flag: nothing is written.
+    Unchanged,
+    /// A different figure, source or estimate flag: the stored one goes to the history and is
+    /// replaced.
+    Replace,
+}
+
+impl TargetChange {
+    /// The change `new` makes to `stored` (the target under the same key, if any).
+    pub fn of(stored: Option<&Target>, new: &Target) -> TargetChange {
+        match stored {
+            None => TargetChange::Insert,
+            Some(s)
+                if s.workers == new.workers
+                    && s.source == new.source
+                    && s.estimate == new.estimate =>
+            {
+                TargetChange::Unchanged
+            }
+            Some(_) => TargetChange::Replace,
+        }
+    }
+}
+
 /// Whether targets are kept at this level (nation, province, kab/kota).
 pub fn is_target_level(level: Level) -> bool {
     matches!(level, Level::Nation | Level::Province | Level::Regency)

@@ -5,7 +5,7 @@ use super::registry::now_text;
 use crate::{StoreError, TargetBatch, TargetOutcome};
 use paritrana_core::codes::Segment;
 use paritrana_core::region::RegionCode;
-use paritrana_core::target::Target;
+use paritrana_core::target::{Target, TargetChange};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// The stored form of a segment: its code, or '' for the total.
@@ -60,22 +60,25 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
             let region = t.region.as_u64() as i64;
             let segment = segment_text(t.segment);
             let workers = t.workers as i64;
-            let stored: Option<(i64, String, bool)> = current
+            let stored: Option<Target> = current
                 .query_row(params![region, t.year, segment], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    Ok(Target {
+                        workers: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(u64::MAX),
+                        source: r.get(1)?,
+                        estimate: r.get(2)?,
+                        ..t.clone()
+                    })
                 })
                 .optional()?;
-            match stored {
-                None => {
+            match TargetChange::of(stored.as_ref(), t) {
+                TargetChange::Insert => {
                     insert.execute(params![
                         region, t.year, segment, workers, t.source, t.estimate, import_id
                     ])?;
                     out.inserted += 1;
                 }
-                Some((w, s, e)) if w == workers && s == t.source && e == t.estimate => {
-                    out.unchanged += 1;
-                }
-                Some(_) => {
+                TargetChange::Unchanged => out.unchanged += 1,
+                TargetChange::Replace => {
                     archive.execute(params![region, t.year, segment, import_id, started])?;
                     update.execute(params![
                         region, t.year, segment, workers, t.source, t.estimate, import_id
