@@ -13,6 +13,11 @@
 //! Certificates (piagam) of a published round's winners: [`certificate`].
 
 pub mod certificate;
+pub mod data;
+pub mod service;
+
+pub use data::{AwardData, AwardReads, AwardUnit};
+pub use service::AwardSnapshot;
 
 use crate::StoreError;
 use crate::audit::Actor;
@@ -329,6 +334,9 @@ impl NewMember {
 
 /// Storage of the award. Reads answer `StoreError`; changes answer [`AwardError`], which names
 /// the rule that refused them. Every change is audited in its own transaction.
+///
+/// Backends do not implement this trait: they implement the primitives of [`AwardData`], and
+/// the service ([`service`]) implements it once for all of them.
 pub trait AwardStore {
     /// Stores a new cycle with its aggregation method and its first frameworks (one per
     /// category of the cycle, usually `defaults::default_framework`).
@@ -344,6 +352,10 @@ pub trait AwardStore {
 
     /// The years with a cycle, newest first.
     fn award_years(&self) -> Result<Vec<u16>, StoreError>;
+
+    /// The cycle with its frameworks, entries, panels and assignments, read in one read
+    /// transaction; `None` when there is no cycle for `year`.
+    fn award_snapshot(&self, year: u16) -> Result<Option<AwardSnapshot>, StoreError>;
 
     /// The current (highest) version of every framework of the cycle, by category code.
     fn award_frameworks(&self, year: u16) -> Result<Vec<Framework>, StoreError>;

@@ -71,16 +71,15 @@ pub struct CycleParts {
 }
 
 impl CycleParts {
+    /// The cycle's parts as of one moment: one read transaction
+    /// ([`AwardStore::award_snapshot`](paritrana_store::AwardStore::award_snapshot)).
     pub fn load(store: &dyn Store, year: u16) -> Result<Option<CycleParts>, StoreError> {
-        let Some(cycle) = store.award_cycle(year)? else {
-            return Ok(None);
-        };
-        Ok(Some(CycleParts {
-            cycle,
-            frameworks: store.award_frameworks(year)?,
-            entries: store.award_entries(year)?,
-            panels: store.award_panels(year)?,
-            assignments: store.award_assignments(year)?,
+        Ok(store.award_snapshot(year)?.map(|s| CycleParts {
+            cycle: s.cycle,
+            frameworks: s.frameworks,
+            entries: s.entries,
+            panels: s.panels,
+            assignments: s.assignments,
         }))
     }
 

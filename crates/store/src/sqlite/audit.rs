@@ -7,8 +7,6 @@ use crate::audit::chain::{self, ChainHead, ChainWalk, ChainWriter, ChainedEntry}
 use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditVerification};
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub(super) use crate::audit::chain::hex;
-
 /// Now, as stored: UTC RFC 3339 with milliseconds.
 pub(super) fn now_millis() -> String {
     crate::time_text(chrono::Utc::now())
