@@ -9,12 +9,16 @@
 //! - [`accounts`] with [`password`] and [`secret`]: creating and changing accounts, password
 //!   hashing in a bounded pool, one-time secrets;
 //! - [`audit_view`]: audit trail filters, text and CSV;
+//! - [`award_cycle`]: an award cycle's parts read at one moment; [`award_figures`]: the computed
+//!   indicators taken from the registry and the figures the secretariat types;
 //! - [`imports`]: a file through its pipeline, the previews, jobs and problem reports kept
 //!   between a dry run and its commit;
 //! - [`nik_report`]: a NIK check as shown to people and programs.
 
 pub mod accounts;
 pub mod audit_view;
+pub mod award_cycle;
+pub mod award_figures;
 pub mod coverage;
 pub mod coverage_table;
 pub mod imports;

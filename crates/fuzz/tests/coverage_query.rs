@@ -6,13 +6,13 @@
 //! message in both languages, and no accepted series is longer than its bound.
 
 use chrono::NaiveDate;
+use paritrana_app::coverage::{CoverageParams, CoverageRequest, MAX_SERIES_MONTHS, answer_from};
+use paritrana_app::coverage_table::coverage_table;
 use paritrana_core::Lang;
 use paritrana_core::coverage::report::NoTargets;
 use paritrana_core::coverage::{PeriodFact, PeriodList, Profile};
 use paritrana_core::region::{Level, RegionCode, RegionTree};
 use paritrana_fuzz::{Budget, budget, corpus_lines, run};
-use paritrana_web::coverage::{CoverageParams, CoverageRequest, MAX_SERIES_MONTHS, answer_from};
-use paritrana_web::coverage_table::coverage_table;
 use proptest::prelude::*;
 use std::sync::{Arc, LazyLock};
 

@@ -172,6 +172,18 @@ impl From<paritrana_store::StoreError> for ApiError {
     }
 }
 
+impl From<paritrana_app::award_figures::FigureError> for ApiError {
+    fn from(e: paritrana_app::award_figures::FigureError) -> Self {
+        use paritrana_app::award_figures::FigureError;
+        match e {
+            FigureError::Award(e) => crate::award_view::award_error(e),
+            FigureError::Store(e) => e.into(),
+            FigureError::Rates(message) => ApiError::Internal(message),
+            FigureError::Entered { id, en } => ApiError::BadRequest { id, en },
+        }
+    }
+}
+
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> Self {
         // A panic's message may quote the data being handled: it stays out of the log.

@@ -3,7 +3,7 @@
 //! [`error::ApiError`].
 
 pub mod auth;
-pub mod award_figures;
+pub use paritrana_app::award_figures;
 pub mod award_view;
 pub mod charts;
 pub mod coverage_view;

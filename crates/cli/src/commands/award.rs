@@ -142,8 +142,8 @@ fn figures(ctx: &Context, year: u16, show: bool, format: &str) -> Result<ExitCod
     if !show {
         let tree = crate::reference::region_tree()?;
         let done =
-            paritrana_web::award_figures::refresh(store.as_ref(), &tree, year, &Actor::cli())
-                .map_err(|e| anyhow!(e.text(lang)))?;
+            paritrana_app::award_figures::refresh(store.as_ref(), &tree, year, &Actor::cli())
+                .map_err(|e| anyhow!(e.message(lang)))?;
         eprintln!(
             "{}",
             t(
@@ -169,7 +169,7 @@ fn figures(ctx: &Context, year: u16, show: bool, format: &str) -> Result<ExitCod
             "{}\t{}\t{}\t{}",
             f.entry,
             f.metric.code(),
-            paritrana_web::award_figures::show(f, lang),
+            paritrana_app::award_figures::show(f, lang),
             f.as_of
         );
     }

@@ -155,8 +155,8 @@ pub fn seed(
         .map_err(err)?;
     // Everything else (UCJ coverage, the tie-break figure, growth, …) from the registry on the
     // cut-off date, as the secretariat's "compute from the registry" does.
-    paritrana_web::award_figures::refresh(store, tree, year, &actor)
-        .map_err(|e| anyhow!(e.text(ctx.lang)))?;
+    paritrana_app::award_figures::refresh(store, tree, year, &actor)
+        .map_err(|e| anyhow!(e.message(ctx.lang)))?;
     // The panel's members are the assessor accounts given; the first chairs. Without any, no
     // panel is formed (the secretariat forms one on /admin/penghargaan), and no account is
     // made here, so a fresh installation still offers its first-run code.

@@ -11,6 +11,7 @@ use super::award::t;
 use super::users::acting;
 use crate::Context;
 use anyhow::{Result, anyhow, bail};
+use paritrana_app::award_cycle::CycleParts;
 use paritrana_core::Lang;
 use paritrana_core::auth::{Action, authorize};
 use paritrana_core::award::conflict::may_score;
@@ -20,7 +21,6 @@ use paritrana_core::award::points::Points;
 use paritrana_core::award::score::Score;
 use paritrana_core::import::Cell;
 use paritrana_core::lang::Localized;
-use paritrana_web::award_view::CycleParts;
 use std::path::Path;
 use std::process::ExitCode;
 

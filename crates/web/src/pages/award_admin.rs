@@ -555,7 +555,9 @@ pub async fn refresh_figures(
     let actor = caller.actor();
     let tree = state.tree.clone();
     change(&state, &caller, Some(year), move |store| {
-        award_figures::refresh(store, &tree, year, &actor).map(|_| ())
+        award_figures::refresh(store, &tree, year, &actor)
+            .map(|_| ())
+            .map_err(ApiError::from)
     })
     .await
 }

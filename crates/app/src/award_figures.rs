@@ -7,7 +7,6 @@
 //! programmes), the target book, the periods of its villages (desa paying from Dana Desa) and
 //! the contribution rules (what its APBD-funded workers cost).
 
-use crate::error::ApiError;
 use paritrana_core::Lang;
 use paritrana_core::award::computed::{Figure, Metric, Unit};
 use paritrana_core::award::ids::EntryId;
@@ -16,11 +15,37 @@ use paritrana_core::codes::Funding;
 use paritrana_core::contribution::enrolled::registry_cost;
 use paritrana_core::contribution::rules::RateTable;
 use paritrana_core::coverage::{CoverageSource, Dimension, day};
+use paritrana_core::lang::Localized;
 use paritrana_core::region::{Level, RegionKind, RegionTree};
 use paritrana_core::target::TargetBook;
-use paritrana_store::{Actor, Store};
+use paritrana_store::{Actor, AwardError, Store, StoreError};
 
-use crate::award_view::award_error;
+/// Why figures could not be computed, stored or read.
+#[derive(Debug, thiserror::Error)]
+pub enum FigureError {
+    /// The award store refused (no cycle, figures locked, …).
+    #[error(transparent)]
+    Award(#[from] AwardError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The bundled contribution rules do not load (a build defect).
+    #[error("the contribution rules do not load: {0}")]
+    Rates(String),
+    /// A typed figure that is not one: the message in both languages.
+    #[error("{en}")]
+    Entered { id: String, en: String },
+}
+
+impl Localized for FigureError {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (FigureError::Award(e), _) => e.message(lang),
+            (FigureError::Entered { id, .. }, Lang::Id) => id.clone(),
+            (FigureError::Entered { en, .. }, Lang::En) => en.clone(),
+            (e, _) => e.to_string(),
+        }
+    }
+}
 
 /// What a refresh did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,15 +66,15 @@ pub fn refresh(
     tree: &RegionTree,
     year: u16,
     actor: &Actor,
-) -> Result<Refreshed, ApiError> {
+) -> Result<Refreshed, FigureError> {
     let cycle = store
         .award_cycle(year)?
-        .ok_or_else(|| award_error(paritrana_store::AwardError::NoCycle(year)))?
+        .ok_or(AwardError::NoCycle(year))?
         .cycle;
     let cut_off = cycle.cut_off;
     let cube = store.coverage_cube()?;
     let book = TargetBook::new(store.targets()?, tree);
-    let rates = RateTable::bundled().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let rates = RateTable::bundled().map_err(|e| FigureError::Rates(e.to_string()))?;
     let mut out = Vec::new();
     let mut done = Refreshed {
         entries: 0,
@@ -89,9 +114,7 @@ pub fn refresh(
         out.extend(mine);
     }
     if !out.is_empty() {
-        store
-            .set_award_figures(year, &out, actor)
-            .map_err(award_error)?;
+        store.set_award_figures(year, &out, actor)?;
     }
     Ok(done)
 }
@@ -103,7 +126,7 @@ fn villages_paying_from_dana_desa(
     tree: &RegionTree,
     region: paritrana_core::region::RegionCode,
     on: chrono::NaiveDate,
-) -> Result<(u64, u64), ApiError> {
+) -> Result<(u64, u64), StoreError> {
     let desa: std::collections::BTreeSet<_> = tree
         .children_below(region)
         .filter(|r| r.level == Level::Village && r.kind == Some(RegionKind::Desa))
@@ -126,8 +149,8 @@ pub fn parse_entered(
     metric_code: &str,
     value: &str,
     as_of: chrono::NaiveDate,
-) -> Result<Figure, ApiError> {
-    let metric = Metric::parse(metric_code.trim()).ok_or_else(|| ApiError::BadRequest {
+) -> Result<Figure, FigureError> {
+    let metric = Metric::parse(metric_code.trim()).ok_or_else(|| FigureError::Entered {
         id: format!("Angka: \"{metric_code}\" bukan kode angka yang dikenal"),
         en: format!("Figure: \"{metric_code}\" is not a known figure code"),
     })?;
@@ -141,7 +164,7 @@ pub fn parse_entered(
         .ok()
         .filter(|p| p.milli() >= 0);
     let Some(points) = points else {
-        return Err(ApiError::BadRequest {
+        return Err(FigureError::Entered {
             id: format!(
                 "Angka {}: \"{value}\" bukan bilangan nol atau lebih (paling banyak tiga desimal)",
                 metric.label(Lang::Id)
@@ -153,7 +176,7 @@ pub fn parse_entered(
         });
     };
     if metric.unit() == Unit::Percent && points.milli() > 1_000_000 {
-        return Err(ApiError::BadRequest {
+        return Err(FigureError::Entered {
             id: format!(
                 "Angka {}: {value} % di atas 1.000 %",
                 metric.label(Lang::Id)
@@ -207,9 +230,13 @@ mod tests {
         assert_eq!(f.value, 1_250_000);
         assert_eq!(show(&f, Lang::Id), "1.250");
         let e = parse_entered(EntryId(1), "NON_ASN_TERLINDUNGI", "-3", on).unwrap_err();
-        assert!(e.text(Lang::Id).contains("\"-3\""), "{}", e.text(Lang::Id));
+        assert!(
+            e.message(Lang::Id).contains("\"-3\""),
+            "{}",
+            e.message(Lang::Id)
+        );
         let e = parse_entered(EntryId(1), "TIDAK_ADA", "3", on).unwrap_err();
-        assert!(e.text(Lang::Id).contains("TIDAK_ADA"));
+        assert!(e.message(Lang::Id).contains("TIDAK_ADA"));
         let f = parse_entered(EntryId(1), "UCJ_PERSEN", "90.43", on).unwrap();
         assert_eq!(show(&f, Lang::Id), "90,43 %");
         assert_eq!(show(&f, Lang::En), "90.43 %");
