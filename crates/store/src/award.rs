@@ -1,7 +1,8 @@
 //! Storage of the Paritrana Award: the [`AwardStore`] trait, its record types and its errors.
 //!
 //! The rules are paritrana-core's (`award`): the store loads what a rule needs, asks it, and
-//! keeps what it accepted. Every change is made in one transaction together with its audit
+//! keeps what it accepted. That orchestration is [`service`]'s, written once over the storage
+//! primitives of [`data`] that each backend implements. Every change is made in one transaction together with its audit
 //! entry (actions `award.*`, objects `award:<year>`, `award:<year>:entry:<n>`,
 //! `award:<year>:panel:<n>`); people are named by account id, never by name, and score comments
 //! stay out of the trail (the score history keeps them).
