@@ -149,6 +149,28 @@ fn the_trail_is_append_only_and_tampering_is_detected() {
 }
 
 #[test]
+fn entries_cut_from_the_end_of_the_trail_are_detected_by_the_chain_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    let store = SqliteStore::open(&path).unwrap();
+    for i in 0..5 {
+        store
+            .audit(
+                &admin(),
+                &AuditEntry::new("worker.view").object(format!("w{i}")),
+            )
+            .unwrap();
+    }
+    // The last two entries removed with the guard dropped: what is left still chains, but it
+    // no longer reaches the head.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 3;")
+        .unwrap();
+    let v = store.audit_verify().unwrap();
+    assert_eq!((v.entries, v.first_broken), (3, Some(4)));
+}
+
+#[test]
 fn a_nik_is_found_in_the_trail_by_its_key_not_stored_in_plain() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("p.db")).unwrap();

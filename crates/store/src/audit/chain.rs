@@ -139,6 +139,7 @@ pub fn append<W: ChainWriter + ?Sized>(
 #[derive(Debug, Default)]
 pub struct ChainWalk {
     prev: String,
+    last_id: i64,
     entries: u64,
     first_broken: Option<i64>,
 }
@@ -167,7 +168,23 @@ impl ChainWalk {
         }
         self.prev.clear();
         self.prev.push_str(stored_hash);
+        self.last_id = id;
         true
+    }
+
+    /// Finishes the walk against the chain head the backend keeps (`None` for a backend or a
+    /// database without one). An unbroken walk must end at the head: a chain that stops short of
+    /// it lost its last entries (deleted with the table's guards removed), and a chain that
+    /// goes past it grew without the head's lock. Either way the first entry not accounted for
+    /// is reported broken.
+    pub fn finish_at(mut self, head: Option<&ChainHead>) -> AuditVerification {
+        if self.first_broken.is_none()
+            && let Some(h) = head
+            && (h.last_id != self.last_id || h.last_hash != self.prev)
+        {
+            self.first_broken = Some(self.last_id.min(h.last_id) + 1);
+        }
+        self.finish()
     }
 
     /// The entries checked (the broken one included) and the first broken entry, if any.

@@ -149,8 +149,34 @@ pub(super) fn search(conn: &Connection, q: &AuditQuery) -> Result<Vec<AuditRecor
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Walks the chain from the first entry, by id ([`ChainWalk`]).
+/// Walks the chain from the first entry, by id ([`ChainWalk`]), to the chain head, in one read
+/// transaction (an entry appended meanwhile is seen by neither or by both).
 pub(super) fn verify(conn: &Connection) -> Result<AuditVerification, StoreError> {
+    super::consistent(conn, walk)
+}
+
+fn walk(conn: &Connection) -> Result<AuditVerification, StoreError> {
+    // A database checked before it is migrated (`paritrana check`) may have no head yet.
+    let has_head: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_head')",
+        [],
+        |r| r.get(0),
+    )?;
+    let head = if !has_head {
+        None
+    } else {
+        conn.query_row(
+            "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+            [],
+            |r| {
+                Ok(ChainHead {
+                    last_id: r.get(0)?,
+                    last_hash: r.get(1)?,
+                })
+            },
+        )
+        .optional()?
+    };
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, actor_id, addr, action, object, object_key, region, before, after, detail, prev_hash, hash \
          FROM audit_log ORDER BY id",
@@ -176,7 +202,7 @@ pub(super) fn verify(conn: &Connection) -> Result<AuditVerification, StoreError>
             break;
         }
     }
-    Ok(walk.finish())
+    Ok(walk.finish_at(head.as_ref()))
 }
 
 /// The keyed hash of a NIK: SHA-256 of the installation's secret key and the NIK.

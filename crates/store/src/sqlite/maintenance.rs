@@ -165,7 +165,7 @@ pub fn check_file(path: &Path, full: bool) -> Result<CheckReport, StoreError> {
         Ok(problems) => report.integrity = problems,
         Err(e) => report.errors.push(format!("integrity check: {e}")),
     }
-    match super::consistent(&conn, audit::verify) {
+    match audit::verify(&conn) {
         Ok(v) => {
             report.audit_entries = v.entries;
             report.audit_first_broken = v.first_broken;
