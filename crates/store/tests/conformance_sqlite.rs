@@ -13,9 +13,16 @@ impl Backend for Sqlite {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("paritrana.db");
         let store = Arc::new(SqliteStore::open(&path).unwrap());
+        let raw_path = path.clone();
         Fresh {
             store,
             another: Box::new(move || Arc::new(SqliteStore::open(&path).unwrap())),
+            raw: Box::new(move |sql| {
+                rusqlite::Connection::open(&raw_path)
+                    .and_then(|c| c.execute(sql, []))
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }),
             keep: Box::new(dir),
         }
     }

@@ -15,12 +15,23 @@
 //!
 //! Compiled with the `conformance` feature (backends enable it for their tests).
 
+mod award;
+mod award_certificates;
+mod award_data;
 mod concurrency;
 mod data;
 mod registry;
 mod trail;
 mod transfers;
 
+pub use award::{
+    a_provincial_round_is_stored_scored_closed_and_reproduced,
+    nominees_go_to_the_national_round_and_the_chair_decides,
+};
+pub use award_certificates::{
+    a_published_provincial_round_gives_each_winner_one_certificate_once,
+    national_certificates_follow_the_chair_s_decisions,
+};
 pub use concurrency::{
     an_import_while_coverage_is_read_is_seen_whole_or_not_at_all,
     two_audit_appends_at_once_keep_one_chain, two_imports_at_once_both_land,
@@ -38,12 +49,19 @@ use crate::Store;
 use std::any::Any;
 use std::sync::Arc;
 
+/// Runs one SQL statement directly on a database; the error as text.
+pub type RawSql = dyn Fn(&str) -> Result<(), String> + Send + Sync;
+
 /// A new, empty, migrated database of one backend.
 pub struct Fresh {
     pub store: Arc<dyn Store>,
     /// Opens another handle on the same database (another connection pool, as another process
     /// would hold).
     pub another: Box<dyn Fn() -> Arc<dyn Store> + Send + Sync>,
+    /// Runs one SQL statement on the database behind the store's back, as someone holding the
+    /// database would: the checks that stored history cannot be rewritten use it. The
+    /// statements are plain SQL (`UPDATE t SET c = 1`, `DELETE FROM t`).
+    pub raw: Box<RawSql>,
     /// Whatever must live as long as the database (a temporary directory, a test server).
     pub keep: Box<dyn Any + Send + Sync>,
 }
@@ -69,6 +87,10 @@ macro_rules! conformance_suite {
             two_imports_at_once_both_land,
             an_import_while_coverage_is_read_is_seen_whole_or_not_at_all,
             a_transfer_is_asked_decided_and_moves_the_worker_and_the_coverage,
+            a_provincial_round_is_stored_scored_closed_and_reproduced,
+            nominees_go_to_the_national_round_and_the_chair_decides,
+            a_published_provincial_round_gives_each_winner_one_certificate_once,
+            national_certificates_follow_the_chair_s_decisions,
             two_audit_appends_at_once_keep_one_chain
         );
     };

@@ -4,6 +4,9 @@
 //! conflict; scores with their history and audit entries; the round closed, exported and
 //! re-checked.
 
+use crate::Actor;
+use crate::audit::AuditQuery;
+use crate::award::{AwardError, NewEntry, NewEvidence, NewMember, evidence_path};
 use chrono::NaiveDate;
 use paritrana_core::Lang;
 use paritrana_core::auth::Role;
@@ -19,10 +22,6 @@ use paritrana_core::award::points::{Points, Weight};
 use paritrana_core::award::score::{Score, ScoreError};
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
-use paritrana_store::audit::AuditQuery;
-use paritrana_store::award::{AwardError, NewEntry, NewEvidence, NewMember, evidence_path};
-use paritrana_store::sqlite::SqliteStore;
-use paritrana_store::{Actor, AuditStore, AwardStore};
 
 const YEAR: u16 = 2026;
 
@@ -30,9 +29,11 @@ fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-mod common;
+use super::Backend;
+use super::award_data as common;
+use crate::Store;
 
-fn account(store: &SqliteStore, name: &str, role: Role) -> i64 {
+fn account(store: &dyn Store, name: &str, role: Role) -> i64 {
     common::account(store, name, role, &secretariat())
 }
 
@@ -56,10 +57,9 @@ fn pemkab() -> CategoryCode {
     CategoryCode::parse("PEMKAB").unwrap()
 }
 
-#[test]
-fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
+pub fn a_provincial_round_is_stored_scored_closed_and_reproduced(backend: &dyn Backend) {
+    let db = backend.fresh();
+    let store = db.store.as_ref();
     let admin = secretariat();
 
     // The cycle with its default frameworks; a second one for the year is refused.
@@ -119,7 +119,7 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
     );
 
     // Entries: registered by the Pemda operators during registration.
-    let op = account(&store, "op.kaltim", Role::PemdaOperator);
+    let op = account(store, "op.kaltim", Role::PemdaOperator);
     let op_actor = as_user(op, "op.kaltim");
     let in_registration = day("2026-02-10");
     let mut ids = Vec::new();
@@ -190,10 +190,15 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].size, 123_456);
     assert_eq!(
-        evidence_path(dir.path(), &sha).unwrap(),
-        dir.path().join("award/evidence/ab").join(&sha)
+        evidence_path(std::path::Path::new("/srv/paritrana"), &sha).unwrap(),
+        std::path::Path::new("/srv/paritrana")
+            .join("award/evidence/ab")
+            .join(&sha)
     );
-    assert_eq!(evidence_path(dir.path(), "../x"), None);
+    assert_eq!(
+        evidence_path(std::path::Path::new("/srv/paritrana"), "../x"),
+        None
+    );
 
     // Submitted entries are locked.
     for id in &ids {
@@ -211,9 +216,9 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
     ));
 
     // The provincial panel of Kalimantan Timur; the Paser officer may not score Paser.
-    let paser_officer = account(&store, "asesor.paser", Role::Assessor);
-    let chair = account(&store, "asesor.bpjs", Role::Assessor);
-    let expert = account(&store, "asesor.pakar", Role::Assessor);
+    let paser_officer = account(store, "asesor.paser", Role::Assessor);
+    let chair = account(store, "asesor.bpjs", Role::Assessor);
+    let expert = account(store, "asesor.pakar", Role::Assessor);
     let member = |id: i64, institution, home: Option<&str>, is_chair| NewMember {
         account_id: id,
         institution,
@@ -321,7 +326,7 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
 
     for (entry, levels) in [(1, [90, 80, 0]), (2, [70, 60, 50]), (3, [40, 50, 60])] {
         common::score_round(
-            &store,
+            store,
             YEAR,
             &frozen,
             Round::Provincial,
@@ -330,7 +335,7 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
             levels[0],
         );
         common::score_round(
-            &store,
+            store,
             YEAR,
             &frozen,
             Round::Provincial,
@@ -340,7 +345,7 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
         );
         if entry != 1 {
             common::score_round(
-                &store,
+                store,
                 YEAR,
                 &frozen,
                 Round::Provincial,
@@ -454,23 +459,18 @@ fn a_provincial_round_is_stored_scored_closed_and_reproduced() {
         Err(AwardError::RoundNotClosed(Round::National))
     ));
 
-    // The history cannot be rewritten through SQL, and the audit chain holds.
-    let conn = rusqlite::Connection::open(dir.path().join("p.db")).unwrap();
-    assert!(
-        conn.execute("UPDATE award_score_history SET new_value = 1", [])
-            .is_err()
-    );
+    // The history cannot be rewritten behind the store's back, and the audit chain holds.
+    assert!((db.raw)("UPDATE award_score_history SET new_value = 1").is_err());
     assert_eq!(store.audit_verify().unwrap().first_broken, None);
 }
 
-#[test]
-fn nominees_go_to_the_national_round_and_the_chair_decides() {
+pub fn nominees_go_to_the_national_round_and_the_chair_decides(backend: &dyn Backend) {
     use paritrana_core::award::decision::FinalDecision;
     use paritrana_core::award::nomination::{Basis, NominationOverride};
     use paritrana_core::award::ranking::ChairOrder;
 
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
+    let db = backend.fresh();
+    let store = db.store.as_ref();
     let admin = secretariat();
     let cycle = default_cycle(YEAR);
     let frameworks: Vec<Framework> = cycle
@@ -484,7 +484,7 @@ fn nominees_go_to_the_national_round_and_the_chair_decides() {
     let f = store
         .freeze_award_framework(YEAR, &pemkab(), &admin)
         .unwrap();
-    let op = account(&store, "op.kaltim", Role::PemdaOperator);
+    let op = account(store, "op.kaltim", Role::PemdaOperator);
     let op_actor = as_user(op, "op.kaltim");
     for region in ["64.01", "64.02", "64.03", "64.04"] {
         let new = NewEntry {
@@ -502,12 +502,12 @@ fn nominees_go_to_the_national_round_and_the_chair_decides() {
             .unwrap();
     }
     let (p1, p2) = (
-        account(&store, "prov.ketua", Role::Assessor),
-        account(&store, "prov.anggota", Role::Assessor),
+        account(store, "prov.ketua", Role::Assessor),
+        account(store, "prov.anggota", Role::Assessor),
     );
     let (n1, n2) = (
-        account(&store, "nas.ketua", Role::Assessor),
-        account(&store, "nas.anggota", Role::Assessor),
+        account(store, "nas.ketua", Role::Assessor),
+        account(store, "nas.anggota", Role::Assessor),
     );
     let member = |id: i64, chair| NewMember {
         account_id: id,
@@ -531,7 +531,7 @@ fn nominees_go_to_the_national_round_and_the_chair_decides() {
                 .assign_award_entry(YEAR, prov.id, AssessorId(a), EntryId(e), &admin)
                 .unwrap();
             common::score_round(
-                &store,
+                store,
                 YEAR,
                 &f,
                 Round::Provincial,
@@ -632,7 +632,7 @@ fn nominees_go_to_the_national_round_and_the_chair_decides() {
             store
                 .assign_award_entry(YEAR, nat.id, AssessorId(a), EntryId(e), &admin)
                 .unwrap();
-            common::score_round(&store, YEAR, &f, Round::National, a, e, level);
+            common::score_round(store, YEAR, &f, Round::National, a, e, level);
         }
     }
     let national = store

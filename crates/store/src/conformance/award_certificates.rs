@@ -4,6 +4,10 @@
 //! and the national round's certificates following the chair's decisions, a category without a
 //! decision reported.
 
+use crate::Actor;
+use crate::audit::AuditQuery;
+use crate::award::certificate::{CertificateIssue, IssueReport};
+use crate::award::{AwardError, NewEntry, NewMember};
 use chrono::NaiveDate;
 use paritrana_core::Lang;
 use paritrana_core::auth::Role;
@@ -17,19 +21,16 @@ use paritrana_core::award::panel::{Institution, PanelLevel, Round};
 use paritrana_core::award::verification::VerificationCode;
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
-use paritrana_store::audit::AuditQuery;
-use paritrana_store::award::certificate::{CertificateIssue, IssueReport};
-use paritrana_store::award::{AwardError, NewEntry, NewMember};
-use paritrana_store::sqlite::SqliteStore;
-use paritrana_store::{Actor, AuditStore, AwardStore};
 use std::collections::BTreeSet;
 
 const YEAR: u16 = 2026;
 const BASE: &str = "https://paritrana.example.go.id";
 
-mod common;
+use super::award_data as common;
+use super::{Backend, Fresh};
+use crate::Store;
 
-fn account(store: &SqliteStore, name: &str, role: Role) -> i64 {
+fn account(store: &dyn Store, name: &str, role: Role) -> i64 {
     common::account(store, name, role, &secretariat())
 }
 
@@ -48,16 +49,15 @@ fn category(code: &str) -> CategoryCode {
 /// Four regencies (PEMKAB, entries 1–4) and Kota Samarinda (PEMKOT, entry 5) of Kalimantan
 /// Timur, scored by a provincial panel (entry 1 best), and a national panel; no round closed.
 struct Cycle {
-    store: SqliteStore,
+    db: Fresh,
     pemkab: Framework,
     pemkot: Framework,
     national: (i64, i64),
-    _dir: tempfile::TempDir,
 }
 
-fn scored_cycle() -> Cycle {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("p.db")).unwrap();
+fn scored_cycle(backend: &dyn Backend) -> Cycle {
+    let db = backend.fresh();
+    let store = db.store.as_ref();
     let admin = secretariat();
     let cycle = default_cycle(YEAR);
     let frameworks: Vec<Framework> = cycle
@@ -74,7 +74,7 @@ fn scored_cycle() -> Cycle {
     let pemkot = store
         .freeze_award_framework(YEAR, &category("PEMKOT"), &admin)
         .unwrap();
-    let op = account(&store, "op.kaltim", Role::PemdaOperator);
+    let op = account(store, "op.kaltim", Role::PemdaOperator);
     let op_actor = Actor {
         name: "op.kaltim".into(),
         user_id: Some(op),
@@ -111,12 +111,12 @@ fn scored_cycle() -> Cycle {
         chair,
     };
     let (p1, p2) = (
-        account(&store, "prov.ketua", Role::Assessor),
-        account(&store, "prov.anggota", Role::Assessor),
+        account(store, "prov.ketua", Role::Assessor),
+        account(store, "prov.anggota", Role::Assessor),
     );
     let national = (
-        account(&store, "nas.ketua", Role::Assessor),
-        account(&store, "nas.anggota", Role::Assessor),
+        account(store, "nas.ketua", Role::Assessor),
+        account(store, "nas.anggota", Role::Assessor),
     );
     let prov = store
         .create_award_panel(
@@ -133,7 +133,7 @@ fn scored_cycle() -> Cycle {
                 .assign_award_entry(YEAR, prov.id, AssessorId(a), EntryId(e), &admin)
                 .unwrap();
             common::score_round(
-                &store,
+                store,
                 YEAR,
                 f,
                 Round::Provincial,
@@ -152,11 +152,10 @@ fn scored_cycle() -> Cycle {
         )
         .unwrap();
     Cycle {
-        store,
+        db,
         pemkab,
         pemkot,
         national,
-        _dir: dir,
     }
 }
 
@@ -197,7 +196,7 @@ fn counter(start: u64) -> impl FnMut() -> [u8; 5] {
 }
 
 fn issue(
-    store: &SqliteStore,
+    store: &dyn Store,
     round: Round,
     signatories: &[Signatory],
     draw: &mut dyn FnMut() -> [u8; 5],
@@ -216,14 +215,13 @@ fn issue(
     )
 }
 
-fn codes(report: &[paritrana_store::award::certificate::CertificateRecord]) -> Vec<String> {
+fn codes(report: &[crate::award::certificate::CertificateRecord]) -> Vec<String> {
     report.iter().map(|c| c.code().to_string()).collect()
 }
 
-#[test]
-fn a_published_provincial_round_gives_each_winner_one_certificate_once() {
-    let c = scored_cycle();
-    let (store, admin) = (&c.store, secretariat());
+pub fn a_published_provincial_round_gives_each_winner_one_certificate_once(backend: &dyn Backend) {
+    let c = scored_cycle(backend);
+    let (store, admin) = (c.db.store.as_ref(), secretariat());
     let mut draw = counter(7);
 
     // Not before the round is closed and published.
@@ -393,22 +391,16 @@ fn a_published_provincial_round_gives_each_winner_one_certificate_once() {
     assert!(!store.award_certificate(code).unwrap().unwrap().is_valid());
 
     // Printed is printed: the table refuses changes and deletions behind the store's back.
-    let conn = rusqlite::Connection::open(c._dir.path().join("p.db")).unwrap();
-    assert!(
-        conn.execute(
-            "UPDATE award_certificates SET certificate = '{}' WHERE code = ?1",
-            [new_code.to_string()]
-        )
-        .is_err()
-    );
-    assert!(conn.execute("DELETE FROM award_certificates", []).is_err());
+    let update =
+        format!("UPDATE award_certificates SET certificate = '{{}}' WHERE code = '{new_code}'");
+    assert!((c.db.raw)(&update).is_err());
+    assert!((c.db.raw)("DELETE FROM award_certificates").is_err());
     assert_eq!(store.audit_verify().unwrap().first_broken, None);
 }
 
-#[test]
-fn national_certificates_follow_the_chair_s_decisions() {
-    let c = scored_cycle();
-    let (store, admin) = (&c.store, secretariat());
+pub fn national_certificates_follow_the_chair_s_decisions(backend: &dyn Backend) {
+    let c = scored_cycle(backend);
+    let (store, admin) = (c.db.store.as_ref(), secretariat());
     store
         .close_award_round(YEAR, Round::Provincial, &admin)
         .unwrap();
