@@ -14,6 +14,11 @@
 //!
 //! Name and domicile changes of an existing worker are applied (former values kept in history)
 //! and count as *updated* even when the period is unchanged.
+//!
+//! [`plan::plan_row`] turns this rule (and the custody rule of transfers) into the writes and
+//! coverage changes of one row, which a storage backend executes.
+
+pub mod plan;
 
 use crate::lang::{Lang, Localized};
 use crate::region::{RegionCode, RegionTree};

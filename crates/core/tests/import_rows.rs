@@ -5,7 +5,7 @@ use paritrana_core::Lang;
 use paritrana_core::codes::{Category, Funding, Sector, Segment};
 use paritrana_core::date::DateProblem;
 use paritrana_core::import::{
-    Cell, Field, Header, RowContext, RowIssue, RowProblem, ValidRow, duplicate_niks, find_header,
+    Cell, Field, Header, RowContext, RowIssue, RowProblem, ValidRow, find_header, split_by_nik,
     validate_row,
 };
 use paritrana_core::lang::Localized;
@@ -645,9 +645,12 @@ fn short_rows_read_missing_cells_as_empty() {
 fn first_occurrence_of_a_nik_in_a_file_wins() {
     let a = Nik::from_stored(6_401_011_708_850_003).unwrap();
     let b = Nik::from_stored(6_401_015_708_850_001).unwrap();
-    let rows = [(5, a), (6, b), (7, a), (9, a), (10, b)];
-    assert_eq!(duplicate_niks(&rows), vec![(7, 5), (9, 5), (10, 6)]);
-    let issue = RowIssue::duplicate_in_file(7, &a.to_string(), 5);
+    let mut rows = [(5, a), (6, b), (7, a), (9, a), (10, b)];
+    let duplicates = split_by_nik(&mut rows, |&(line, nik)| (nik, line), |_| {});
+    let dups: Vec<(u64, u64)> = duplicates.iter().map(|d| (d.line, d.first_line)).collect();
+    assert_eq!(dups, vec![(7, 5), (9, 5), (10, 6)]);
+    let issue = duplicates[0].issue();
+    assert_eq!(issue, RowIssue::duplicate_in_file(7, &a.to_string(), 5));
     assert_eq!(issue.column, "NIK");
     assert_eq!(issue.value, "6401011708850003");
     assert_eq!(issue.problem, RowProblem::DuplicateInFile { first_line: 5 });
@@ -674,7 +677,7 @@ fn first_occurrence_of_a_nik_in_a_file_wins() {
 
 #[test]
 fn duplicate_search_handles_a_million_rows() {
-    let rows: Vec<(u64, Nik)> = (0..1_000_000u64)
+    let mut rows: Vec<(u64, Nik)> = (0..1_000_000u64)
         .map(|i| {
             let serial = i % 9_000 + 1;
             let day = (i / 9_000) % 28 + 1;
@@ -684,8 +687,10 @@ fn duplicate_search_handles_a_million_rows() {
         })
         .collect();
     let started = std::time::Instant::now();
-    let dups = duplicate_niks(&rows);
-    assert_eq!(dups.len(), 1_000_000 - 28 * 9_000);
+    let mut kept = 0;
+    let duplicates = split_by_nik(&mut rows, |&(line, nik)| (nik, line), |_| kept += 1);
+    assert_eq!(duplicates.len(), 1_000_000 - 28 * 9_000);
+    assert_eq!(kept, 28 * 9_000);
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
 

@@ -275,36 +275,28 @@ pub fn import_participants(
     );
     summary.file_sha256 = sha.clone();
 
-    // One row per NIK: the first occurrence in the file wins. Duplicates are noted compactly
-    // (row, index of the row, first row) and turned into problems in row order.
-    valid.sort_unstable_by_key(|v| (v.person.nik, v.line));
+    // One row per NIK: the first occurrence in the file wins (paritrana_core::import's rule).
+    // Warnings count every valid row, duplicates included.
+    summary.warnings = valid.iter().filter(|v| !v.warnings.is_empty()).count() as u64;
     let mut kept: Vec<IncomingRow<'_>> = Vec::with_capacity(valid.len());
-    let mut duplicates: Vec<(u64, usize, u64)> = Vec::new();
-    let mut first_line = 0;
-    for (i, v) in valid.iter().enumerate() {
-        if i > 0 && valid[i - 1].person.nik == v.person.nik {
-            duplicates.push((v.line, i, first_line));
-        } else {
-            first_line = v.line;
+    let duplicates = rows::split_by_nik(
+        &mut valid,
+        |v| (v.person.nik, v.line),
+        |v| {
             kept.push(IncomingRow {
                 line: v.line,
                 person: &v.person,
                 enrolment: &v.enrolment,
-            });
-        }
-    }
-    duplicates.sort_unstable();
-    for &(line, i, first) in &duplicates {
-        let issue =
-            rows::RowIssue::duplicate_in_file(line, &valid[i].person.nik.to_string(), first);
+            })
+        },
+    );
+    for d in &duplicates {
         problems
-            .push_duplicate(Issue::from_row_issue(&issue, Severity::Error))
+            .push_duplicate(Issue::from_row_issue(&d.issue(), Severity::Error))
             .map_err(ImportError::Problems)?;
     }
-    let dup_count = duplicates.len() as u64;
+    summary.rejected += duplicates.len() as u64;
     drop(duplicates);
-    summary.rejected += dup_count;
-    summary.warnings = valid.iter().filter(|v| !v.warnings.is_empty()).count() as u64;
 
     let strict_fail = opts.strict && summary.rejected > 0;
     // A file stopped early is refused whole: storing its few valid rows (if any) would record

@@ -269,8 +269,10 @@ pub trait Store: AccountStore + AuditStore + AwardStore + TransferStore + Send +
     /// One import log entry.
     fn import(&self, id: i64) -> Result<Option<ImportLogEntry>, StoreError>;
 
-    /// A number that changes whenever an import (of workers or targets) commits: caches built
-    /// from the store compare it to know they are stale.
+    /// The registry version: grows by one in every transaction that changes what coverage and
+    /// pages show (a committed import of workers or targets, an approved transfer), bumped
+    /// inside that transaction, so versions follow the commit order. Caches built from the
+    /// store compare it to know they are stale.
     fn version(&self) -> Result<i64, StoreError>;
 
     /// The coverage cube (kab/kota and above), current as of the last committed import.

@@ -138,7 +138,7 @@ impl AppState {
     }
 
     /// When no account exists yet, makes a one-time code for creating the first administrator
-    /// in the browser (at `/pasang?kode=…`) and returns it.
+    /// in the browser (at `/pasang?kode=…`) and returns it (blocking: it reads the store).
     pub fn first_run_code(&self) -> Result<Option<String>, paritrana_store::StoreError> {
         if self.store.user_count()? > 0 {
             return Ok(None);
@@ -150,7 +150,8 @@ impl AppState {
         Ok(Some(code))
     }
 
-    /// The target book, rebuilt when an import has changed the store since it was built.
+    /// The target book, rebuilt when an import has changed the store since it was built
+    /// (blocking: it reads the store).
     pub fn targets(&self) -> Result<Arc<TargetBook>, paritrana_store::StoreError> {
         let version = self.store.version()?;
         let mut cached = self
@@ -167,9 +168,17 @@ impl AppState {
         Ok(book)
     }
 
-    /// The generation of cached public pages: the store version and today.
+    /// The generation of cached public pages: the store version and today (blocking: it reads
+    /// the store; async code calls [`AppState::current_generation`]).
     pub fn page_generation(&self) -> Result<page_cache::Generation, paritrana_store::StoreError> {
         Ok((self.store.version()?, self.today()))
+    }
+
+    /// [`AppState::page_generation`] from async code: the version is read on a blocking
+    /// thread, never on an async worker.
+    pub async fn current_generation(&self) -> Result<page_cache::Generation, error::ApiError> {
+        let state = self.clone();
+        Ok(tokio::task::spawn_blocking(move || state.page_generation()).await??)
     }
 
     /// The date taken as today.
@@ -203,7 +212,13 @@ pub async fn serve(
     tracing::info!("Paritrana serving on http://{bound}");
     use std::io::Write as _;
     let mut out = std::io::stdout();
-    if let Some(code) = state.first_run_code().map_err(std::io::Error::other)? {
+    // The store is read on a blocking thread, as every store call from async code.
+    let first_run = state.clone();
+    let code = tokio::task::spawn_blocking(move || first_run.first_run_code())
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(std::io::Error::other)?;
+    if let Some(code) = code {
         // The only way in on a fresh installation besides `paritrana user add`: printed once,
         // never a default password.
         let _ = writeln!(

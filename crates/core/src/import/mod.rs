@@ -5,7 +5,7 @@
 //!
 //! Pure: the sheets crate reads files into [`Cell`]s, the store saves the valid rows. Rules that
 //! need the registry (a NIK already enrolled elsewhere) live with the registry, not here; the one
-//! cross-row rule here is a NIK repeated within the same file ([`duplicate_niks`]).
+//! cross-row rule here is a NIK repeated within the same file ([`split_by_nik`]).
 
 mod cell;
 mod duplicates;
@@ -16,7 +16,7 @@ mod row;
 pub(crate) mod wage;
 
 pub use cell::{Cell, is_blank};
-pub use duplicates::duplicate_niks;
+pub use duplicates::{InFileDuplicate, split_by_nik};
 pub use header::{Field, Header, HeaderError, STANDARD_HEADERS, find_header};
 pub use problem::{FUTURE_START_DAYS, MAX_NAME_CHARS, PROGRAMME_START, RowIssue, RowProblem};
 pub use row::{RowContext, ValidRow, validate_row};

@@ -7,8 +7,13 @@ use paritrana_core::coverage::{self, Cube, Deltas, PeriodFact, PeriodList, Profi
 use paritrana_core::region::{Level, RegionCode};
 use rusqlite::{Connection, Transaction, params};
 
-/// Adds an import's deltas to the aggregates (inside the import's transaction). `empty` says
-/// the table holds no row yet (a first import): then plain inserts in key order suffice.
+/// Adds deltas to the aggregates inside the caller's transaction (an import, a transfer's
+/// move). Each sum is added by the database itself (`delta = delta + excluded.delta`), never
+/// read and written back, so two transactions adding to the same key both count; the sums
+/// that come to zero are then deleted in one statement, found through the partial index
+/// `coverage_deltas_zero` (migration 0010), which only ever holds this transaction's zeros.
+/// `empty` says the table is known to hold no row (a rebuild, which deletes them all first):
+/// plain inserts in key order then suffice.
 pub fn apply_deltas(tx: &Transaction<'_>, deltas: &Deltas, empty: bool) -> rusqlite::Result<()> {
     if empty {
         let mut insert = tx.prepare_cached(
@@ -19,33 +24,67 @@ pub fn apply_deltas(tx: &Transaction<'_>, deltas: &Deltas, empty: bool) -> rusql
         }
         return Ok(());
     }
-    let mut upsert = tx.prepare_cached(
-        "INSERT INTO coverage_deltas (regency, profile, day, delta) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (regency, profile, day) DO UPDATE SET delta = delta + excluded.delta \
-         RETURNING delta",
-    )?;
-    let mut delete = tx.prepare_cached(
-        "DELETE FROM coverage_deltas WHERE regency = ?1 AND profile = ?2 AND day = ?3",
-    )?;
-    for (regency, profile, day, delta) in deltas.rows() {
-        let key = (regency.as_u64() as i64, profile.bits(), day);
-        let now: i64 = upsert.query_row(params![key.0, key.1, key.2, delta], |r| r.get(0))?;
-        if now == 0 {
-            delete.execute(params![key.0, key.1, key.2])?;
+    let upsert = |rows: usize| {
+        let values = vec!["(?, ?, ?, ?)"; rows].join(", ");
+        tx.prepare_cached(&format!(
+            "INSERT INTO coverage_deltas (regency, profile, day, delta) VALUES {values} \
+             ON CONFLICT (regency, profile, day) DO UPDATE SET delta = delta + excluded.delta"
+        ))
+    };
+    let rows = deltas.rows();
+    let mut chunks = rows.chunks_exact(UPSERT_ROWS);
+    if chunks.len() > 0 {
+        let mut many = upsert(UPSERT_ROWS)?;
+        for chunk in &mut chunks {
+            for (i, (regency, profile, day, delta)) in chunk.iter().enumerate() {
+                let at = 1 + i * 4;
+                many.raw_bind_parameter(at, regency.as_u64() as i64)?;
+                many.raw_bind_parameter(at + 1, profile.bits())?;
+                many.raw_bind_parameter(at + 2, day)?;
+                many.raw_bind_parameter(at + 3, delta)?;
+            }
+            many.raw_execute()?;
         }
     }
+    let mut one = upsert(1)?;
+    for (regency, profile, day, delta) in chunks.remainder() {
+        one.execute(params![regency.as_u64() as i64, profile.bits(), day, delta])?;
+    }
+    tx.prepare_cached("DELETE FROM coverage_deltas WHERE delta = 0")?
+        .execute([])?;
     Ok(())
 }
 
-/// A version of the registry: changes whenever an import commits or an approved transfer
-/// moves a worker (both only ever grow, so their sum does too).
+/// Sums per multi-row upsert statement.
+const UPSERT_ROWS: usize = 64;
+
+/// The registry version: a number that grows by one in every transaction that changes what
+/// the coverage and the public pages show (a committed import of workers or targets, an
+/// approved transfer), bumped inside that transaction ([`bump_version`]). Commits are
+/// serialised on the version's row, so versions follow the commit order.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row(
-        "SELECT COALESCE((SELECT MAX(id) FROM imports), 0) \
-         + (SELECT COUNT(*) FROM transfers WHERE status = 'approved')",
+        "SELECT version FROM registry_version WHERE id = 1",
         [],
         |r| r.get(0),
     )
+}
+
+/// Moves the registry version on, inside the caller's write transaction: the last statement
+/// before the commit (an approved transfer does it by the trigger of migration 0010).
+pub fn bump_version(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let n = tx
+        .prepare_cached("UPDATE registry_version SET version = version + 1 WHERE id = 1")?
+        .execute([])?;
+    if n != 1 {
+        // The row is made by the migration and cannot be deleted (its trigger).
+        return Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Null,
+            "the registry_version row is missing".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Loads the whole cube.

@@ -27,6 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../../migrations/sqlite/0009_audit_head.sql"),
     ),
+    (
+        10,
+        include_str!("../../migrations/sqlite/0010_concurrent_writes.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

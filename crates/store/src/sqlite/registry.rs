@@ -1,10 +1,12 @@
-//! SQL of the worker registry: applying imports, reading a worker, counting.
+//! SQL of the worker registry: executing the plans of an import's rows, reading a worker,
+//! counting. What a row does is decided in core ([`plan::plan_row`]); this module reads the
+//! recorded state a plan needs and writes what the plan says.
 
 use super::iso_date::iso;
 use crate::audit::AuditEntry;
 use crate::{
-    ImportBatch, ImportLogEntry, ImportOutcome, ImportSource, IncomingRow, RegistryStats,
-    StoreError, WorkerRecord,
+    ImportBatch, ImportLogEntry, ImportOutcome, ImportSource, RegistryStats, StoreError,
+    WorkerRecord,
 };
 use chrono::NaiveDate;
 use paritrana_core::auth::Scope;
@@ -12,10 +14,13 @@ use paritrana_core::codes::{Category, Funding, ProgrammeSet, Sector, Segment};
 use paritrana_core::coverage::Deltas;
 use paritrana_core::nik::{Nik, Sex};
 use paritrana_core::region::RegionCode;
-use paritrana_core::registry::{self, PeriodAction, RegistryConflict};
-use paritrana_core::transfer::{self, Custody};
+use paritrana_core::registry::plan::{self, PersonWrite, RowOutcome};
 use paritrana_core::worker::{Enrolment, Person, Rupiah};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OptionalExtension, Row, Statement, Transaction, TransactionBehavior, params,
+    params_from_iter,
+};
+use std::collections::HashMap;
 
 const PROGRESS_EVERY: u64 = 10_000;
 
@@ -58,246 +63,272 @@ fn enrolment_from_row(row: &Row<'_>) -> rusqlite::Result<Enrolment> {
     Ok(e)
 }
 
-/// Runs an enrolment statement whose numbered parameters are, in order: NIK, segment,
-/// category, sector, funding, CSR company, programmes, start, end, wage, import id.
-fn write_enrolment(
-    tx: &Transaction<'_>,
-    sql: &str,
+/// Rows per multi-row `INSERT` of new workers or periods: one statement writes many rows.
+const INSERT_ROWS: usize = 64;
+
+const INSERT_WORKERS: &str =
+    "INSERT INTO workers (nik, name, sex, birth_date, village, import_id) VALUES ";
+const WORKER_COLUMNS: usize = 6;
+const INSERT_ENROLMENTS: &str = "INSERT INTO enrolments (nik, segment, category, sector, funding, \
+     csr_company, programmes, start_date, end_date, wage, import_id) VALUES ";
+const ENROLMENT_COLUMNS: usize = 11;
+
+/// `INSERT … VALUES (?, …), …` for `rows` rows of `columns` values.
+fn multi_insert(head: &str, rows: usize, columns: usize) -> String {
+    let one = format!("({})", vec!["?"; columns].join(", "));
+    format!("{head}{}", vec![one; rows].join(", "))
+}
+
+/// Binds a worker's values from parameter `at` on (NIK, name, sex, birth date, village,
+/// import id).
+fn bind_worker(
+    stmt: &mut Statement<'_>,
+    at: usize,
+    p: &Person,
+    import_id: i64,
+) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(at, p.nik.as_u64() as i64)?;
+    stmt.raw_bind_parameter(at + 1, &p.name)?;
+    stmt.raw_bind_parameter(at + 2, p.sex.code())?;
+    stmt.raw_bind_parameter(at + 3, iso(p.birth_date))?;
+    stmt.raw_bind_parameter(at + 4, p.village.as_u64() as i64)?;
+    stmt.raw_bind_parameter(at + 5, import_id)
+}
+
+/// Binds an enrolment's values from parameter `at` on, in the order of [`INSERT_ENROLMENTS`]
+/// (the numbered parameters of the revising `UPDATE` follow it too).
+fn bind_enrolment(
+    stmt: &mut Statement<'_>,
+    at: usize,
     nik: u64,
     e: &Enrolment,
     import_id: i64,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached(sql)?.execute(params![
-        nik as i64,
-        e.segment.code(),
-        e.category.code(),
-        e.sector.map(|s| s.code()),
-        e.funding.code(),
-        e.csr_company,
-        e.programmes.bits(),
-        iso(e.start),
-        e.end.map(iso),
-        e.wage.map(|w| w.0),
-        import_id
-    ])?;
+    stmt.raw_bind_parameter(at, nik as i64)?;
+    stmt.raw_bind_parameter(at + 1, e.segment.code())?;
+    stmt.raw_bind_parameter(at + 2, e.category.code())?;
+    stmt.raw_bind_parameter(at + 3, e.sector.map(|s| s.code()))?;
+    stmt.raw_bind_parameter(at + 4, e.funding.code())?;
+    stmt.raw_bind_parameter(at + 5, &e.csr_company)?;
+    stmt.raw_bind_parameter(at + 6, e.programmes.bits())?;
+    stmt.raw_bind_parameter(at + 7, iso(e.start))?;
+    stmt.raw_bind_parameter(at + 8, e.end.map(iso))?;
+    stmt.raw_bind_parameter(at + 9, e.wage.map(|w| w.0))?;
+    stmt.raw_bind_parameter(at + 10, import_id)
+}
+
+/// Writes rows with a statement for [`INSERT_ROWS`] rows, the rest one by one.
+fn insert_rows<T>(
+    many: &mut Statement<'_>,
+    one: &mut Statement<'_>,
+    rows: &[T],
+    columns: usize,
+    bind: impl Fn(&mut Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut chunks = rows.chunks_exact(INSERT_ROWS);
+    for chunk in &mut chunks {
+        for (i, row) in chunk.iter().enumerate() {
+            bind(many, 1 + i * columns, row)?;
+        }
+        many.raw_execute()?;
+    }
+    for row in chunks.remainder() {
+        bind(one, 1, row)?;
+        one.raw_execute()?;
+    }
     Ok(())
 }
 
-fn insert_enrolment(
-    tx: &Transaction<'_>,
-    nik: u64,
-    e: &Enrolment,
+/// Executes the plans of an import ([`plan::RowPlan`]) with statements prepared once.
+struct PlanWriter<'c> {
     import_id: i64,
-) -> rusqlite::Result<()> {
-    write_enrolment(
-        tx,
-        "INSERT INTO enrolments (nik, segment, category, sector, funding, csr_company, programmes, \
-         start_date, end_date, wage, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        nik,
-        e,
-        import_id,
-    )
+    at: &'c str,
+    workers_many: Statement<'c>,
+    workers_one: Statement<'c>,
+    enrolments_many: Statement<'c>,
+    enrolments_one: Statement<'c>,
+    /// Keeps the former version of a period before it is revised or closed.
+    archive: Statement<'c>,
+    /// Rewrites the period of a NIK that starts on the given start (which never changes).
+    revise: Statement<'c>,
+    worker_history: Statement<'c>,
+    worker_update: Statement<'c>,
 }
 
-fn insert_worker(tx: &Transaction<'_>, p: &Person, import_id: i64) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO workers (nik, name, sex, birth_date, village, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    stmt.execute(params![
-        p.nik.as_u64() as i64,
-        p.name,
-        p.sex.code(),
-        iso(p.birth_date),
-        p.village.as_u64() as i64,
-        import_id
-    ])?;
-    Ok(())
+impl<'c> PlanWriter<'c> {
+    fn new(tx: &'c Transaction<'c>, import_id: i64, at: &'c str) -> rusqlite::Result<Self> {
+        Ok(PlanWriter {
+            import_id,
+            at,
+            workers_many: tx.prepare(&multi_insert(INSERT_WORKERS, INSERT_ROWS, WORKER_COLUMNS))?,
+            workers_one: tx.prepare(&multi_insert(INSERT_WORKERS, 1, WORKER_COLUMNS))?,
+            enrolments_many: tx.prepare(&multi_insert(
+                INSERT_ENROLMENTS,
+                INSERT_ROWS,
+                ENROLMENT_COLUMNS,
+            ))?,
+            enrolments_one: tx.prepare(&multi_insert(INSERT_ENROLMENTS, 1, ENROLMENT_COLUMNS))?,
+            archive: tx.prepare(
+                "INSERT INTO enrolment_history (nik, segment, category, sector, funding, csr_company, \
+                 programmes, start_date, end_date, wage, replaced_by_import, replaced_at) \
+                 SELECT nik, segment, category, sector, funding, csr_company, programmes, start_date, \
+                 end_date, wage, ?3, ?4 FROM enrolments WHERE nik = ?1 AND start_date = ?2",
+            )?,
+            revise: tx.prepare(
+                "UPDATE enrolments SET segment = ?2, category = ?3, sector = ?4, funding = ?5, \
+                 csr_company = ?6, programmes = ?7, end_date = ?9, wage = ?10, import_id = ?11 \
+                 WHERE nik = ?1 AND start_date = ?8",
+            )?,
+            worker_history: tx.prepare(
+                "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            worker_update: tx.prepare(
+                "UPDATE workers SET name = ?2, village = ?3, import_id = ?4 WHERE nik = ?1",
+            )?,
+        })
+    }
+
+    /// Executes the plans of a batch of rows (one NIK each). Each plan's writes keep their
+    /// order — person insert, period revision, period insert, person revision — and rows of
+    /// different NIKs never touch the same rows, so the writes are grouped by kind: the new
+    /// workers in multi-row inserts, then the revisions, then the new periods, then the person
+    /// revisions, each in row order.
+    fn execute(&mut self, plans: &[(u64, plan::RowPlan<'_>)]) -> rusqlite::Result<()> {
+        let import_id = self.import_id;
+        let people: Vec<&Person> = plans
+            .iter()
+            .filter_map(|(_, p)| match p.person {
+                PersonWrite::Insert(person) => Some(person),
+                _ => None,
+            })
+            .collect();
+        insert_rows(
+            &mut self.workers_many,
+            &mut self.workers_one,
+            &people,
+            WORKER_COLUMNS,
+            |stmt, at, p| bind_worker(stmt, at, p, import_id),
+        )?;
+        for (nik, p) in plans {
+            if let Some(r) = &p.revise {
+                self.archive.execute(params![
+                    *nik as i64,
+                    iso(r.former.start),
+                    import_id,
+                    self.at
+                ])?;
+                bind_enrolment(&mut self.revise, 1, *nik, &r.now, import_id)?;
+                self.revise.raw_execute()?;
+            }
+        }
+        let periods: Vec<(u64, &Enrolment)> = plans
+            .iter()
+            .filter_map(|(nik, p)| p.insert.map(|e| (*nik, e)))
+            .collect();
+        insert_rows(
+            &mut self.enrolments_many,
+            &mut self.enrolments_one,
+            &periods,
+            ENROLMENT_COLUMNS,
+            |stmt, at, (nik, e)| bind_enrolment(stmt, at, *nik, e, import_id),
+        )?;
+        for (nik, p) in plans {
+            if let PersonWrite::Revise {
+                former_name,
+                former_village,
+                now,
+            } = p.person
+            {
+                self.worker_history.execute(params![
+                    *nik as i64,
+                    former_name,
+                    former_village.as_u64() as i64,
+                    import_id,
+                    self.at
+                ])?;
+                self.worker_update.execute(params![
+                    *nik as i64,
+                    now.name,
+                    now.village.as_u64() as i64,
+                    import_id
+                ])?;
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Keeps the former version of an enrolment before it is revised or closed.
-fn archive_enrolment(
+/// How many rows are planned together: their recorded state is read in two statements, then
+/// each row is planned in core and its plan executed.
+const BATCH_ROWS: usize = 1_000;
+
+/// `(?1, ?2, …, ?n)`.
+fn placeholders(n: usize) -> String {
+    let mut s = String::with_capacity(n * 6 + 2);
+    s.push('(');
+    for i in 1..=n {
+        if i > 1 {
+            s.push_str(", ");
+        }
+        s.push('?');
+        s.push_str(&i.to_string());
+    }
+    s.push(')');
+    s
+}
+
+/// What the registry holds for the NIKs of a batch (those recorded; the others are new).
+fn read_recorded(
     tx: &Transaction<'_>,
-    nik: u64,
-    start: NaiveDate,
-    import_id: i64,
-    at: &str,
-) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO enrolment_history (nik, segment, category, sector, funding, csr_company, \
-         programmes, start_date, end_date, wage, replaced_by_import, replaced_at) \
-         SELECT nik, segment, category, sector, funding, csr_company, programmes, start_date, end_date, wage, ?3, ?4 \
-         FROM enrolments WHERE nik = ?1 AND start_date = ?2",
-    )?;
-    stmt.execute(params![nik as i64, iso(start), import_id, at])?;
-    Ok(())
-}
-
-/// Rewrites the period of `nik` that starts on `e.start` (the start itself never changes).
-fn revise_enrolment(
-    tx: &Transaction<'_>,
-    nik: u64,
-    e: &Enrolment,
-    import_id: i64,
-) -> rusqlite::Result<()> {
-    write_enrolment(
-        tx,
-        "UPDATE enrolments SET segment = ?2, category = ?3, sector = ?4, funding = ?5, csr_company = ?6, \
-         programmes = ?7, end_date = ?9, wage = ?10, import_id = ?11 WHERE nik = ?1 AND start_date = ?8",
-        nik,
-        e,
-        import_id,
-    )
-}
-
-/// Reads the recorded person (name, village) of a NIK.
-fn recorded_person(tx: &Transaction<'_>, nik: u64) -> rusqlite::Result<Option<(String, i64)>> {
-    let mut stmt = tx.prepare_cached("SELECT name, village FROM workers WHERE nik = ?1")?;
-    stmt.query_row([nik as i64], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()
-}
-
-enum RowResult {
-    Imported,
-    Updated,
-    Unchanged,
-    Conflict(RegistryConflict),
-}
-
-/// Who imports, and the moves between regions their rows made (see [`transfer::custody`]).
-struct Custodian {
-    scope: Scope,
-    today: NaiveDate,
-    moves: Vec<super::transfers::ImportedMove>,
-}
-
-fn apply_row(
-    tx: &Transaction<'_>,
-    row: &IncomingRow<'_>,
-    import_id: i64,
-    fresh: bool,
-    at: &str,
-    deltas: &mut Deltas,
-    custodian: &mut Custodian,
-) -> rusqlite::Result<RowResult> {
-    let nik = row.person.nik.as_u64();
-    let recorded = if fresh {
-        None
-    } else {
-        recorded_person(tx, nik)?
-    };
-    let Some((name, village)) = recorded else {
-        insert_worker(tx, row.person, import_id)?;
-        insert_enrolment(tx, nik, row.enrolment, import_id)?;
-        if !fresh {
-            // (On a first import the caller sums every row's deltas on another thread.)
-            deltas.add(row.person.village, row.enrolment);
-        }
-        return Ok(RowResult::Imported);
-    };
-    let periods: Vec<Enrolment> = {
-        let mut stmt = tx.prepare_cached(SELECT_ENROLMENTS)?;
-        stmt.query_map([nik as i64], enrolment_from_row)?
-            .collect::<Result<_, _>>()?
-    };
-    let mut changed = false;
-    let new_village = row.person.village;
-    let moved = village != new_village.as_u64() as i64;
-    let recorded_village = RegionCode::from_u64(village as u64)
-        .ok_or_else(|| corrupt("village", &village.to_string()))?;
-    // A worker actively enrolled elsewhere is not the importer's to change (docs/transfers.md).
-    let custody = transfer::custody(
-        recorded_village,
-        &periods,
-        new_village,
-        custodian.scope,
-        custodian.today,
-    );
-    if let Custody::RegisteredElsewhere { holder } = custody {
-        return Ok(RowResult::Conflict(RegistryConflict::RegisteredElsewhere {
-            region: holder,
-            region_name: String::new(),
-        }));
+    niks: &[i64],
+) -> rusqlite::Result<HashMap<i64, plan::Recorded>> {
+    let list = placeholders(niks.len());
+    let mut out: HashMap<i64, plan::Recorded> = HashMap::with_capacity(niks.len());
+    let mut people = tx.prepare_cached(&format!(
+        "SELECT nik, name, village FROM workers WHERE nik IN {list}"
+    ))?;
+    let mut q = people.query(params_from_iter(niks))?;
+    while let Some(r) = q.next()? {
+        let village: i64 = r.get(2)?;
+        out.insert(
+            r.get(0)?,
+            plan::Recorded {
+                name: r.get(1)?,
+                village: RegionCode::from_u64(village as u64)
+                    .ok_or_else(|| corrupt("village", &village.to_string()))?,
+                periods: Vec::new(),
+            },
+        );
     }
-    let action = registry::reconcile(&periods, row.enrolment);
-    if let (Custody::AcceptAsTransfer { from, to }, false) =
-        (custody, matches!(action, PeriodAction::Overlap(_)))
-    {
-        custodian.moves.push(super::transfers::ImportedMove {
-            nik: row.person.nik,
-            from,
-            to,
-        });
+    if out.is_empty() {
+        return Ok(out);
     }
-    if moved && !matches!(action, PeriodAction::Overlap(_)) {
-        // The worker's periods now count where they live now.
-        for p in &periods {
-            deltas.remove(recorded_village, p);
-            deltas.add(new_village, p);
+    let mut periods = tx.prepare_cached(&format!(
+        "SELECT segment, category, sector, funding, csr_company, programmes, start_date, end_date, \
+         wage, nik FROM enrolments WHERE nik IN {list} ORDER BY nik, start_date"
+    ))?;
+    let mut q = periods.query(params_from_iter(niks))?;
+    while let Some(r) = q.next()? {
+        let nik: i64 = r.get(9)?;
+        let e = enrolment_from_row(r)?;
+        match out.get_mut(&nik) {
+            Some(w) => w.periods.push(e),
+            None => {
+                return Err(corrupt(
+                    "enrolment of an unrecorded worker",
+                    &nik.to_string(),
+                ));
+            }
         }
     }
-    match action {
-        PeriodAction::Unchanged => {}
-        PeriodAction::Add => {
-            insert_enrolment(tx, nik, row.enrolment, import_id)?;
-            deltas.add(new_village, row.enrolment);
-            changed = true;
-        }
-        PeriodAction::Revise(i) => {
-            archive_enrolment(tx, nik, periods[i].start, import_id, at)?;
-            revise_enrolment(tx, nik, row.enrolment, import_id)?;
-            deltas.remove(new_village, &periods[i]);
-            deltas.add(new_village, row.enrolment);
-            changed = true;
-        }
-        PeriodAction::CloseAndAdd { index, close_on } => {
-            let old = &periods[index];
-            archive_enrolment(tx, nik, old.start, import_id, at)?;
-            let closed = Enrolment {
-                end: Some(close_on),
-                ..old.clone()
-            };
-            revise_enrolment(tx, nik, &closed, import_id)?;
-            insert_enrolment(tx, nik, row.enrolment, import_id)?;
-            deltas.remove(new_village, old);
-            deltas.add(new_village, &closed);
-            deltas.add(new_village, row.enrolment);
-            changed = true;
-        }
-        PeriodAction::Overlap(i) => {
-            let e = &periods[i];
-            return Ok(RowResult::Conflict(
-                RegistryConflict::OverlapsRecordedPeriod {
-                    start: e.start,
-                    end: e.end,
-                },
-            ));
-        }
-    }
-    if name != row.person.name || moved {
-        tx.prepare_cached(
-            "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![nik as i64, name, village, import_id, at])?;
-        tx.prepare_cached(
-            "UPDATE workers SET name = ?2, village = ?3, import_id = ?4 WHERE nik = ?1",
-        )?
-        .execute(params![
-            nik as i64,
-            row.person.name,
-            row.person.village.as_u64() as i64,
-            import_id
-        ])?;
-        changed = true;
-    }
-    Ok(if changed {
-        RowResult::Updated
-    } else {
-        RowResult::Unchanged
-    })
+    Ok(out)
 }
 
 /// Applies a batch in one IMMEDIATE transaction; rolls back on any error, in strict mode on any
-/// conflict, and always for a dry run.
+/// conflict, and always for a dry run. Rows are taken [`BATCH_ROWS`] at a time: the recorded
+/// state of their NIKs is read, core plans each row ([`plan::plan_row`]), and the plans are
+/// executed. A committed import bumps the registry version last, just before the commit.
 pub fn apply_import(
     conn: &mut Connection,
     batch: &ImportBatch<'_>,
@@ -318,50 +349,83 @@ pub fn apply_import(
         ],
     )?;
     let import_id = tx.last_insert_rowid();
-    // An empty registry needs no look-ups: every row is new.
+    // An empty registry needs no look-ups: every row is new (a batch holds each NIK once).
+    // Asked inside the IMMEDIATE transaction, which holds the write lock: no other writer can
+    // add a worker before this one commits or rolls back; a second import waits, then finds
+    // this one's workers.
     let fresh: bool = !tx.query_row("SELECT EXISTS(SELECT 1 FROM workers)", [], |r| r.get(0))?;
     if fresh {
-        // Building the village index once after the rows are in is faster than keeping it up to
-        // date row by row; DDL is transactional, so a failed import leaves the index as it was.
+        // Building the village index once after the rows are in is faster than keeping it up
+        // to date row by row (docs/benchmarks.md). Safe beside other connections: the drop is
+        // made under the write lock, DDL is transactional, and readers keep their snapshot
+        // (with the index) until the commit, which has rebuilt it; a failed import leaves it as
+        // it was. (A PostgreSQL backend keeps the index: there `DROP INDEX` would lock the
+        // table against readers for the whole import.)
         tx.execute_batch("DROP INDEX IF EXISTS workers_village")?;
     }
     let mut out = ImportOutcome::default();
-    let mut custodian = Custodian {
+    let importer = plan::Importer {
         scope: batch.source.scope,
         today: batch.today,
-        moves: Vec::new(),
     };
+    let mut moves: Vec<super::transfers::ImportedMove> = Vec::new();
     let (written, deltas) = std::thread::scope(|s| {
-        // On a first import every row adds its period: the coverage deltas are summed on the
-        // second core while this one writes the rows.
+        // On a first import every plan only adds its row's period: the coverage deltas are
+        // summed from the same plans on the second core while this one writes the rows.
         let side = fresh.then(|| {
             s.spawn(|| {
                 let mut d = Deltas::new();
                 for row in batch.rows {
-                    d.add(row.person.village, row.enrolment);
+                    plan::plan_row(None, row.person, row.enrolment, &importer).add_coverage(&mut d);
                 }
                 d
             })
         });
         let mut deltas = Deltas::new();
         let written = (|| -> rusqlite::Result<()> {
-            for (i, row) in batch.rows.iter().enumerate() {
-                match apply_row(
-                    &tx,
-                    row,
-                    import_id,
-                    fresh,
-                    &started,
-                    &mut deltas,
-                    &mut custodian,
-                )? {
-                    RowResult::Imported => out.imported += 1,
-                    RowResult::Updated => out.updated += 1,
-                    RowResult::Unchanged => out.unchanged += 1,
-                    RowResult::Conflict(c) => out.conflicts.push((row.line, c)),
+            let mut writer = PlanWriter::new(&tx, import_id, &started)?;
+            let mut done = 0u64;
+            let mut niks: Vec<i64> = Vec::with_capacity(BATCH_ROWS);
+            for rows in batch.rows.chunks(BATCH_ROWS) {
+                let recorded = if fresh {
+                    None
+                } else {
+                    niks.clear();
+                    niks.extend(rows.iter().map(|r| r.person.nik.as_u64() as i64));
+                    Some(read_recorded(&tx, &niks)?)
+                };
+                let mut plans: Vec<(u64, plan::RowPlan<'_>)> = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let nik = row.person.nik.as_u64();
+                    let plan = plan::plan_row(
+                        recorded.as_ref().and_then(|r| r.get(&(nik as i64))),
+                        row.person,
+                        row.enrolment,
+                        &importer,
+                    );
+                    if !fresh {
+                        plan.add_coverage(&mut deltas);
+                    }
+                    if let Some(m) = plan.transfer {
+                        moves.push(super::transfers::ImportedMove {
+                            nik: row.person.nik,
+                            from: m.from,
+                            to: m.to,
+                        });
+                    }
+                    match &plan.outcome {
+                        RowOutcome::Imported => out.imported += 1,
+                        RowOutcome::Updated => out.updated += 1,
+                        RowOutcome::Unchanged => out.unchanged += 1,
+                        RowOutcome::Refused(c) => out.conflicts.push((row.line, c.clone())),
+                    }
+                    plans.push((nik, plan));
                 }
-                if (i as u64 + 1).is_multiple_of(PROGRESS_EVERY) {
-                    progress(i as u64 + 1);
+                writer.execute(&plans)?;
+                let before = done;
+                done += rows.len() as u64;
+                if done / PROGRESS_EVERY > before / PROGRESS_EVERY {
+                    progress(done / PROGRESS_EVERY * PROGRESS_EVERY);
                 }
             }
             Ok(())
@@ -379,7 +443,7 @@ pub fn apply_import(
     let deltas = deltas?;
     progress(batch.rows.len() as u64);
     let t = std::time::Instant::now();
-    super::coverage::apply_deltas(&tx, &deltas, fresh)?;
+    super::coverage::apply_deltas(&tx, &deltas, false)?;
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "coverage deltas written"
@@ -392,13 +456,7 @@ pub fn apply_import(
             "village index built"
         );
     }
-    super::transfers::record_imported(
-        &tx,
-        &custodian.moves,
-        import_id,
-        batch.today,
-        &batch.source.actor,
-    )?;
+    super::transfers::record_imported(&tx, &moves, import_id, batch.today, &batch.source.actor)?;
     let rejected = batch.rejected_before_store + out.conflicts.len() as u64;
     tx.execute(
         "UPDATE imports SET finished_at = ?2, rows_read = ?3, imported = ?4, updated = ?5, unchanged = ?6, rejected = ?7 WHERE id = ?1",
@@ -430,6 +488,7 @@ pub fn apply_import(
         out.committed = false;
         out.import_id = None;
     } else {
+        super::coverage::bump_version(&tx)?;
         tx.commit()?;
         out.committed = true;
         out.import_id = Some(import_id);

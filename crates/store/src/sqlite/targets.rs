@@ -118,6 +118,7 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
     if batch.dry_run {
         tx.rollback()?;
     } else {
+        super::coverage::bump_version(&tx)?;
         tx.commit()?;
         out.committed = true;
         out.import_id = Some(import_id);

@@ -318,7 +318,7 @@ where
         let (status, html) = build().await?;
         return Ok((status, Html(html)).into_response());
     }
-    let generation = state.page_generation()?;
+    let generation = state.current_generation().await?;
     let body = state
         .pages
         .serve(generation, key, || async {

@@ -47,7 +47,7 @@ where
     F: FnOnce() -> Result<Vec<u8>, ApiError> + Send + 'static,
 {
     let key = format!("api:{}", crate::pages::region::cache_key(uri, lang));
-    let generation = state.page_generation()?;
+    let generation = state.current_generation().await?;
     let body = state
         .pages
         .serve(generation, key, || async {
