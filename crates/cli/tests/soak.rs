@@ -195,6 +195,17 @@ fn main_pages_api_and_sign_in_hold_under_load_without_5xx_and_with_flat_memory()
             assert!(s.as_u16() < 500, "warm-up {path}: {s}");
         }
     }
+    // Sign-ins at once, as many as the clients: password hashing's working memory (19 MiB per
+    // argon2 hash being computed) is part of a running server's footprint, not growth.
+    let signers: Vec<_> = (0..threads)
+        .map(|_| {
+            let (http, base) = (http.clone(), base.clone());
+            std::thread::spawn(move || sign_in(&http, &base, USER, PASSWORD))
+        })
+        .collect();
+    for s in signers {
+        assert!(s.join().unwrap().is_ok(), "warm-up sign-in failed");
+    }
     let (baseline, _) = memory_kib(pid);
 
     let plan: Vec<Kind> = MIX
