@@ -560,3 +560,43 @@ fn a_reader_during_a_first_import_sees_the_registry_as_it_was_with_its_index() {
     );
     assert!(maintenance::check_file(&path, false).unwrap().ok());
 }
+
+#[test]
+fn a_batch_with_a_nik_twice_is_refused_whole() {
+    // Plans of a batch are made before its rows are written: the store is handed each NIK
+    // once (the in-file duplicate rule runs before), and says so when it is not.
+    let (_dir, _path, store) = fresh();
+    let p = person(0, 0, MUARA_PASIR);
+    let (a, b) = (period(d(2023, 1, 1), None), period(d(2024, 1, 1), None));
+    let rows = [
+        IncomingRow {
+            line: 2,
+            person: &p,
+            enrolment: &a,
+        },
+        IncomingRow {
+            line: 3,
+            person: &p,
+            enrolment: &b,
+        },
+    ];
+    let v = store.version().unwrap();
+    let batch = ImportBatch {
+        source: ImportSource {
+            file_name: "peserta.csv".into(),
+            file_sha256: "0".repeat(64),
+            actor: Actor::system("test"),
+            scope: Scope::National,
+        },
+        rows: &rows,
+        rows_read: 2,
+        rejected_before_store: 0,
+        strict: false,
+        dry_run: false,
+        today: today(),
+    };
+    assert!(store.apply_import(&batch, &|_| {}).is_err());
+    assert_eq!(store.version().unwrap(), v);
+    assert!(store.worker(p.nik).unwrap().is_none());
+    assert!(store.imports(10).unwrap().is_empty());
+}

@@ -225,23 +225,17 @@ pub fn plan_row<'a>(
             new_village,
         );
     }
-    let action = reconcile(periods, period);
-    if let PeriodAction::Overlap(i) = action {
-        let e = &periods[i];
-        return RowPlan::refused(
-            RegistryConflict::OverlapsRecordedPeriod {
-                start: e.start,
-                end: e.end,
-            },
-            new_village,
-        );
-    }
-    // The worker's periods now count where they live now.
-    let moved = (rec.village != new_village).then_some(MovedPeriods {
-        from: rec.village,
-        periods,
-    });
-    let (revise, insert) = match action {
+    let (revise, insert) = match reconcile(periods, period) {
+        PeriodAction::Overlap(i) => {
+            let e = &periods[i];
+            return RowPlan::refused(
+                RegistryConflict::OverlapsRecordedPeriod {
+                    start: e.start,
+                    end: e.end,
+                },
+                new_village,
+            );
+        }
         PeriodAction::Unchanged => (None, None),
         PeriodAction::Add => (None, Some(period)),
         PeriodAction::Revise(i) => (
@@ -265,8 +259,12 @@ pub fn plan_row<'a>(
                 Some(period),
             )
         }
-        PeriodAction::Overlap(_) => unreachable!("refused above"),
     };
+    // The worker's periods now count where they live now.
+    let moved = (rec.village != new_village).then_some(MovedPeriods {
+        from: rec.village,
+        periods,
+    });
     let person_write = if rec.name != person.name || moved.is_some() {
         PersonWrite::Revise {
             former_name: &rec.name,

@@ -334,6 +334,17 @@ pub fn apply_import(
     batch: &ImportBatch<'_>,
     progress: &dyn Fn(u64),
 ) -> Result<ImportOutcome, StoreError> {
+    // A batch's recorded state is read before any of its rows is written, and its writes are
+    // grouped by kind: both need each NIK once ([`ImportBatch::rows`]).
+    if batch
+        .rows
+        .windows(2)
+        .any(|w| w[0].person.nik >= w[1].person.nik)
+    {
+        return Err(StoreError::backend(
+            "the rows of an import must be sorted by NIK, one row per NIK",
+        ));
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let started = now_text();
     tx.execute(
