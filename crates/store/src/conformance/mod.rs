@@ -17,7 +17,7 @@
 
 mod award;
 mod award_certificates;
-mod award_data;
+pub mod award_data;
 mod concurrency;
 mod data;
 mod registry;
