@@ -122,17 +122,19 @@ impl Context {
 
     /// The embedded database file (`DATA_DIR/paritrana.db` or the `--database-url` one).
     pub fn database_path(&self) -> Result<PathBuf> {
-        Ok(paritrana_store::database_path(
+        Ok(paritrana_store_sqlite::database_path(
             self.database_url.as_deref(),
             &self.data_dir,
         )?)
     }
 
+    /// The store the `--database-url` names: the embedded SQLite database (a path, `sqlite://`
+    /// or none), created and migrated when needed. Other backends are chosen here.
     pub fn store(&self) -> Result<Box<dyn paritrana_store::Store>> {
-        Ok(paritrana_store::open(
+        Ok(Box::new(paritrana_store_sqlite::open(
             self.database_url.as_deref(),
             &self.data_dir,
-        )?)
+        )?))
     }
 }
 

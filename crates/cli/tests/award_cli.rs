@@ -15,8 +15,8 @@ use paritrana_core::award::score::Score;
 use paritrana_core::region::RegionCode;
 use paritrana_store::accounts::NewUser;
 use paritrana_store::award::{NewEntry, NewMember};
-use paritrana_store::sqlite::SqliteStore;
 use paritrana_store::{AccountStore, Actor, AwardStore};
+use paritrana_store_sqlite::SqliteStore;
 use std::path::Path;
 
 const YEAR: u16 = 2026;

@@ -210,7 +210,7 @@ fn coverage_query() {
 fn start_server() -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let store: Arc<dyn paritrana_store::Store> =
-        Arc::from(paritrana_store::open(None, dir.path()).expect("a store"));
+        Arc::new(paritrana_store_sqlite::open(None, dir.path()).expect("a store"));
     let state = paritrana_web::AppState::new(store, Arc::new(TREE.clone()), Some(today()))
         .with_import_dir(&dir.path().join("impor"))
         .with_data_dir(dir.path());

@@ -59,7 +59,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let store = paritrana_store::open(None, dir.path()).unwrap();
+        let store = Box::new(paritrana_store_sqlite::open(None, dir.path()).unwrap());
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/regions.csv");
         let tree = RegionTree::from_csv(&std::fs::read_to_string(root).unwrap()).unwrap();
         Fixture {

@@ -34,7 +34,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let store = paritrana_store::open(None, dir.path()).unwrap();
+        let store = Box::new(paritrana_store_sqlite::open(None, dir.path()).unwrap());
         Fixture {
             dir,
             store,

@@ -20,7 +20,7 @@ fn tree() -> RegionTree {
 /// Imports `bytes` as a CSV (dry run) and returns the header row and the rows of the problems.
 fn rows_reported(tree: &RegionTree, bytes: &[u8]) -> (u64, Vec<(u64, String)>) {
     let dir = tempfile::tempdir().unwrap();
-    let store = paritrana_store::open(None, dir.path()).unwrap();
+    let store = paritrana_store_sqlite::open(None, dir.path()).unwrap();
     let path = dir.path().join("daftar.csv");
     std::fs::write(&path, bytes).unwrap();
     let opts = Options {
@@ -33,7 +33,7 @@ fn rows_reported(tree: &RegionTree, bytes: &[u8]) -> (u64, Vec<(u64, String)>) {
         spill_dir: None,
     };
     let (summary, mut problems) =
-        import_participants(store.as_ref(), tree, &path, &opts, &|_, _| {}).unwrap();
+        import_participants(&store, tree, &path, &opts, &|_, _| {}).unwrap();
     let issues = problems
         .iter()
         .unwrap()

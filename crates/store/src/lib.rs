@@ -1,7 +1,10 @@
-//! Paritrana's storage. [`Store`] is the one boundary between the product and a database:
-//! the embedded SQLite implementation lives in [`sqlite`], and a PostgreSQL implementation
-//! will sit beside it implementing the same trait. All SQL lives in the backend modules and
-//! the numbered migration files under `migrations/<backend>/`.
+//! Paritrana's storage boundary. [`Store`] and the traits beside it are the one boundary
+//! between the product and a database, with the records they carry, the neutral errors and
+//! the backend-neutral services (the award, transfers, the audit chain's hashing). Backends
+//! are crates of their own that implement the traits: `paritrana-store-sqlite` (the embedded
+//! database) today, a PostgreSQL crate beside it. No SQL and no database driver is in this
+//! crate; each backend carries its SQL and its own `migrations/` folder, and passes the
+//! [`conformance`] suite (feature `conformance`).
 //!
 //! The trait is synchronous: SQLite is in-process and fast; the web layer calls it from
 //! `spawn_blocking`.
@@ -13,7 +16,6 @@ pub mod award;
 pub mod conformance;
 pub mod fault;
 pub mod files;
-pub mod sqlite;
 pub mod transfers;
 
 pub use accounts::AccountStore;
@@ -30,7 +32,7 @@ use paritrana_core::registry::RegistryConflict;
 use paritrana_core::target::Target;
 use paritrana_core::worker::{Enrolment, Person};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A storage failure, the same for every backend: no backend's own error type appears in it
@@ -309,29 +311,4 @@ pub trait Store: AccountStore + AuditStore + AwardStore + TransferStore + Send +
 
     /// Every stored target, ordered by region, year and segment.
     fn targets(&self) -> Result<Vec<Target>, StoreError>;
-}
-
-/// The database file named by `url`: `sqlite://PATH`, a bare path, or `None` for the
-/// embedded database `paritrana.db` in `data_dir` (the data directory is created, private).
-pub fn database_path(url: Option<&str>, data_dir: &Path) -> Result<PathBuf, StoreError> {
-    Ok(match url {
-        None | Some("") => {
-            files::private_dir(data_dir).map_err(|source| StoreError::DataDir {
-                path: data_dir.display().to_string(),
-                source,
-            })?;
-            data_dir.join("paritrana.db")
-        }
-        Some(u) if u.starts_with("sqlite://") => u.trim_start_matches("sqlite://").into(),
-        Some(u) if u.starts_with("sqlite:") => u.trim_start_matches("sqlite:").into(),
-        Some(u) if u.contains("://") => return Err(StoreError::UnsupportedUrl(u.to_string())),
-        Some(u) => u.into(),
-    })
-}
-
-/// Opens the store named by `url` (see [`database_path`]). Creates and migrates it when
-/// needed.
-pub fn open(url: Option<&str>, data_dir: &Path) -> Result<Box<dyn Store>, StoreError> {
-    let path = database_path(url, data_dir)?;
-    Ok(Box::new(sqlite::SqliteStore::open(&path)?))
 }

@@ -41,7 +41,9 @@ fn bench(c: &mut Criterion) {
         eprintln!("PARITRANA_BENCH_DATA is not set: nothing to measure");
         return;
     };
-    let store = paritrana_store::open(None, std::path::Path::new(&dir)).expect("store opens");
+    let store: Box<dyn paritrana_store::Store> = Box::new(
+        paritrana_store_sqlite::open(None, std::path::Path::new(&dir)).expect("store opens"),
+    );
     let tree = RegionTree::from_csv(include_str!("../../../data/regions.csv")).expect("tree");
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let stats = store.registry_stats(today).expect("stats");

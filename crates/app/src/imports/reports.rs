@@ -356,7 +356,7 @@ mod tests {
     #[test]
     fn a_report_written_before_a_commit_survives_a_crash_after_it() {
         let dir = tempfile::tempdir().unwrap();
-        let store = paritrana_store::sqlite::SqliteStore::open(&dir.path().join("p.db")).unwrap();
+        let store = paritrana_store_sqlite::SqliteStore::open(&dir.path().join("p.db")).unwrap();
         let reports = ReportStore::new(dir.path().join("laporan"));
         let now = chrono::Utc::now().timestamp();
         // A previewed upload: its dry run's problems are known before the commit.

@@ -1,13 +1,13 @@
 //! `paritrana backup FILE` and `paritrana restore FILE`: a consistent copy of the embedded
 //! database while the server keeps running (`VACUUM INTO` reads one snapshot), and putting
 //! such a copy back once the server is stopped. Both files are private (0600). The checks and
-//! file handling live in `paritrana_store::sqlite::maintenance`; this only reports.
+//! file handling live in `paritrana_store_sqlite::maintenance`; this only reports.
 
 use crate::Context;
 use anyhow::{Result, anyhow};
 use paritrana_core::Lang;
 use paritrana_core::lang::{Localized, format_count};
-use paritrana_store::sqlite::maintenance::{backup_file, restore_file};
+use paritrana_store_sqlite::maintenance::{backup_file, restore_file};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -8,7 +8,7 @@ use crate::output::Format;
 use anyhow::Result;
 use paritrana_core::Lang;
 use paritrana_core::lang::format_count;
-use paritrana_store::sqlite::maintenance::{CheckReport, check_file, quick_check_file};
+use paritrana_store_sqlite::maintenance::{CheckReport, check_file, quick_check_file};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]

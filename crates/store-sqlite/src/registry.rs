@@ -3,11 +3,7 @@
 //! recorded state a plan needs and writes what the plan says.
 
 use super::iso_date::iso;
-use crate::audit::AuditEntry;
-use crate::{
-    ImportBatch, ImportLogEntry, ImportOutcome, ImportSource, RegistryStats, StoreError,
-    WorkerRecord,
-};
+use crate::error::Db;
 use chrono::NaiveDate;
 use paritrana_core::auth::Scope;
 use paritrana_core::codes::{Category, Funding, ProgrammeSet, Sector, Segment};
@@ -16,6 +12,11 @@ use paritrana_core::nik::{Nik, Sex};
 use paritrana_core::region::RegionCode;
 use paritrana_core::registry::plan::{self, PersonWrite, RowOutcome};
 use paritrana_core::worker::{Enrolment, Person, Rupiah};
+use paritrana_store::audit::AuditEntry;
+use paritrana_store::{
+    ImportBatch, ImportLogEntry, ImportOutcome, ImportSource, RegistryStats, StoreError,
+    WorkerRecord,
+};
 use rusqlite::{
     Connection, OptionalExtension, Row, Statement, Transaction, TransactionBehavior, params,
     params_from_iter,
@@ -345,7 +346,9 @@ pub fn apply_import(
             "the rows of an import must be sorted by NIK, one row per NIK",
         ));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     let started = now_text();
     tx.execute(
         "INSERT INTO imports (kind, file_name, file_sha256, started_at, strict, actor, user_id, scope) VALUES ('participants', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -358,13 +361,15 @@ pub fn apply_import(
             batch.source.actor.user_id,
             batch.source.scope.stored()
         ],
-    )?;
+    ).db()?;
     let import_id = tx.last_insert_rowid();
     // An empty registry needs no look-ups: every row is new (a batch holds each NIK once).
     // Asked inside the IMMEDIATE transaction, which holds the write lock: no other writer can
     // add a worker before this one commits or rolls back; a second import waits, then finds
     // this one's workers.
-    let fresh: bool = !tx.query_row("SELECT EXISTS(SELECT 1 FROM workers)", [], |r| r.get(0))?;
+    let fresh: bool = !tx
+        .query_row("SELECT EXISTS(SELECT 1 FROM workers)", [], |r| r.get(0))
+        .db()?;
     if fresh {
         // Building the village index once after the rows are in is faster than keeping it up
         // to date row by row (docs/benchmarks.md). Safe beside other connections: the drop is
@@ -372,7 +377,8 @@ pub fn apply_import(
         // (with the index) until the commit, which has rebuilt it; a failed import leaves it as
         // it was. (A PostgreSQL backend keeps the index: there `DROP INDEX` would lock the
         // table against readers for the whole import.)
-        tx.execute_batch("DROP INDEX IF EXISTS workers_village")?;
+        tx.execute_batch("DROP INDEX IF EXISTS workers_village")
+            .db()?;
     }
     let mut out = ImportOutcome::default();
     let importer = plan::Importer {
@@ -450,18 +456,19 @@ pub fn apply_import(
             None => (written, Ok(deltas)),
         }
     });
-    written?;
+    written.db()?;
     let deltas = deltas?;
     progress(batch.rows.len() as u64);
     let t = std::time::Instant::now();
-    super::coverage::apply_deltas(&tx, &deltas, false)?;
+    super::coverage::apply_deltas(&tx, &deltas, false).db()?;
     tracing::debug!(
         elapsed_ms = t.elapsed().as_millis() as u64,
         "coverage deltas written"
     );
     if fresh {
         let t = std::time::Instant::now();
-        tx.execute_batch("CREATE INDEX IF NOT EXISTS workers_village ON workers (village)")?;
+        tx.execute_batch("CREATE INDEX IF NOT EXISTS workers_village ON workers (village)")
+            .db()?;
         tracing::debug!(
             elapsed_ms = t.elapsed().as_millis() as u64,
             "village index built"
@@ -480,7 +487,7 @@ pub fn apply_import(
             out.unchanged as i64,
             rejected as i64
         ],
-    )?;
+    ).db()?;
     super::audit::append(
         &tx,
         &batch.source.actor,
@@ -493,14 +500,15 @@ pub fn apply_import(
             "unchanged": out.unchanged,
             "rejected": rejected,
         })),
-    )?;
+    )
+    .db()?;
     if batch.dry_run || (batch.strict && !out.conflicts.is_empty()) {
-        tx.rollback()?;
+        tx.rollback().db()?;
         out.committed = false;
         out.import_id = None;
     } else {
-        super::coverage::bump_version(&tx)?;
-        tx.commit()?;
+        super::coverage::bump_version(&tx).db()?;
+        tx.commit().db()?;
         out.committed = true;
         out.import_id = Some(import_id);
     }
@@ -526,27 +534,30 @@ pub fn worker(conn: &Connection, nik: Nik) -> Result<Option<WorkerRecord>, Store
                 })
             },
         )
-        .optional()?;
+        .optional()
+        .db()?;
     let Some(person) = person else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(SELECT_ENROLMENTS)?;
+    let mut stmt = conn.prepare_cached(SELECT_ENROLMENTS).db()?;
     let periods = stmt
-        .query_map([nik.as_u64() as i64], enrolment_from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
+        .query_map([nik.as_u64() as i64], enrolment_from_row)
+        .db()?
+        .collect::<Result<Vec<_>, _>>()
+        .db()?;
     Ok(Some(WorkerRecord { person, periods }))
 }
 
 /// Registry counts for a date.
 pub fn stats(conn: &Connection, on: NaiveDate) -> Result<RegistryStats, StoreError> {
     let count = |sql: &str| -> Result<u64, StoreError> {
-        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).db()? as u64)
     };
     let active: i64 = conn.query_row(
         "SELECT COUNT(DISTINCT nik) FROM enrolments WHERE start_date <= ?1 AND (end_date IS NULL OR end_date >= ?1)",
         [on],
         |r| r.get(0),
-    )?;
+    ).db()?;
     Ok(RegistryStats {
         workers: count("SELECT COUNT(*) FROM workers")?,
         enrolments: count("SELECT COUNT(*) FROM enrolments")?,
@@ -589,15 +600,15 @@ fn import_from_row(r: &Row<'_>) -> rusqlite::Result<ImportLogEntry> {
 /// The import log, newest first.
 pub fn imports(conn: &Connection, limit: u32) -> Result<Vec<ImportLogEntry>, StoreError> {
     let sql = format!("SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id DESC LIMIT ?1");
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([limit], import_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut stmt = conn.prepare(&sql).db()?;
+    let rows = stmt.query_map([limit], import_from_row).db()?;
+    rows.collect::<Result<_, _>>().db()
 }
 
 /// One entry of the import log.
 pub fn import(conn: &Connection, id: i64) -> Result<Option<ImportLogEntry>, StoreError> {
     let sql = format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id], import_from_row).optional()?)
+    conn.query_row(&sql, [id], import_from_row).optional().db()
 }
 
 /// Workers living in `within` whose name contains `name` (case-insensitive), by name then NIK;
@@ -614,7 +625,7 @@ pub fn find_workers(
     let mut stmt = conn.prepare_cached(
         "SELECT nik FROM workers WHERE village BETWEEN ?1 AND ?2 AND instr(upper(name), upper(?3)) > 0 \
          ORDER BY name, nik LIMIT ?4 OFFSET ?5",
-    )?;
+    ).db()?;
     let niks = stmt
         .query_map(
             params![
@@ -625,11 +636,15 @@ pub fn find_workers(
                 offset
             ],
             |r| r.get::<_, i64>(0),
-        )?
-        .collect::<Result<Vec<_>, _>>()?;
+        )
+        .db()?
+        .collect::<Result<Vec<_>, _>>()
+        .db()?;
     let mut out = Vec::with_capacity(niks.len());
     for n in niks {
-        let nik = Nik::from_stored(n as u64).ok_or_else(|| corrupt("nik", &n.to_string()))?;
+        let nik = Nik::from_stored(n as u64)
+            .ok_or_else(|| corrupt("nik", &n.to_string()))
+            .db()?;
         if let Some(w) = worker(conn, nik)? {
             out.push(w);
         }

@@ -1,21 +1,22 @@
 //! SQL of transfers between regions: requests, decisions (an approval moves the worker and the
 //! coverage aggregates in one transaction), moves made directly by imports, and listing.
-//! No decision is made here: the steps are `crate::transfers::service`'s, the rules
+//! No decision is made here: the steps are `paritrana_store::transfers::service`'s, the rules
 //! `paritrana_core::transfer`'s.
 
 use super::SqliteStore;
 use super::iso_date::iso;
-use crate::audit::{Actor, AuditEntry};
-use crate::transfers::{
-    NewTransfer, RegionTransferQuery, RegionTransfers, TransferData, TransferError, TransferFilter,
-    TransferRecord, TransferStore, TransferUnit, service,
-};
-use crate::{StoreError, WorkerRecord};
+use crate::error::Db;
 use chrono::NaiveDate;
 use paritrana_core::auth::Scope;
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
 use paritrana_core::transfer::{Decision, MovePlan, TransferStatus};
+use paritrana_store::audit::{Actor, AuditEntry};
+use paritrana_store::transfers::{
+    NewTransfer, RegionTransferQuery, RegionTransfers, TransferData, TransferError, TransferFilter,
+    TransferRecord, TransferStore, TransferUnit, service,
+};
+use paritrana_store::{StoreError, WorkerRecord};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 const COLUMNS: &str = "id, nik, from_village, to_village, reason, status, requested_by, requested_at, \
@@ -56,7 +57,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TransferRecord> {
 /// One transfer.
 pub fn find(conn: &Connection, id: i64) -> Result<Option<TransferRecord>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM transfers WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+    conn.query_row(&sql, [id], from_row).optional().db()
 }
 
 /// The villages of a scope as a range of stored codes.
@@ -81,12 +82,14 @@ pub fn list(conn: &Connection, f: &TransferFilter) -> Result<Vec<TransferRecord>
          WHERE ((from_village BETWEEN ?1 AND ?2) OR (to_village BETWEEN ?1 AND ?2)) \
          AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?4"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(
-        params![lo, hi, f.status.map(|s| s.code()), f.limit],
-        from_row,
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut stmt = conn.prepare(&sql).db()?;
+    let rows = stmt
+        .query_map(
+            params![lo, hi, f.status.map(|s| s.code()), f.limit],
+            from_row,
+        )
+        .db()?;
+    rows.collect::<Result<_, _>>().db()
 }
 
 /// A region's transfers (either side inside the region and, when a viewer is named, either
@@ -101,15 +104,19 @@ pub fn of_region(
     let (vlo, vhi) = q.viewer.map_or((lo, hi), village_range);
     const WHERE: &str = "((from_village BETWEEN ?1 AND ?2) OR (to_village BETWEEN ?1 AND ?2)) \
          AND ((from_village BETWEEN ?3 AND ?4) OR (to_village BETWEEN ?3 AND ?4))";
-    let pending_count: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM transfers WHERE {WHERE} AND status = 'pending'"),
-        params![lo, hi, vlo, vhi],
-        |r| r.get(0),
-    )?;
+    let pending_count: i64 = conn
+        .query_row(
+            &format!("SELECT COUNT(*) FROM transfers WHERE {WHERE} AND status = 'pending'"),
+            params![lo, hi, vlo, vhi],
+            |r| r.get(0),
+        )
+        .db()?;
     let read = |sql: String, limit: u32| -> Result<Vec<TransferRecord>, StoreError> {
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(params![lo, hi, vlo, vhi, limit], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = conn.prepare(&sql).db()?;
+        let rows = stmt
+            .query_map(params![lo, hi, vlo, vhi, limit], from_row)
+            .db()?;
+        rows.collect::<Result<_, _>>().db()
     };
     let pending = read(
         format!(
@@ -147,14 +154,14 @@ impl TransferUnit for Unit<'_, '_> {
     }
 
     fn pending_of(&mut self, nik: Nik) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .tx
+        self.tx
             .query_row(
                 "SELECT id FROM transfers WHERE nik = ?1 AND status = 'pending'",
                 [nik.as_u64() as i64],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
+            .db()
     }
 
     fn insert_request(
@@ -177,7 +184,7 @@ impl TransferUnit for Unit<'_, '_> {
                 actor.user_id,
                 super::audit::now_millis()
             ],
-        )?;
+        ).db()?;
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -201,7 +208,7 @@ impl TransferUnit for Unit<'_, '_> {
                 note,
                 effective.map(iso)
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -216,11 +223,12 @@ impl TransferUnit for Unit<'_, '_> {
                  SELECT nik, segment, category, sector, funding, csr_company, programmes, \
                  start_date, end_date, wage, NULL, ?3 FROM enrolments WHERE nik = ?1 AND start_date = ?2",
                 params![nik, iso(*start), at],
-            )?;
+            ).db()?;
             tx.execute(
                 "UPDATE enrolments SET end_date = ?3 WHERE nik = ?1 AND start_date = ?2",
                 params![nik, iso(*start), end.map(iso)],
-            )?;
+            )
+            .db()?;
         }
         for p in &plan.added {
             tx.execute(
@@ -239,18 +247,21 @@ impl TransferUnit for Unit<'_, '_> {
                     p.end.map(iso),
                     p.wage.map(|w| w.0)
                 ],
-            )?;
+            )
+            .db()?;
         }
         tx.execute(
             "INSERT INTO worker_history (nik, name, village, replaced_by_import, replaced_at) \
              SELECT nik, name, village, NULL, ?2 FROM workers WHERE nik = ?1",
             params![nik, at],
-        )?;
+        )
+        .db()?;
         tx.execute(
             "UPDATE workers SET village = ?2 WHERE nik = ?1",
             params![nik, to.as_u64() as i64],
-        )?;
-        super::coverage::apply_deltas(tx, &plan.deltas, false)?;
+        )
+        .db()?;
+        super::coverage::apply_deltas(tx, &plan.deltas, false).db()?;
         Ok(())
     }
 
@@ -259,7 +270,7 @@ impl TransferUnit for Unit<'_, '_> {
     }
 
     fn audit(&mut self, actor: &Actor, entry: &AuditEntry) -> Result<(), StoreError> {
-        super::audit::append(self.tx, actor, entry)?;
+        super::audit::append(self.tx, actor, entry).db()?;
         Ok(())
     }
 }
@@ -270,9 +281,11 @@ impl TransferData for SqliteStore {
         step: &mut dyn FnMut(&mut dyn TransferUnit) -> Result<TransferRecord, TransferError>,
     ) -> Result<TransferRecord, TransferError> {
         self.with_writer(|c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .db()?;
             let t = step(&mut Unit { tx: &tx })?;
-            tx.commit()?;
+            tx.commit().db()?;
             Ok(t)
         })
     }
@@ -313,13 +326,13 @@ pub(super) fn record_imported(
                 iso(today),
                 import_id
             ],
-        )?;
+        ).db()?;
         let t = find(tx, tx.last_insert_rowid())?
             .ok_or_else(|| StoreError::Corrupt("transfer just written is missing".into()))?;
         let key = super::audit::nik_key(tx, t.nik)?;
         let step = serde_json::json!({ "import": import_id });
         for e in service::audit_entries(&t, "transfer.import", &key, &step) {
-            super::audit::append(tx, actor, &e)?;
+            super::audit::append(tx, actor, &e).db()?;
         }
     }
     Ok(())

@@ -1,15 +1,16 @@
 //! SQL of the audit trail: appending (under the chain head's lock), searching, verifying. The
 //! chain's rule itself (stored text, hash, order of an append, the verification walk) is
-//! [`crate::audit::chain`]'s; this module only reads and writes rows.
+//! [`paritrana_store::audit::chain`]'s; this module only reads and writes rows.
 
-use crate::StoreError;
-use crate::audit::chain::{self, ChainHead, ChainWalk, ChainWriter, ChainedEntry};
-use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditVerification};
+use crate::error::Db;
+use paritrana_store::StoreError;
+use paritrana_store::audit::chain::{self, ChainHead, ChainWalk, ChainWriter, ChainedEntry};
+use paritrana_store::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditVerification};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Now, as stored: UTC RFC 3339 with milliseconds.
 pub(super) fn now_millis() -> String {
-    crate::time_text(chrono::Utc::now())
+    paritrana_store::time_text(chrono::Utc::now())
 }
 
 /// The chain's writer over a connection inside a write transaction.
@@ -130,23 +131,25 @@ pub(super) fn search(conn: &Connection, q: &AuditQuery) -> Result<Vec<AuditRecor
         " ORDER BY id DESC LIMIT {}",
         q.limit.clamp(1, 100_000)
     ));
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-        Ok(AuditRecord {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            actor_id: r.get(3)?,
-            addr: r.get(4)?,
-            action: r.get(5)?,
-            object: r.get(6)?,
-            region: r.get(7)?,
-            before: parse_json(r.get(8)?),
-            after: parse_json(r.get(9)?),
-            detail: parse_json(r.get(10)?),
+    let mut stmt = conn.prepare(&sql).db()?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(AuditRecord {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                actor_id: r.get(3)?,
+                addr: r.get(4)?,
+                action: r.get(5)?,
+                object: r.get(6)?,
+                region: r.get(7)?,
+                before: parse_json(r.get(8)?),
+                after: parse_json(r.get(9)?),
+                detail: parse_json(r.get(10)?),
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .db()?;
+    rows.collect::<Result<_, _>>().db()
 }
 
 /// Walks the chain from the first entry, by id ([`ChainWalk`]), to the chain head, in one read
@@ -161,7 +164,7 @@ fn walk(conn: &Connection) -> Result<AuditVerification, StoreError> {
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_head')",
         [],
         |r| r.get(0),
-    )?;
+    ).db()?;
     let head = if !has_head {
         None
     } else {
@@ -175,30 +178,31 @@ fn walk(conn: &Connection) -> Result<AuditVerification, StoreError> {
                 })
             },
         )
-        .optional()?
+        .optional()
+        .db()?
     };
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, actor_id, addr, action, object, object_key, region, before, after, detail, prev_hash, hash \
          FROM audit_log ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
+    ).db()?;
+    let mut rows = stmt.query([]).db()?;
     let mut walk = ChainWalk::new();
-    while let Some(r) = rows.next()? {
+    while let Some(r) = rows.next().db()? {
         let entry = ChainedEntry {
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            actor_id: r.get(3)?,
-            addr: r.get(4)?,
-            action: r.get(5)?,
-            object: r.get(6)?,
-            object_key: r.get(7)?,
-            region: r.get(8)?,
-            before: r.get(9)?,
-            after: r.get(10)?,
-            detail: r.get(11)?,
+            at: r.get(1).db()?,
+            actor: r.get(2).db()?,
+            actor_id: r.get(3).db()?,
+            addr: r.get(4).db()?,
+            action: r.get(5).db()?,
+            object: r.get(6).db()?,
+            object_key: r.get(7).db()?,
+            region: r.get(8).db()?,
+            before: r.get(9).db()?,
+            after: r.get(10).db()?,
+            detail: r.get(11).db()?,
         };
-        let (stored_prev, stored): (String, String) = (r.get(12)?, r.get(13)?);
-        if !walk.check(r.get(0)?, &entry, &stored_prev, &stored) {
+        let (stored_prev, stored): (String, String) = (r.get(12).db()?, r.get(13).db()?);
+        if !walk.check(r.get(0).db()?, &entry, &stored_prev, &stored) {
             break;
         }
     }
@@ -220,10 +224,12 @@ pub(super) fn name_key(conn: &Connection, name: &str) -> Result<String, StoreErr
 }
 
 fn keyed(conn: &Connection, text: &str) -> Result<String, StoreError> {
-    let key: String = conn.query_row(
-        "SELECT value FROM settings WHERE key = 'audit_key'",
-        [],
-        |r| r.get(0),
-    )?;
+    let key: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'audit_key'",
+            [],
+            |r| r.get(0),
+        )
+        .db()?;
     Ok(chain::keyed_hash(&key, text))
 }

@@ -2,33 +2,44 @@
 //! inside a `rusqlite::Error`. A missing row is not found, a constraint (or an append-only
 //! trigger) a conflict naming it, an unreadable value or a damaged file corrupt, and anything
 //! else a backend failure carrying the storage fault (disk full, read-only) a user can be told
-//! about. The `From` impls let the SQL modules keep using `?`.
+//! about.
+//!
+//! Neither type is this crate's, so no `From` impl can join them: the SQL modules say
+//! `.db()?` ([`Db`]), the way every backend maps its driver's errors at the call.
 
-use crate::accounts::AccountError;
-use crate::award::AwardError;
-use crate::transfers::TransferError;
-use crate::{StorageFault, StoreError};
+use paritrana_store::{StorageFault, StoreError};
 use rusqlite::ErrorCode;
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> StoreError {
-        use rusqlite::Error as E;
-        match &e {
-            E::QueryReturnedNoRows => StoreError::NotFound("the row a query expected".into()),
-            E::SqliteFailure(f, message) => match f.code {
-                ErrorCode::ConstraintViolation => StoreError::Conflict {
-                    constraint: constraint(message.as_deref()),
-                },
-                ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
-                    StoreError::Corrupt(e.to_string())
-                }
-                _ => backend(&e),
+/// `.db()` on an SQLite result: its error as a [`StoreError`], so `?` converts it further
+/// (into an award, account or transfer error) where needed.
+pub(crate) trait Db<T> {
+    fn db(self) -> Result<T, StoreError>;
+}
+
+impl<T> Db<T> for Result<T, rusqlite::Error> {
+    fn db(self) -> Result<T, StoreError> {
+        self.map_err(store_error)
+    }
+}
+
+/// The neutral error for an SQLite error.
+pub(crate) fn store_error(e: rusqlite::Error) -> StoreError {
+    use rusqlite::Error as E;
+    match &e {
+        E::QueryReturnedNoRows => StoreError::NotFound("the row a query expected".into()),
+        E::SqliteFailure(f, message) => match f.code {
+            ErrorCode::ConstraintViolation => StoreError::Conflict {
+                constraint: constraint(message.as_deref()),
             },
-            E::FromSqlConversionFailure(..)
-            | E::InvalidColumnType(..)
-            | E::IntegralValueOutOfRange(..) => StoreError::Corrupt(e.to_string()),
+            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
+                StoreError::Corrupt(e.to_string())
+            }
             _ => backend(&e),
-        }
+        },
+        E::FromSqlConversionFailure(..)
+        | E::InvalidColumnType(..)
+        | E::IntegralValueOutOfRange(..) => StoreError::Corrupt(e.to_string()),
+        _ => backend(&e),
     }
 }
 
@@ -68,24 +79,6 @@ fn constraint(message: Option<&str>) -> String {
     }
 }
 
-impl From<rusqlite::Error> for AccountError {
-    fn from(e: rusqlite::Error) -> Self {
-        AccountError::Store(e.into())
-    }
-}
-
-impl From<rusqlite::Error> for AwardError {
-    fn from(e: rusqlite::Error) -> Self {
-        AwardError::Store(e.into())
-    }
-}
-
-impl From<rusqlite::Error> for TransferError {
-    fn from(e: rusqlite::Error) -> Self {
-        TransferError::Store(e.into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,12 +90,12 @@ mod tests {
 
     #[test]
     fn a_full_or_read_only_database_is_a_storage_fault() {
-        let full = StoreError::from(failure(rusqlite::ffi::SQLITE_FULL));
+        let full = store_error(failure(rusqlite::ffi::SQLITE_FULL));
         assert!(matches!(full, StoreError::Backend { .. }));
         assert_eq!(full.storage_fault(), Some(StorageFault::Full));
-        let ro = StoreError::from(failure(rusqlite::ffi::SQLITE_READONLY));
+        let ro = store_error(failure(rusqlite::ffi::SQLITE_READONLY));
         assert_eq!(ro.storage_fault(), Some(StorageFault::ReadOnly));
-        let busy = StoreError::from(failure(rusqlite::ffi::SQLITE_BUSY));
+        let busy = store_error(failure(rusqlite::ffi::SQLITE_BUSY));
         assert_eq!(busy.storage_fault(), None);
         assert!(busy.to_string().starts_with("database error: "), "{busy}");
     }
@@ -122,12 +115,12 @@ mod tests {
         let taken = conn
             .execute("INSERT INTO users (username) VALUES ('op.paser')", [])
             .unwrap_err();
-        match StoreError::from(taken) {
+        match store_error(taken) {
             StoreError::Conflict { constraint } => assert_eq!(constraint, "UNIQUE users.username"),
             other => panic!("{other:?}"),
         }
         let guarded = conn.execute("DELETE FROM log", []).unwrap_err();
-        match StoreError::from(guarded) {
+        match store_error(guarded) {
             StoreError::Conflict { constraint } => assert_eq!(constraint, "the log is append-only"),
             other => panic!("{other:?}"),
         }
@@ -139,10 +132,10 @@ mod tests {
         let none = conn
             .query_row("SELECT 1 WHERE 0", [], |r| r.get::<_, i64>(0))
             .unwrap_err();
-        assert!(matches!(StoreError::from(none), StoreError::NotFound(_)));
+        assert!(matches!(store_error(none), StoreError::NotFound(_)));
         let text = conn
             .query_row("SELECT 'x'", [], |r| r.get::<_, i64>(0))
             .unwrap_err();
-        assert!(matches!(StoreError::from(text), StoreError::Corrupt(_)));
+        assert!(matches!(store_error(text), StoreError::Corrupt(_)));
     }
 }

@@ -7,12 +7,13 @@
 //! no store has the file open.
 
 use super::{audit, coverage, migrate};
-use crate::StoreError;
-use crate::files;
+use crate::error::Db;
 use paritrana_core::Lang;
 use paritrana_core::coverage::Deltas;
 use paritrana_core::lang::Localized;
 use paritrana_core::region::RegionCode;
+use paritrana_store::StoreError;
+use paritrana_store::files;
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -40,8 +41,9 @@ fn open_existing(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.pragma_update(None, "busy_timeout", 10_000)?;
+    )
+    .db()?;
+    conn.pragma_update(None, "busy_timeout", 10_000).db()?;
     Ok(conn)
 }
 
@@ -54,10 +56,12 @@ fn integrity(conn: &Connection, full: bool) -> Result<Vec<String>, StoreError> {
     } else {
         "PRAGMA quick_check"
     };
-    let mut stmt = conn.prepare(pragma)?;
+    let mut stmt = conn.prepare(pragma).db()?;
     let rows: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+        .query_map([], |r| r.get(0))
+        .db()?
+        .collect::<Result<_, _>>()
+        .db()?;
     Ok(rows.into_iter().filter(|r| r != "ok").collect())
 }
 
@@ -97,17 +101,19 @@ fn check_aggregates(conn: &Connection) -> Result<AggregateCheck, StoreError> {
             .into_iter()
             .map(|(r, p, d, v)| ((r.as_u64() as i64, p.bits(), i64::from(d)), v))
             .collect();
-        let mut stmt = conn.prepare("SELECT regency, profile, day, delta FROM coverage_deltas")?;
-        let mut rows = stmt.query([])?;
+        let mut stmt = conn
+            .prepare("SELECT regency, profile, day, delta FROM coverage_deltas")
+            .db()?;
+        let mut rows = stmt.query([]).db()?;
         let mut out = AggregateCheck {
             expected_rows: expected.len() as u64,
             ..AggregateCheck::default()
         };
         let mut matched = 0u64;
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().db()? {
             out.stored_rows += 1;
-            let key: (i64, u32, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let delta: i64 = r.get(3)?;
+            let key: (i64, u32, i64) = (r.get(0).db()?, r.get(1).db()?, r.get(2).db()?);
+            let delta: i64 = r.get(3).db()?;
             match expected.get(&key) {
                 Some(v) if *v == delta => matched += 1,
                 Some(_) => {
@@ -276,10 +282,11 @@ pub fn restore_file(from: &Path, db: &Path) -> Result<Restored, MaintenanceError
 }
 
 fn open_backup(from: &Path) -> Result<Connection, StoreError> {
-    Ok(Connection::open_with_flags(
+    Connection::open_with_flags(
         from,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?)
+    )
+    .db()
 }
 
 /// Checks a backup file; returns its schema version.
@@ -404,7 +411,7 @@ impl From<StoreError> for MaintenanceError {
 
 impl From<rusqlite::Error> for MaintenanceError {
     fn from(e: rusqlite::Error) -> Self {
-        MaintenanceError::Store(e.into())
+        MaintenanceError::Store(crate::error::store_error(e))
     }
 }
 
@@ -470,7 +477,7 @@ mod tests {
 
     fn store_in(dir: &Path) -> PathBuf {
         let db = dir.join("paritrana.db");
-        drop(super::super::SqliteStore::open(&db).unwrap());
+        drop(crate::SqliteStore::open(&db).unwrap());
         db
     }
 
@@ -502,7 +509,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = store_in(dir.path());
         let copy = dir.path().join("cadangan.db");
-        let open = super::super::SqliteStore::open(&db).unwrap();
+        let open = crate::SqliteStore::open(&db).unwrap();
         backup_file(&db, &copy).unwrap();
         #[cfg(unix)]
         {

@@ -3,7 +3,7 @@
 //! `SqliteStore` opened on the same file (its own connections), as a second process would.
 
 use paritrana_store::conformance::{Backend, Fresh};
-use paritrana_store::sqlite::SqliteStore;
+use paritrana_store_sqlite::SqliteStore;
 use std::sync::Arc;
 
 struct Sqlite;

@@ -1,17 +1,18 @@
 //! SQL of the award's certificates (piagam): storing an issued certificate, recording its
 //! withdrawal, looking certificates up. Which winners get one, and when a withdrawal is
-//! refused, is the service's ([`crate::award::service`]). The table's triggers keep an issued
+//! refused, is the service's ([`paritrana_store::award::service`]). The table's triggers keep an issued
 //! certificate as printed.
 
 use super::{from_json, to_json};
-use crate::StoreError;
-use crate::audit::Actor;
-use crate::award::certificate::{CertificateRecord, Withdrawal};
-use crate::sqlite::audit::now_millis;
+use crate::audit::now_millis;
+use crate::error::Db;
 use paritrana_core::award::certificate::Certificate;
 use paritrana_core::award::ids::EntryId;
 use paritrana_core::award::panel::Round;
 use paritrana_core::award::verification::VerificationCode;
+use paritrana_store::StoreError;
+use paritrana_store::audit::Actor;
+use paritrana_store::award::certificate::{CertificateRecord, Withdrawal};
 use rusqlite::{Connection, OptionalExtension, params};
 
 const COLUMNS: &str = "round, entry, certificate, issued_at, issued_by, issued_by_id, \
@@ -73,10 +74,12 @@ impl Row {
 
 pub(super) fn list(conn: &Connection, year: u16) -> Result<Vec<CertificateRecord>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM award_certificates WHERE year = ?1 ORDER BY rowid");
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare(&sql).db()?;
     let rows: Vec<Row> = stmt
-        .query_map([year], Row::read)?
-        .collect::<Result<_, _>>()?;
+        .query_map([year], Row::read)
+        .db()?
+        .collect::<Result<_, _>>()
+        .db()?;
     rows.into_iter().map(Row::record).collect()
 }
 
@@ -87,7 +90,8 @@ pub(super) fn find(
     let sql = format!("SELECT {COLUMNS} FROM award_certificates WHERE code = ?1");
     let row = conn
         .query_row(&sql, [code.to_string()], Row::read)
-        .optional()?;
+        .optional()
+        .db()?;
     row.map(Row::record).transpose()
 }
 
@@ -116,7 +120,7 @@ pub(super) fn insert(
             actor.name,
             actor.user_id
         ],
-    )?;
+    ).db()?;
     stored(conn, c.code)
 }
 
@@ -136,6 +140,7 @@ pub(super) fn withdraw(
             actor.user_id,
             reason
         ],
-    )?;
+    )
+    .db()?;
     stored(conn, code)
 }

@@ -7,8 +7,8 @@ use paritrana_core::auth::Scope;
 use paritrana_core::region::RegionCode;
 use paritrana_core::transfer::TransferStatus;
 use paritrana_store::TransferStore;
-use paritrana_store::sqlite::SqliteStore;
 use paritrana_store::transfers::RegionTransferQuery;
+use paritrana_store_sqlite::SqliteStore;
 
 const PASER: &str = "64.01.04.2010";
 const KUKAR: &str = "64.02.01.2001";

@@ -7,8 +7,8 @@ use paritrana_core::auth::throttle::{self, Rule};
 use paritrana_core::auth::{Role, Scope, Username};
 use paritrana_store::accounts::{LoginResult, NewToken, NewUser, UserChange};
 use paritrana_store::audit::AuditQuery;
-use paritrana_store::sqlite::SqliteStore;
 use paritrana_store::{AccountStore, Actor, AuditStore};
+use paritrana_store_sqlite::SqliteStore;
 use std::sync::Arc;
 
 fn anonymous() -> Actor {

@@ -16,8 +16,8 @@ use paritrana_core::award::score::{Score, ScoreError};
 use paritrana_core::region::RegionCode;
 use paritrana_store::audit::AuditEntry;
 use paritrana_store::award::{AwardData, AwardError, AwardReads, AwardUnit, NewEntry, NewMember};
-use paritrana_store::sqlite::SqliteStore;
 use paritrana_store::{Actor, AuditStore, AwardStore, StoreError};
+use paritrana_store_sqlite::SqliteStore;
 use std::cell::Cell;
 
 mod common;

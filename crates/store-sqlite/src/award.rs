@@ -2,19 +2,13 @@
 //! transaction, their row mapping, and [`AwardData`]'s transactions for [`SqliteStore`] (reads
 //! in one deferred transaction on a reader, changes in one immediate transaction on the
 //! writer). No rule is asked here: what to write, and when to refuse, is the service's
-//! ([`crate::award::service`]).
+//! ([`paritrana_store::award::service`]).
 
+use crate::error::Db;
 mod certificate;
 
 use super::SqliteStore;
 use super::audit::{append, now_millis};
-use crate::StoreError;
-use crate::audit::{Actor, AuditEntry};
-use crate::award::certificate::CertificateRecord;
-use crate::award::data::{AwardData, AwardReads, AwardUnit};
-use crate::award::{
-    AwardError, CycleRecord, EntryRecord, EvidenceRecord, NewEvidence, RoundStatus, ScoreChange,
-};
 use paritrana_core::award::aggregation::Aggregation;
 use paritrana_core::award::assignment::Assignment;
 use paritrana_core::award::certificate::Certificate;
@@ -36,6 +30,13 @@ use paritrana_core::award::round::GroupRanking;
 use paritrana_core::award::score::Score;
 use paritrana_core::award::verification::VerificationCode;
 use paritrana_core::region::RegionCode;
+use paritrana_store::StoreError;
+use paritrana_store::audit::{Actor, AuditEntry};
+use paritrana_store::award::certificate::CertificateRecord;
+use paritrana_store::award::data::{AwardData, AwardReads, AwardUnit};
+use paritrana_store::award::{
+    AwardError, CycleRecord, EntryRecord, EvidenceRecord, NewEvidence, RoundStatus, ScoreChange,
+};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -58,10 +59,12 @@ impl AwardData for SqliteStore {
         f: impl FnOnce(&mut dyn AwardUnit) -> Result<R, AwardError>,
     ) -> Result<R, AwardError> {
         self.with_writer(|conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .db()?;
             // Dropped without commit on an error: everything written is rolled back.
             let out = f(&mut SqlAward(&tx))?;
-            tx.commit()?;
+            tx.commit().db()?;
             Ok(out)
         })
     }
@@ -192,7 +195,8 @@ impl AwardReads for SqlAward<'_> {
                 [year],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?;
+            .optional()
+            .db()?;
         row.map(|(c, m)| {
             Ok(CycleRecord {
                 cycle: from_json::<Cycle>(&c, "cycle")?,
@@ -205,9 +209,10 @@ impl AwardReads for SqlAward<'_> {
     fn years(&mut self) -> Result<Vec<u16>, StoreError> {
         let mut stmt = self
             .0
-            .prepare("SELECT year FROM award_cycles ORDER BY year DESC")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .prepare("SELECT year FROM award_cycles ORDER BY year DESC")
+            .db()?;
+        let rows = stmt.query_map([], |r| r.get(0)).db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn frameworks(&mut self, year: u16) -> Result<Vec<Framework>, StoreError> {
@@ -215,20 +220,24 @@ impl AwardReads for SqlAward<'_> {
             "SELECT framework FROM award_frameworks f WHERE year = ?1 AND version = \
              (SELECT MAX(version) FROM award_frameworks g WHERE g.year = f.year AND g.category = f.category) \
              ORDER BY category",
-        )?;
+        ).db()?;
         let texts: Vec<String> = stmt
-            .query_map([year], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+            .query_map([year], |r| r.get(0))
+            .db()?
+            .collect::<Result<_, _>>()
+            .db()?;
         texts.iter().map(|t| from_json(t, "framework")).collect()
     }
 
     fn scoring_frameworks(&mut self, year: u16) -> Result<Vec<Framework>, StoreError> {
         let mut stmt = self.0.prepare(
             "SELECT framework FROM award_frameworks WHERE year = ?1 ORDER BY category, frozen DESC, version DESC",
-        )?;
+        ).db()?;
         let texts: Vec<String> = stmt
-            .query_map([year], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+            .query_map([year], |r| r.get(0))
+            .db()?
+            .collect::<Result<_, _>>()
+            .db()?;
         let mut out: Vec<Framework> = Vec::new();
         for t in &texts {
             let f: Framework = from_json(t, "framework")?;
@@ -241,65 +250,74 @@ impl AwardReads for SqlAward<'_> {
 
     fn entries(&mut self, year: u16) -> Result<Vec<EntryRecord>, StoreError> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM award_entries WHERE year = ?1 ORDER BY id");
-        let mut stmt = self.0.prepare(&sql)?;
-        let rows = stmt.query_map([year], |r| entry_from_row(year, r))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = self.0.prepare(&sql).db()?;
+        let rows = stmt.query_map([year], |r| entry_from_row(year, r)).db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn entry(&mut self, year: u16, id: EntryId) -> Result<Option<EntryRecord>, StoreError> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM award_entries WHERE year = ?1 AND id = ?2");
-        Ok(self
-            .0
+        self.0
             .query_row(&sql, params![year, id.0], |r| entry_from_row(year, r))
-            .optional()?)
+            .optional()
+            .db()
     }
 
     fn evidence(&mut self, year: u16, entry: EntryId) -> Result<Vec<EvidenceRecord>, StoreError> {
         let sql = format!(
             "SELECT {EVIDENCE_COLUMNS} FROM award_evidence WHERE year = ?1 AND entry = ?2 ORDER BY id"
         );
-        let mut stmt = self.0.prepare(&sql)?;
-        let rows = stmt.query_map(params![year, entry.0], evidence_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = self.0.prepare(&sql).db()?;
+        let rows = stmt
+            .query_map(params![year, entry.0], evidence_from_row)
+            .db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn account_name(&mut self, account_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .0
+        self.0
             .query_row(
                 "SELECT full_name FROM users WHERE id = ?1",
                 [account_id],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
+            .db()
     }
 
     fn panels(&mut self, year: u16) -> Result<Vec<Panel>, StoreError> {
         let mut stmt = self
             .0
-            .prepare("SELECT id, level, province FROM award_panels WHERE year = ?1 ORDER BY id")?;
+            .prepare("SELECT id, level, province FROM award_panels WHERE year = ?1 ORDER BY id")
+            .db()?;
         let heads: Vec<(u32, String, String)> = stmt
-            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
+            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .db()?
+            .collect::<Result<_, _>>()
+            .db()?;
         let mut members_stmt = self.0.prepare(
             "SELECT m.account_id, COALESCE(u.full_name, ''), m.institution, m.expertise, m.home_region, m.company, m.chair \
              FROM award_panel_members m LEFT JOIN users u ON u.id = m.account_id \
              WHERE m.panel_id = ?1 ORDER BY m.chair DESC, m.account_id",
-        )?;
+        ).db()?;
         let mut declared_stmt = self.0.prepare(
             "SELECT entry, reason FROM award_conflicts WHERE panel_id = ?1 AND account_id = ?2 ORDER BY entry",
-        )?;
+        ).db()?;
         let mut out = Vec::with_capacity(heads.len());
         for (id, level, province) in heads {
             let level = match level.as_str() {
                 "national" => PanelLevel::National,
                 _ => PanelLevel::Provincial(
-                    RegionCode::parse(&province).map_err(|_| bad("panel province", &province))?,
+                    RegionCode::parse(&province)
+                        .map_err(|_| bad("panel province", &province))
+                        .db()?,
                 ),
             };
             let mut members: Vec<Member> = members_stmt
-                .query_map([id], member_from_row)?
-                .collect::<Result<_, _>>()?;
+                .query_map([id], member_from_row)
+                .db()?
+                .collect::<Result<_, _>>()
+                .db()?;
             for m in &mut members {
                 m.declared = declared_stmt
                     .query_map(params![id, m.assessor.0], |r| {
@@ -307,8 +325,10 @@ impl AwardReads for SqlAward<'_> {
                             entry: EntryId(r.get(0)?),
                             reason: r.get(1)?,
                         })
-                    })?
-                    .collect::<Result<_, _>>()?;
+                    })
+                    .db()?
+                    .collect::<Result<_, _>>()
+                    .db()?;
             }
             out.push(Panel {
                 id: PanelId(id),
@@ -323,24 +343,31 @@ impl AwardReads for SqlAward<'_> {
     fn assignments(&mut self, year: u16) -> Result<Vec<Assignment>, StoreError> {
         let mut stmt = self.0.prepare(
             "SELECT panel_id, account_id, entry FROM award_assignments WHERE year = ?1 ORDER BY panel_id, account_id, entry",
-        )?;
-        let rows = stmt.query_map([year], |r| {
-            Ok(Assignment {
-                panel: PanelId(r.get(0)?),
-                assessor: AssessorId(r.get(1)?),
-                entry: EntryId(r.get(2)?),
+        ).db()?;
+        let rows = stmt
+            .query_map([year], |r| {
+                Ok(Assignment {
+                    panel: PanelId(r.get(0)?),
+                    assessor: AssessorId(r.get(1)?),
+                    entry: EntryId(r.get(2)?),
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn scores(&mut self, year: u16, round: Round) -> Result<Vec<Score>, StoreError> {
-        let mut stmt = self.0.prepare(
-            "SELECT round, assessor, entry, stage, indicator, value, comment FROM award_scores \
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT round, assessor, entry, stage, indicator, value, comment FROM award_scores \
              WHERE year = ?1 AND round = ?2 ORDER BY entry, stage, assessor, indicator",
-        )?;
-        let rows = stmt.query_map(params![year, round.code()], score_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            )
+            .db()?;
+        let rows = stmt
+            .query_map(params![year, round.code()], score_from_row)
+            .db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn stored_score(
@@ -353,7 +380,7 @@ impl AwardReads for SqlAward<'_> {
             .prepare_cached(
                 "SELECT value, comment FROM award_scores WHERE year = ?1 AND round = ?2 AND assessor = ?3 \
                  AND entry = ?4 AND stage = ?5 AND indicator = ?6",
-            )?
+            ).db()?
             .query_row(
                 params![
                     year,
@@ -365,7 +392,7 @@ impl AwardReads for SqlAward<'_> {
                 ],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?;
+            .optional().db()?;
         Ok(old.map(|(v, c)| (Points::from_milli(v), c)))
     }
 
@@ -373,54 +400,63 @@ impl AwardReads for SqlAward<'_> {
         let mut stmt = self.0.prepare(
             "SELECT round, assessor, entry, stage, indicator, old_value, new_value, old_comment, comment, changed_by, changed_at \
              FROM award_score_history WHERE year = ?1 AND entry = ?2 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![year, id.0], |r| {
-            let (round, stage, indicator): (String, String, String) =
-                (r.get(0)?, r.get(3)?, r.get(4)?);
-            Ok(ScoreChange {
-                round: Round::parse(&round).ok_or_else(|| bad("round", &round))?,
-                assessor: AssessorId(r.get(1)?),
-                entry: EntryId(r.get(2)?),
-                stage: Stage::parse(&stage).ok_or_else(|| bad("stage", &stage))?,
-                indicator: IndicatorCode::parse(&indicator)
-                    .map_err(|_| bad("indicator", &indicator))?,
-                old_value: r.get::<_, Option<i64>>(5)?.map(Points::from_milli),
-                new_value: Points::from_milli(r.get(6)?),
-                old_comment: r.get(7)?,
-                comment: r.get(8)?,
-                changed_by: r.get(9)?,
-                changed_at: r.get(10)?,
+        ).db()?;
+        let rows = stmt
+            .query_map(params![year, id.0], |r| {
+                let (round, stage, indicator): (String, String, String) =
+                    (r.get(0)?, r.get(3)?, r.get(4)?);
+                Ok(ScoreChange {
+                    round: Round::parse(&round).ok_or_else(|| bad("round", &round))?,
+                    assessor: AssessorId(r.get(1)?),
+                    entry: EntryId(r.get(2)?),
+                    stage: Stage::parse(&stage).ok_or_else(|| bad("stage", &stage))?,
+                    indicator: IndicatorCode::parse(&indicator)
+                        .map_err(|_| bad("indicator", &indicator))?,
+                    old_value: r.get::<_, Option<i64>>(5)?.map(Points::from_milli),
+                    new_value: Points::from_milli(r.get(6)?),
+                    old_comment: r.get(7)?,
+                    comment: r.get(8)?,
+                    changed_by: r.get(9)?,
+                    changed_at: r.get(10)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn figures(&mut self, year: u16) -> Result<Vec<Figure>, StoreError> {
         let mut stmt = self.0.prepare(
             "SELECT entry, metric, value, as_of FROM award_figures WHERE year = ?1 ORDER BY entry, metric",
-        )?;
-        let rows = stmt.query_map([year], |r| {
-            let (metric, as_of): (String, String) = (r.get(1)?, r.get(3)?);
-            Ok(Figure {
-                entry: EntryId(r.get(0)?),
-                metric: Metric::parse(&metric).ok_or_else(|| bad("metric", &metric))?,
-                value: r.get(2)?,
-                as_of: as_of.parse().map_err(|_| bad("date", &as_of))?,
+        ).db()?;
+        let rows = stmt
+            .query_map([year], |r| {
+                let (metric, as_of): (String, String) = (r.get(1)?, r.get(3)?);
+                Ok(Figure {
+                    entry: EntryId(r.get(0)?),
+                    metric: Metric::parse(&metric).ok_or_else(|| bad("metric", &metric))?,
+                    value: r.get(2)?,
+                    as_of: as_of.parse().map_err(|_| bad("date", &as_of))?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn chair_orders(&mut self, year: u16, round: Round) -> Result<Vec<ChairOrder>, StoreError> {
-        let mut stmt = self.0.prepare(
-            "SELECT category, province, chair, entries, reason FROM award_chair_orders \
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT category, province, chair, entries, reason FROM award_chair_orders \
              WHERE year = ?1 AND round = ?2 ORDER BY category, province",
-        )?;
+            )
+            .db()?;
         let rows: Vec<(String, String, i64, String, String)> = stmt
             .query_map(params![year, round.code()], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<Result<_, _>>()?;
+            })
+            .db()?
+            .collect::<Result<_, _>>()
+            .db()?;
         rows.into_iter()
             .map(|(category, province, chair, entries, reason)| {
                 let order: Vec<u32> = from_json(&entries, "chair's order")?;
@@ -447,28 +483,34 @@ impl AwardReads for SqlAward<'_> {
         let mut stmt = self.0.prepare(
             "SELECT category, province, remove, add_entry, by, reason FROM award_nomination_overrides \
              WHERE year = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([year], |r| {
-            let (category, province): (String, String) = (r.get(0)?, r.get(1)?);
-            Ok(NominationOverride {
-                category: CategoryCode::parse(&category).map_err(|_| bad("category", &category))?,
-                province: RegionCode::parse(&province).map_err(|_| bad("province", &province))?,
-                remove: EntryId(r.get(2)?),
-                add: EntryId(r.get(3)?),
-                by: AssessorId(r.get(4)?),
-                reason: r.get(5)?,
+        ).db()?;
+        let rows = stmt
+            .query_map([year], |r| {
+                let (category, province): (String, String) = (r.get(0)?, r.get(1)?);
+                Ok(NominationOverride {
+                    category: CategoryCode::parse(&category)
+                        .map_err(|_| bad("category", &category))?,
+                    province: RegionCode::parse(&province)
+                        .map_err(|_| bad("province", &province))?,
+                    remove: EntryId(r.get(2)?),
+                    add: EntryId(r.get(3)?),
+                    by: AssessorId(r.get(4)?),
+                    reason: r.get(5)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .db()?;
+        rows.collect::<Result<_, _>>().db()
     }
 
     fn decisions(&mut self, year: u16) -> Result<Vec<FinalDecision>, StoreError> {
         let mut stmt = self.0.prepare(
             "SELECT category, chair, winners, reason FROM award_decisions WHERE year = ?1 ORDER BY category",
-        )?;
+        ).db()?;
         let rows: Vec<(String, i64, String, String)> = stmt
-            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
+            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .db()?
+            .collect::<Result<_, _>>()
+            .db()?;
         rows.into_iter()
             .map(|(category, chair, winners, reason)| {
                 let ids: Vec<u32> = from_json(&winners, "winners")?;
@@ -495,7 +537,8 @@ impl AwardReads for SqlAward<'_> {
                     })
                 },
             )
-            .optional()?
+            .optional()
+            .db()?
             .unwrap_or_default())
     }
 
@@ -511,7 +554,8 @@ impl AwardReads for SqlAward<'_> {
                 params![year, round.code()],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()
+            .db()?;
         text.map(|t| from_json(&t, "rankings")).transpose()
     }
 
@@ -544,7 +588,7 @@ impl AwardUnit for SqlAward<'_> {
                 to_json(&method)?,
                 now_millis()
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -562,7 +606,7 @@ impl AwardUnit for SqlAward<'_> {
                 now,
                 f.is_frozen().then_some(&now)
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -571,16 +615,20 @@ impl AwardUnit for SqlAward<'_> {
             "UPDATE award_frameworks SET frozen = 1, framework = ?4, frozen_at = COALESCE(frozen_at, ?5) \
              WHERE year = ?1 AND category = ?2 AND version = ?3",
             params![f.year, f.category.as_str(), f.version(), to_json(f)?, now_millis()],
-        )?;
+        ).db()?;
         Ok(())
     }
 
     fn next_entry_id(&mut self, year: u16) -> Result<EntryId, StoreError> {
-        Ok(EntryId(self.0.query_row(
-            "SELECT COALESCE(MAX(id), 0) + 1 FROM award_entries WHERE year = ?1",
-            [year],
-            |r| r.get(0),
-        )?))
+        Ok(EntryId(
+            self.0
+                .query_row(
+                    "SELECT COALESCE(MAX(id), 0) + 1 FROM award_entries WHERE year = ?1",
+                    [year],
+                    |r| r.get(0),
+                )
+                .db()?,
+        ))
     }
 
     fn insert_entry(
@@ -605,7 +653,7 @@ impl AwardUnit for SqlAward<'_> {
                 EntryState::Draft.code(),
                 now_millis()
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -613,7 +661,7 @@ impl AwardUnit for SqlAward<'_> {
         self.0.execute(
             "UPDATE award_entries SET statement = ?3, updated_at = ?4 WHERE year = ?1 AND id = ?2",
             params![year, id.0, statement, now_millis()],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -621,7 +669,7 @@ impl AwardUnit for SqlAward<'_> {
         self.0.execute(
             "UPDATE award_entries SET state = ?3, submitted_at = ?4, updated_at = ?4 WHERE year = ?1 AND id = ?2",
             params![year, id.0, EntryState::Submitted.code(), now_millis()],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -646,10 +694,12 @@ impl AwardUnit for SqlAward<'_> {
                 uploaded_by,
                 now_millis()
             ],
-        )?;
+        ).db()?;
         let evidence_id = self.0.last_insert_rowid();
         let sql = format!("SELECT {EVIDENCE_COLUMNS} FROM award_evidence WHERE id = ?1");
-        Ok(self.0.query_row(&sql, [evidence_id], evidence_from_row)?)
+        self.0
+            .query_row(&sql, [evidence_id], evidence_from_row)
+            .db()
     }
 
     fn insert_panel(&mut self, year: u16, level: PanelLevel) -> Result<PanelId, StoreError> {
@@ -657,7 +707,7 @@ impl AwardUnit for SqlAward<'_> {
         self.0.execute(
             "INSERT INTO award_panels (year, level, province, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![year, level_text, province, now_millis()],
-        )?;
+        ).db()?;
         Ok(PanelId(self.0.last_insert_rowid() as u32))
     }
 
@@ -674,7 +724,7 @@ impl AwardUnit for SqlAward<'_> {
                 m.company.as_ref().map(|c| c.as_str()),
                 m.chair
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -690,7 +740,7 @@ impl AwardUnit for SqlAward<'_> {
             "INSERT OR REPLACE INTO award_conflicts (panel_id, account_id, year, entry, reason, declared_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![panel.0, assessor.0, year, entry.0, reason, now_millis()],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -699,7 +749,7 @@ impl AwardUnit for SqlAward<'_> {
             "INSERT OR IGNORE INTO award_assignments (panel_id, account_id, year, entry, assigned_at) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![a.panel.0, a.assessor.0, year, a.entry.0, now_millis()],
-        )?;
+        ).db()?;
         Ok(added > 0)
     }
 
@@ -710,7 +760,7 @@ impl AwardUnit for SqlAward<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
                  ON CONFLICT (year, round, assessor, entry, stage, indicator) \
                  DO UPDATE SET value = excluded.value, comment = excluded.comment, updated_at = excluded.updated_at",
-            )?
+            ).db()?
             .execute(params![
                 year,
                 s.round.code(),
@@ -721,7 +771,7 @@ impl AwardUnit for SqlAward<'_> {
                 s.value.milli(),
                 s.comment,
                 at
-            ])?;
+            ]).db()?;
         Ok(())
     }
 
@@ -736,7 +786,7 @@ impl AwardUnit for SqlAward<'_> {
                 "INSERT INTO award_score_history (year, round, assessor, entry, stage, indicator, old_value, new_value, \
                  old_comment, comment, changed_by, changed_id, changed_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?
+            ).db()?
             .execute(params![
                 year,
                 c.round.code(),
@@ -751,7 +801,7 @@ impl AwardUnit for SqlAward<'_> {
                 c.changed_by,
                 changed_id,
                 c.changed_at
-            ])?;
+            ]).db()?;
         Ok(())
     }
 
@@ -759,7 +809,7 @@ impl AwardUnit for SqlAward<'_> {
         self.0.execute(
             "INSERT OR REPLACE INTO award_figures (year, entry, metric, value, as_of) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![year, f.entry.0, f.metric.code(), f.value, f.as_of.to_string()],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -784,7 +834,7 @@ impl AwardUnit for SqlAward<'_> {
                 order.reason,
                 now_millis()
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -806,7 +856,7 @@ impl AwardUnit for SqlAward<'_> {
                 change.reason,
                 now_millis()
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -823,7 +873,7 @@ impl AwardUnit for SqlAward<'_> {
                 d.reason,
                 now_millis()
             ],
-        )?;
+        ).db()?;
         Ok(())
     }
 
@@ -836,24 +886,28 @@ impl AwardUnit for SqlAward<'_> {
         self.0.execute(
             "INSERT INTO award_rounds (year, round, closed_at, rankings) VALUES (?1, ?2, ?3, ?4)",
             params![year, round.code(), now_millis(), to_json(&rankings)?],
-        )?;
+        ).db()?;
         Ok(())
     }
 
     fn mark_published(&mut self, year: u16, round: Round) -> Result<(), StoreError> {
-        self.0.execute(
-            "UPDATE award_rounds SET published_at = ?3 WHERE year = ?1 AND round = ?2",
-            params![year, round.code(), now_millis()],
-        )?;
+        self.0
+            .execute(
+                "UPDATE award_rounds SET published_at = ?3 WHERE year = ?1 AND round = ?2",
+                params![year, round.code(), now_millis()],
+            )
+            .db()?;
         Ok(())
     }
 
     fn code_taken(&mut self, code: VerificationCode) -> Result<bool, StoreError> {
-        Ok(self.0.query_row(
-            "SELECT EXISTS(SELECT 1 FROM award_certificates WHERE code = ?1)",
-            [code.to_string()],
-            |r| r.get(0),
-        )?)
+        self.0
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM award_certificates WHERE code = ?1)",
+                [code.to_string()],
+                |r| r.get(0),
+            )
+            .db()
     }
 
     fn insert_certificate(
@@ -876,6 +930,6 @@ impl AwardUnit for SqlAward<'_> {
     }
 
     fn append_audit(&mut self, actor: &Actor, entry: &AuditEntry) -> Result<i64, StoreError> {
-        Ok(append(self.0, actor, entry)?)
+        append(self.0, actor, entry).db()
     }
 }

@@ -1,9 +1,11 @@
-//! The embedded SQLite store: one file, WAL journal, one writer at a time.
+//! The embedded SQLite backend of Paritrana's store: one file, WAL journal, one writer at a
+//! time. It implements the traits of `paritrana-store` and passes its conformance suite
+//! (`tests/conformance_sqlite.rs`).
 //!
-//! SQL for each area lives in its own module (`registry`, `imports`); migrations are the numbered
-//! files in `migrations/sqlite/`, applied in order and recorded in `schema_migrations`.
-//! The database files are private (0600, [`crate::files`]); checking, backing up and restoring a
-//! database file is [`maintenance`]'s job.
+//! SQL for each area lives in its own module (`registry`, `award`, `accounts`, …); migrations
+//! are the numbered files in this crate's `migrations/`, applied in order and recorded in
+//! `schema_migrations`. The database files are private (0600, [`paritrana_store::files`]);
+//! checking, backing up and restoring a database file is [`maintenance`]'s job.
 
 mod accounts;
 mod audit;
@@ -18,22 +20,25 @@ mod registry;
 mod targets;
 mod transfers;
 
-use crate::accounts::{
-    AccountError, AccountStore, LoginResult, NewSession, NewToken, NewUser, SessionRecord,
-    SessionSummary, TokenRecord, UserChange, UserRecord,
-};
-use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditStore, AuditVerification};
-use crate::files;
-use crate::{
-    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
-    TargetOutcome, WorkerRecord,
-};
+use crate::error::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use paritrana_core::auth::throttle::{Failures, Locked};
 use paritrana_core::coverage::{Cube, PeriodList};
 use paritrana_core::nik::Nik;
 use paritrana_core::region::RegionCode;
 use paritrana_core::target::Target;
+use paritrana_store::accounts::{
+    AccountError, AccountStore, LoginResult, NewSession, NewToken, NewUser, SessionRecord,
+    SessionSummary, TokenRecord, UserChange, UserRecord,
+};
+use paritrana_store::audit::{
+    Actor, AuditEntry, AuditQuery, AuditRecord, AuditStore, AuditVerification,
+};
+use paritrana_store::files;
+use paritrana_store::{
+    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
+    TargetOutcome, WorkerRecord,
+};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -85,11 +90,11 @@ impl SqliteStore {
         // Private before SQLite opens it: the -wal and -shm files take its mode.
         files::private_file(path).map_err(data_dir)?;
         files::private_side_files(path).map_err(data_dir)?;
-        let mut conn = Connection::open(path)?;
-        configure(&conn)?;
+        let mut conn = Connection::open(path).db()?;
+        configure(&conn).db()?;
         files::private_side_files(path).map_err(data_dir)?;
         migrate::run(&mut conn)?;
-        if coverage::needs_rebuild(&conn)? {
+        if coverage::needs_rebuild(&conn).db()? {
             let rows = coverage::rebuild(&mut conn)?;
             tracing::info!(rows, "coverage aggregates rebuilt from the registry");
         }
@@ -128,8 +133,9 @@ impl SqliteStore {
                 let c = Connection::open_with_flags(
                     &self.path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                c.pragma_update(None, "busy_timeout", 10_000)?;
+                )
+                .db()?;
+                c.pragma_update(None, "busy_timeout", 10_000).db()?;
                 c
             }
         };
@@ -149,7 +155,7 @@ impl Store for SqliteStore {
     }
 
     fn write_probe(&self) -> Result<(), StoreError> {
-        self.with_writer(|conn| Ok(maintenance::write_probe(conn)?))
+        self.with_writer(|conn| maintenance::write_probe(conn).db())
     }
 
     fn apply_import(
@@ -187,7 +193,7 @@ impl Store for SqliteStore {
     }
 
     fn version(&self) -> Result<i64, StoreError> {
-        self.with_reader(|conn| Ok(coverage::version(conn)?))
+        self.with_reader(|conn| coverage::version(conn).db())
     }
 
     fn coverage_cube(&self) -> Result<Arc<Cube>, StoreError> {
@@ -203,11 +209,11 @@ impl Store for SqliteStore {
         }
         // Read the version and the rows in one read transaction, so they agree.
         let (version, cube) = self.with_reader(|conn| {
-            conn.execute_batch("BEGIN")?;
+            conn.execute_batch("BEGIN").db()?;
             let out = coverage::version(conn)
-                .map_err(StoreError::from)
+                .db()
                 .and_then(|v| Ok((v, coverage::load_cube(conn)?)));
-            conn.execute_batch("COMMIT")?;
+            conn.execute_batch("COMMIT").db()?;
             out
         })?;
         let cube = Arc::new(cube);
@@ -350,7 +356,7 @@ impl AccountStore for SqliteStore {
     ) -> Result<Option<(TokenRecord, UserRecord)>, StoreError> {
         let found = self.with_reader(|c| accounts::token(c, token_hash, now))?;
         if let Some((t, _)) = &found {
-            let minute = crate::time_text(now);
+            let minute = paritrana_store::time_text(now);
             if t.last_used_at.as_deref().and_then(|l| l.get(..16)) != minute.get(..16) {
                 self.with_writer(|c| accounts::mark_token_used(c, t.id, now))?;
             }
@@ -370,9 +376,11 @@ impl AccountStore for SqliteStore {
 impl AuditStore for SqliteStore {
     fn audit(&self, actor: &Actor, entry: &AuditEntry) -> Result<i64, StoreError> {
         self.with_writer(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let id = audit::append(&tx, actor, entry)?;
-            tx.commit()?;
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .db()?;
+            let id = audit::append(&tx, actor, entry).db()?;
+            tx.commit().db()?;
             Ok(id)
         })
     }
@@ -395,8 +403,32 @@ fn consistent<T, E: From<StoreError>>(
     conn: &Connection,
     f: impl FnOnce(&Connection) -> Result<T, E>,
 ) -> Result<T, E> {
-    conn.execute_batch("BEGIN").map_err(StoreError::from)?;
+    conn.execute_batch("BEGIN").db()?;
     let out = f(conn);
-    conn.execute_batch("COMMIT").map_err(StoreError::from)?;
+    conn.execute_batch("COMMIT").db()?;
     out
+}
+
+/// The database file named by `url`: `sqlite://PATH`, a bare path, or `None` for the
+/// embedded database `paritrana.db` in `data_dir` (the data directory is created, private).
+pub fn database_path(url: Option<&str>, data_dir: &Path) -> Result<PathBuf, StoreError> {
+    Ok(match url {
+        None | Some("") => {
+            files::private_dir(data_dir).map_err(|source| StoreError::DataDir {
+                path: data_dir.display().to_string(),
+                source,
+            })?;
+            data_dir.join("paritrana.db")
+        }
+        Some(u) if u.starts_with("sqlite://") => u.trim_start_matches("sqlite://").into(),
+        Some(u) if u.starts_with("sqlite:") => u.trim_start_matches("sqlite:").into(),
+        Some(u) if u.contains("://") => return Err(StoreError::UnsupportedUrl(u.to_string())),
+        Some(u) => u.into(),
+    })
+}
+
+/// Opens the store named by `url` (see [`database_path`]). Creates and migrates it when
+/// needed.
+pub fn open(url: Option<&str>, data_dir: &Path) -> Result<SqliteStore, StoreError> {
+    SqliteStore::open(&database_path(url, data_dir)?)
 }

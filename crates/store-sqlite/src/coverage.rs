@@ -1,10 +1,11 @@
 //! SQL of the coverage aggregates: writing an import's deltas, loading the cube, reading the
 //! periods of one region, and rebuilding the aggregates from the registry.
 
-use crate::StoreError;
+use crate::error::Db;
 use paritrana_core::codes::{Category, Funding, ProgrammeSet, Sector, Segment};
 use paritrana_core::coverage::{self, Cube, Deltas, PeriodFact, PeriodList, Profile};
 use paritrana_core::region::{Level, RegionCode};
+use paritrana_store::StoreError;
 use rusqlite::{Connection, Transaction, params};
 
 /// Adds deltas to the aggregates inside the caller's transaction (an import, a transfer's
@@ -91,18 +92,18 @@ pub fn bump_version(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 pub fn load_cube(conn: &Connection) -> Result<Cube, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT regency, profile, day, delta FROM coverage_deltas ORDER BY regency, profile, day",
-    )?;
+    ).db()?;
     let mut rows = Vec::new();
-    let mut q = stmt.query([])?;
-    while let Some(r) = q.next()? {
-        let regency: i64 = r.get(0)?;
-        let bits: u32 = r.get(1)?;
+    let mut q = stmt.query([]).db()?;
+    while let Some(r) = q.next().db()? {
+        let regency: i64 = r.get(0).db()?;
+        let bits: u32 = r.get(1).db()?;
         let regency = RegionCode::from_u64(regency as u64)
             .filter(|c| c.level() == Level::Regency)
             .ok_or_else(|| StoreError::Corrupt(format!("coverage_deltas: regency {regency}")))?;
         let profile = Profile::from_bits(bits)
             .ok_or_else(|| StoreError::Corrupt(format!("coverage_deltas: profile {bits}")))?;
-        rows.push((regency, profile, r.get(2)?, r.get(3)?));
+        rows.push((regency, profile, r.get(2).db()?, r.get(3).db()?));
     }
     Ok(Cube::from_rows(rows))
 }
@@ -118,18 +119,20 @@ pub fn periods(conn: &Connection, within: RegionCode) -> Result<PeriodList, Stor
         *range.start() as i64,
         (*range.end()).min(i64::MAX as u64) as i64,
     );
-    let mut stmt = conn.prepare_cached(
-        "SELECT w.village, e.segment, e.category, e.sector, e.funding, e.programmes, \
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT w.village, e.segment, e.category, e.sector, e.funding, e.programmes, \
          e.start_date, e.end_date \
          FROM workers w JOIN enrolments e ON e.nik = w.nik WHERE w.village BETWEEN ?1 AND ?2",
-    )?;
-    let mut q = stmt.query(params![lo, hi])?;
+        )
+        .db()?;
+    let mut q = stmt.query(params![lo, hi]).db()?;
     let mut periods = Vec::new();
-    while let Some(r) = q.next()? {
-        let village: i64 = r.get(0)?;
+    while let Some(r) = q.next().db()? {
+        let village: i64 = r.get(0).db()?;
         let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-        let (seg, cat, fund) = (text(1)?, text(2)?, text(4)?);
-        let sector: Option<String> = r.get(3)?;
+        let (seg, cat, fund) = (text(1).db()?, text(2).db()?, text(4).db()?);
+        let sector: Option<String> = r.get(3).db()?;
         let sector = match sector {
             Some(s) => Some(Sector::parse(&s).ok_or_else(|| corrupt("sector", &s))?),
             None => None,
@@ -139,14 +142,17 @@ pub fn periods(conn: &Connection, within: RegionCode) -> Result<PeriodList, Stor
             Category::parse(&cat).ok_or_else(|| corrupt("category", &cat))?,
             sector,
             Funding::parse(&fund).ok_or_else(|| corrupt("funding", &fund))?,
-            ProgrammeSet::from_bits(r.get::<_, u8>(5)?),
+            ProgrammeSet::from_bits(r.get::<_, u8>(5).db()?),
         );
         periods.push(PeriodFact {
             village: RegionCode::from_u64(village as u64)
                 .ok_or_else(|| corrupt("village", &village.to_string()))?,
             profile,
-            start: coverage::day(r.get(6)?),
-            end: r.get::<_, Option<chrono::NaiveDate>>(7)?.map(coverage::day),
+            start: coverage::day(r.get(6).db()?),
+            end: r
+                .get::<_, Option<chrono::NaiveDate>>(7)
+                .db()?
+                .map(coverage::day),
         });
     }
     Ok(PeriodList { periods })
@@ -160,11 +166,15 @@ pub fn rebuild(conn: &mut Connection) -> Result<usize, StoreError> {
     for p in &list.periods {
         deltas.add_fact(p);
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    tx.execute("DELETE FROM coverage_deltas", [])?;
-    apply_deltas(&tx, &deltas, true)?;
-    let n: i64 = tx.query_row("SELECT COUNT(*) FROM coverage_deltas", [], |r| r.get(0))?;
-    tx.commit()?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .db()?;
+    tx.execute("DELETE FROM coverage_deltas", []).db()?;
+    apply_deltas(&tx, &deltas, true).db()?;
+    let n: i64 = tx
+        .query_row("SELECT COUNT(*) FROM coverage_deltas", [], |r| r.get(0))
+        .db()?;
+    tx.commit().db()?;
     Ok(n as usize)
 }
 

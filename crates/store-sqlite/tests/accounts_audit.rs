@@ -6,8 +6,8 @@ use chrono::{Duration, Utc};
 use paritrana_core::auth::{Role, Scope, Username};
 use paritrana_store::accounts::{AccountError, NewSession, NewUser, UserChange};
 use paritrana_store::audit::{AuditEntry, AuditQuery};
-use paritrana_store::sqlite::SqliteStore;
 use paritrana_store::{AccountStore, Actor, AuditStore};
+use paritrana_store_sqlite::SqliteStore;
 
 fn admin() -> Actor {
     Actor {

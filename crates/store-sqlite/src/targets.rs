@@ -2,10 +2,11 @@
 //! year fallback) is the domain's job (`paritrana_core::target::TargetBook`), not SQL's.
 
 use super::registry::now_text;
-use crate::{StoreError, TargetBatch, TargetOutcome};
+use crate::error::Db;
 use paritrana_core::codes::Segment;
 use paritrana_core::region::RegionCode;
 use paritrana_core::target::{Target, TargetChange};
+use paritrana_store::{StoreError, TargetBatch, TargetOutcome};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// The stored form of a segment: its code, or '' for the total.
@@ -24,7 +25,9 @@ fn corrupt(what: &str, value: &str) -> rusqlite::Error {
 /// Applies a batch in one IMMEDIATE transaction, logged as an import of kind `targets`; rolls
 /// back for a dry run (the counts still say what would have happened).
 pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOutcome, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     let started = now_text();
     tx.execute(
         "INSERT INTO imports (kind, file_name, file_sha256, started_at, strict, actor, user_id, scope) VALUES ('targets', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -37,25 +40,27 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
             batch.source.actor.user_id,
             batch.source.scope.stored()
         ],
-    )?;
+    ).db()?;
     let import_id = tx.last_insert_rowid();
     let mut out = TargetOutcome::default();
     {
         let mut current = tx.prepare(
             "SELECT workers, source, estimate FROM targets WHERE region = ?1 AND year = ?2 AND segment = ?3",
-        )?;
+        ).db()?;
         let mut insert = tx.prepare(
             "INSERT INTO targets (region, year, segment, workers, source, estimate, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        ).db()?;
         let mut archive = tx.prepare(
             "INSERT INTO targets_history (region, year, segment, workers, source, estimate, import_id, replaced_by_import, replaced_at) \
              SELECT region, year, segment, workers, source, estimate, import_id, ?4, ?5 FROM targets \
              WHERE region = ?1 AND year = ?2 AND segment = ?3",
-        )?;
-        let mut update = tx.prepare(
-            "UPDATE targets SET workers = ?4, source = ?5, estimate = ?6, import_id = ?7 \
+        ).db()?;
+        let mut update = tx
+            .prepare(
+                "UPDATE targets SET workers = ?4, source = ?5, estimate = ?6, import_id = ?7 \
              WHERE region = ?1 AND year = ?2 AND segment = ?3",
-        )?;
+            )
+            .db()?;
         for t in batch.targets {
             let region = t.region.as_u64() as i64;
             let segment = segment_text(t.segment);
@@ -69,20 +74,27 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
                         ..t.clone()
                     })
                 })
-                .optional()?;
+                .optional()
+                .db()?;
             match TargetChange::of(stored.as_ref(), t) {
                 TargetChange::Insert => {
-                    insert.execute(params![
-                        region, t.year, segment, workers, t.source, t.estimate, import_id
-                    ])?;
+                    insert
+                        .execute(params![
+                            region, t.year, segment, workers, t.source, t.estimate, import_id
+                        ])
+                        .db()?;
                     out.inserted += 1;
                 }
                 TargetChange::Unchanged => out.unchanged += 1,
                 TargetChange::Replace => {
-                    archive.execute(params![region, t.year, segment, import_id, started])?;
-                    update.execute(params![
-                        region, t.year, segment, workers, t.source, t.estimate, import_id
-                    ])?;
+                    archive
+                        .execute(params![region, t.year, segment, import_id, started])
+                        .db()?;
+                    update
+                        .execute(params![
+                            region, t.year, segment, workers, t.source, t.estimate, import_id
+                        ])
+                        .db()?;
                     out.replaced += 1;
                 }
             }
@@ -99,7 +111,7 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
             out.unchanged as i64,
             batch.rejected_before_store as i64
         ],
-    )?;
+    ).db()?;
     super::audit::append(
         &tx,
         &batch.source.actor,
@@ -114,12 +126,13 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
                 "rejected": batch.rejected_before_store,
             }),
         ),
-    )?;
+    )
+    .db()?;
     if batch.dry_run {
-        tx.rollback()?;
+        tx.rollback().db()?;
     } else {
-        super::coverage::bump_version(&tx)?;
-        tx.commit()?;
+        super::coverage::bump_version(&tx).db()?;
+        tx.commit().db()?;
         out.committed = true;
         out.import_id = Some(import_id);
     }
@@ -130,37 +143,39 @@ pub fn apply(conn: &mut Connection, batch: &TargetBatch<'_>) -> Result<TargetOut
 pub fn all(conn: &Connection) -> Result<Vec<Target>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT region, year, segment, workers, source, estimate FROM targets ORDER BY region, year, segment",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let region: i64 = r.get(0)?;
-        let segment: String = r.get(2)?;
-        let workers: i64 = r.get(3)?;
-        Ok(Target {
-            region: u64::try_from(region)
-                .ok()
-                .and_then(RegionCode::from_u64)
-                .ok_or_else(|| corrupt("region", &region.to_string()))?,
-            year: r.get(1)?,
-            segment: match segment.as_str() {
-                "" => None,
-                s => Some(Segment::parse(s).ok_or_else(|| corrupt("segment", s))?),
-            },
-            workers: u64::try_from(workers)
-                .map_err(|_| corrupt("workers", &workers.to_string()))?,
-            source: r.get(4)?,
-            estimate: r.get(5)?,
+    ).db()?;
+    let rows = stmt
+        .query_map([], |r| {
+            let region: i64 = r.get(0)?;
+            let segment: String = r.get(2)?;
+            let workers: i64 = r.get(3)?;
+            Ok(Target {
+                region: u64::try_from(region)
+                    .ok()
+                    .and_then(RegionCode::from_u64)
+                    .ok_or_else(|| corrupt("region", &region.to_string()))?,
+                year: r.get(1)?,
+                segment: match segment.as_str() {
+                    "" => None,
+                    s => Some(Segment::parse(s).ok_or_else(|| corrupt("segment", s))?),
+                },
+                workers: u64::try_from(workers)
+                    .map_err(|_| corrupt("workers", &workers.to_string()))?,
+                source: r.get(4)?,
+                estimate: r.get(5)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .db()?;
+    rows.collect::<Result<_, _>>().db()
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::sqlite::SqliteStore;
-    use crate::{ImportSource, Store, TargetBatch};
+    use crate::SqliteStore;
     use paritrana_core::codes::Segment;
     use paritrana_core::region::RegionCode;
     use paritrana_core::target::Target;
+    use paritrana_store::{ImportSource, Store, TargetBatch};
 
     fn paser(workers: u64, source: &str) -> Target {
         Target {
@@ -178,7 +193,7 @@ mod tests {
             source: ImportSource {
                 file_name: "target.csv".into(),
                 file_sha256: "00".into(),
-                actor: crate::Actor::system("test"),
+                actor: paritrana_store::Actor::system("test"),
                 scope: paritrana_core::auth::Scope::National,
             },
             targets,

@@ -2,15 +2,16 @@
 //! entry inside the same transaction.
 
 use super::audit::{append, now_millis};
-use crate::accounts::{
-    AccountError, LoginResult, NewSession, NewToken, NewUser, SessionRecord, SessionSummary,
-    TokenRecord, UserChange, UserRecord,
-};
-use crate::audit::{Actor, AuditEntry};
-use crate::{StoreError, time_text};
+use crate::error::Db;
 use chrono::{DateTime, Utc};
 use paritrana_core::auth::throttle::{Count, Failures, Locked};
 use paritrana_core::auth::{Role, Scope};
+use paritrana_store::accounts::{
+    AccountError, LoginResult, NewSession, NewToken, NewUser, SessionRecord, SessionSummary,
+    TokenRecord, UserChange, UserRecord,
+};
+use paritrana_store::audit::{Actor, AuditEntry};
+use paritrana_store::{StoreError, time_text};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::json;
 
@@ -68,7 +69,9 @@ fn profile(u: &UserRecord) -> serde_json::Value {
 }
 
 pub(super) fn user_count(conn: &Connection) -> Result<u64, StoreError> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? as u64)
+    Ok(conn
+        .query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))
+        .db()? as u64)
 }
 
 pub(super) fn user_by_name(
@@ -76,21 +79,21 @@ pub(super) fn user_by_name(
     name: &str,
 ) -> Result<Option<UserRecord>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1");
-    Ok(conn
-        .query_row(&sql, [name.trim().to_lowercase()], user_from_row)
-        .optional()?)
+    conn.query_row(&sql, [name.trim().to_lowercase()], user_from_row)
+        .optional()
+        .db()
 }
 
 pub(super) fn user_by_id(conn: &Connection, id: i64) -> Result<Option<UserRecord>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id], user_from_row).optional()?)
+    conn.query_row(&sql, [id], user_from_row).optional().db()
 }
 
 pub(super) fn users(conn: &Connection) -> Result<Vec<UserRecord>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], user_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut stmt = conn.prepare(&sql).db()?;
+    let rows = stmt.query_map([], user_from_row).db()?;
+    rows.collect::<Result<_, _>>().db()
 }
 
 pub(super) fn create_user(
@@ -98,7 +101,9 @@ pub(super) fn create_user(
     new: &NewUser,
     actor: &Actor,
 ) -> Result<UserRecord, AccountError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     if user_by_name(&tx, new.username.as_str())?.is_some() {
         return Err(AccountError::UsernameTaken(new.username.to_string()));
     }
@@ -117,14 +122,14 @@ pub(super) fn create_user(
             new.must_change_password,
             now
         ],
-    )?;
+    ).db()?;
     let id = tx.last_insert_rowid();
     let user = user_by_id(&tx, id)?.ok_or(AccountError::NoSuchUser)?;
     let mut entry = AuditEntry::new("user.create").object(format!("user:{}", user.username));
     entry.region = user.scope.region().map(|r| r.to_string());
     entry.after = Some(profile(&user));
-    append(&tx, actor, &entry)?;
-    tx.commit()?;
+    append(&tx, actor, &entry).db()?;
+    tx.commit().db()?;
     Ok(user)
 }
 
@@ -134,7 +139,9 @@ pub(super) fn update_user(
     change: &UserChange,
     actor: &Actor,
 ) -> Result<UserRecord, AccountError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     let before = user_by_id(&tx, id)?.ok_or(AccountError::NoSuchUser)?;
     let mut after = before.clone();
     if let Some(n) = &change.full_name {
@@ -160,7 +167,7 @@ pub(super) fn update_user(
     }
     let (old, new) = (profile(&before), profile(&after));
     if old == new {
-        tx.commit()?;
+        tx.commit().db()?;
         return Ok(before);
     }
     tx.execute(
@@ -175,27 +182,33 @@ pub(super) fn update_user(
             after.disabled_at,
             now
         ],
-    )?;
+    ).db()?;
     // A changed role or scope, or a disabled account, must not keep acting on old rights.
     let rights_changed = before.role != after.role || before.scope != after.scope;
     let mut ended = 0;
     if !after.is_active() || rights_changed {
-        ended = tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+        ended = tx
+            .execute("DELETE FROM sessions WHERE user_id = ?1", [id])
+            .db()?;
     }
     // Tokens too: a token narrowed under the old scope would otherwise follow the account
     // into its new region (or keep a role the account lost).
     let mut revoked: Vec<i64> = Vec::new();
     if !after.is_active() || rights_changed {
-        let mut stmt =
-            tx.prepare("SELECT id FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL")?;
+        let mut stmt = tx
+            .prepare("SELECT id FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL")
+            .db()?;
         revoked = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+            .query_map([id], |r| r.get(0))
+            .db()?
+            .collect::<Result<_, _>>()
+            .db()?;
         drop(stmt);
         tx.execute(
             "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
             params![id, now],
-        )?;
+        )
+        .db()?;
     }
     let action = match (before.is_active(), after.is_active()) {
         (true, false) => "user.disable",
@@ -208,9 +221,9 @@ pub(super) fn update_user(
     entry.region = after.scope.region().map(|r| r.to_string());
     entry.before = Some(old);
     entry.after = Some(new);
-    append(&tx, actor, &entry)?;
+    append(&tx, actor, &entry).db()?;
     let stored = user_by_id(&tx, id)?.ok_or(AccountError::NoSuchUser)?;
-    tx.commit()?;
+    tx.commit().db()?;
     Ok(stored)
 }
 
@@ -222,19 +235,23 @@ pub(super) fn set_password(
     action: &str,
     actor: &Actor,
 ) -> Result<(), AccountError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     let user = user_by_id(&tx, id)?.ok_or(AccountError::NoSuchUser)?;
     let now = now_millis();
     tx.execute(
         "UPDATE users SET password_hash = ?2, must_change_password = ?3, password_changed_at = ?4, updated_at = ?4 WHERE id = ?1",
         params![id, hash, must_change, now],
-    )?;
-    let ended = tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    ).db()?;
+    let ended = tx
+        .execute("DELETE FROM sessions WHERE user_id = ?1", [id])
+        .db()?;
     let entry = AuditEntry::new(action)
         .object(format!("user:{}", user.username))
         .detail(json!({ "sessions_ended": ended, "must_change_password": must_change }));
-    append(&tx, actor, &entry)?;
-    tx.commit()?;
+    append(&tx, actor, &entry).db()?;
+    tx.commit().db()?;
     Ok(())
 }
 
@@ -252,8 +269,9 @@ fn count_failures(
     let sql = format!(
         "SELECT COUNT(*), MAX(at) FROM signin_attempts WHERE state IN ({PENDING}, {FAILED}) AND {filter}"
     );
-    let (n, last): (i64, Option<String>) =
-        tx.query_row(&sql, args, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (n, last): (i64, Option<String>) = tx
+        .query_row(&sql, args, |r| Ok((r.get(0)?, r.get(1)?)))
+        .db()?;
     Ok(Count {
         failures: u32::try_from(n).unwrap_or(u32::MAX),
         last: last
@@ -269,20 +287,25 @@ pub(super) fn reserve_login(
     since: DateTime<Utc>,
     decide: &dyn Fn(&Failures) -> Result<(), Locked>,
 ) -> Result<Result<i64, Locked>, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     let since = time_text(since);
     // Rows past the window can no longer count: the table stays as small as an hour of
     // evaluated attempts.
-    tx.execute("DELETE FROM signin_attempts WHERE at < ?1", [&since])?;
+    tx.execute("DELETE FROM signin_attempts WHERE at < ?1", [&since])
+        .db()?;
     let key = super::audit::name_key(&tx, &username.trim().to_lowercase())?;
     // The pair and the account count only attempts reserved after the account's last
     // success. Reservation order is the row id, not the clock: a failure and the success
     // after it can be stamped in the same millisecond.
-    let success: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(id), 0) FROM signin_attempts WHERE account_key = ?1 AND state = 2",
-        [&key],
-        |r| r.get(0),
-    )?;
+    let success: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(id), 0) FROM signin_attempts WHERE account_key = ?1 AND state = 2",
+            [&key],
+            |r| r.get(0),
+        )
+        .db()?;
     let failures = Failures {
         pair: count_failures(
             &tx,
@@ -298,15 +321,16 @@ pub(super) fn reserve_login(
     };
     if let Err(locked) = decide(&failures) {
         // Nothing written for a throttled attempt (the sweep above aside).
-        tx.commit()?;
+        tx.commit().db()?;
         return Ok(Err(locked));
     }
     tx.execute(
         "INSERT INTO signin_attempts (at, account_key, addr, state) VALUES (?1, ?2, ?3, ?4)",
         params![now_millis(), key, addr, PENDING],
-    )?;
+    )
+    .db()?;
     let id = tx.last_insert_rowid();
-    tx.commit()?;
+    tx.commit().db()?;
     Ok(Ok(id))
 }
 
@@ -314,7 +338,8 @@ pub(super) fn cancel_login(conn: &Connection, attempt: i64) -> Result<(), StoreE
     conn.execute(
         "DELETE FROM signin_attempts WHERE id = ?1 AND state = ?2",
         params![attempt, PENDING],
-    )?;
+    )
+    .db()?;
     Ok(())
 }
 
@@ -325,7 +350,9 @@ pub(super) fn finish_login(
     result: LoginResult,
     actor: &Actor,
 ) -> Result<(), StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     let state = if result == LoginResult::Ok {
         SUCCEEDED
     } else {
@@ -334,7 +361,8 @@ pub(super) fn finish_login(
     tx.execute(
         "UPDATE signin_attempts SET state = ?2, at = ?3 WHERE id = ?1",
         params![attempt, state, now_millis()],
-    )?;
+    )
+    .db()?;
     let action = if result == LoginResult::Ok {
         "login.ok"
     } else {
@@ -352,8 +380,8 @@ pub(super) fn finish_login(
     if let Some(reason) = result.reason() {
         entry.detail = Some(json!({ "reason": reason }));
     }
-    append(&tx, actor, &entry)?;
-    tx.commit()?;
+    append(&tx, actor, &entry).db()?;
+    tx.commit().db()?;
     Ok(())
 }
 
@@ -372,12 +400,13 @@ pub(super) fn create_session(conn: &mut Connection, s: &NewSession) -> Result<()
             s.addr,
             s.user_agent
         ],
-    )?;
+    ).db()?;
     // Expired sessions are swept as new ones start.
     conn.execute(
         "DELETE FROM sessions WHERE expires_at < ?1 OR idle_until < ?1",
         [now],
-    )?;
+    )
+    .db()?;
     Ok(())
 }
 
@@ -408,7 +437,8 @@ pub(super) fn session(
                 expires_at: r.get(4)?,
             })
         })
-        .optional()?;
+        .optional()
+        .db()?;
     let now = time_text(now);
     Ok(found.and_then(|s| {
         let live = s.user.is_active() && s.expires_at > now && s.idle_until > now;
@@ -427,7 +457,7 @@ pub(super) fn touch_session(
     conn.execute(
         "UPDATE sessions SET last_seen_at = ?2, idle_until = MIN(?3, expires_at) WHERE token_hash = ?1",
         params![token_hash, time_text(now), time_text(idle_until)],
-    )?;
+    ).db()?;
     Ok(())
 }
 
@@ -436,12 +466,16 @@ pub(super) fn delete_session(
     token_hash: &str,
     actor: &Actor,
 ) -> Result<(), StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let n = tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let n = tx
+        .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+        .db()?;
     if n > 0 {
-        append(&tx, actor, &AuditEntry::new("logout"))?;
+        append(&tx, actor, &AuditEntry::new("logout")).db()?;
     }
-    tx.commit()?;
+    tx.commit().db()?;
     Ok(())
 }
 
@@ -450,18 +484,23 @@ pub(super) fn delete_user_sessions(
     user_id: i64,
     actor: &Actor,
 ) -> Result<u64, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     let name: Option<String> = tx
         .query_row("SELECT username FROM users WHERE id = ?1", [user_id], |r| {
             r.get(0)
         })
-        .optional()?;
-    let n = tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+        .optional()
+        .db()?;
+    let n = tx
+        .execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])
+        .db()?;
     let entry = AuditEntry::new("logout.everywhere")
         .object(format!("user:{}", name.unwrap_or_default()))
         .detail(json!({ "sessions_ended": n }));
-    append(&tx, actor, &entry)?;
-    tx.commit()?;
+    append(&tx, actor, &entry).db()?;
+    tx.commit().db()?;
     Ok(n as u64)
 }
 
@@ -470,19 +509,23 @@ pub(super) fn user_sessions(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<SessionSummary>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT created_at, last_seen_at, addr, user_agent FROM sessions \
+    let mut stmt = conn
+        .prepare(
+            "SELECT created_at, last_seen_at, addr, user_agent FROM sessions \
          WHERE user_id = ?1 AND expires_at > ?2 AND idle_until > ?2 ORDER BY last_seen_at DESC",
-    )?;
-    let rows = stmt.query_map(params![user_id, time_text(now)], |r| {
-        Ok(SessionSummary {
-            created_at: r.get(0)?,
-            last_seen_at: r.get(1)?,
-            addr: r.get(2)?,
-            user_agent: r.get(3)?,
+        )
+        .db()?;
+    let rows = stmt
+        .query_map(params![user_id, time_text(now)], |r| {
+            Ok(SessionSummary {
+                created_at: r.get(0)?,
+                last_seen_at: r.get(1)?,
+                addr: r.get(2)?,
+                user_agent: r.get(3)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .db()?;
+    rows.collect::<Result<_, _>>().db()
 }
 
 const TOKEN_COLUMNS: &str = "t.id, t.user_id, u.username, t.name, t.prefix, t.scope, t.read_only, \
@@ -517,7 +560,9 @@ pub(super) fn create_token(
     t: &NewToken,
     actor: &Actor,
 ) -> Result<TokenRecord, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     tx.execute(
         "INSERT INTO api_tokens (user_id, name, token_hash, prefix, scope, read_only, created_at, expires_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -531,9 +576,10 @@ pub(super) fn create_token(
             now_millis(),
             t.expires_at.map(time_text)
         ],
-    )?;
+    ).db()?;
     let id = tx.last_insert_rowid();
-    let record = token_by_id(&tx, id)?
+    let record = token_by_id(&tx, id)
+        .db()?
         .ok_or_else(|| StoreError::Corrupt("token vanished after insert".into()))?;
     let mut entry = AuditEntry::new("token.create")
         .object(format!("token:{id}"))
@@ -541,8 +587,8 @@ pub(super) fn create_token(
     entry.after = Some(json!({
         "scope": record.scope, "read_only": record.read_only, "expires_at": record.expires_at
     }));
-    append(&tx, actor, &entry)?;
-    tx.commit()?;
+    append(&tx, actor, &entry).db()?;
+    tx.commit().db()?;
     Ok(record)
 }
 
@@ -556,7 +602,8 @@ pub(super) fn token(
     );
     let Some(t) = conn
         .query_row(&sql, [token_hash], token_from_row)
-        .optional()?
+        .optional()
+        .db()?
     else {
         return Ok(None);
     };
@@ -579,7 +626,8 @@ pub(super) fn mark_token_used(
     conn.execute(
         "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
         params![id, time_text(now)],
-    )?;
+    )
+    .db()?;
     Ok(())
 }
 
@@ -591,9 +639,9 @@ pub(super) fn tokens(
         "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY t.id"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([user_id], token_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut stmt = conn.prepare(&sql).db()?;
+    let rows = stmt.query_map([user_id], token_from_row).db()?;
+    rows.collect::<Result<_, _>>().db()
 }
 
 pub(super) fn revoke_token(
@@ -602,8 +650,11 @@ pub(super) fn revoke_token(
     owner: Option<i64>,
     actor: &Actor,
 ) -> Result<bool, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let Some(t) = token_by_id(&tx, id)?
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let Some(t) = token_by_id(&tx, id)
+        .db()?
         .filter(|t| t.revoked_at.is_none() && owner.is_none_or(|o| o == t.user_id))
     else {
         return Ok(false);
@@ -611,11 +662,12 @@ pub(super) fn revoke_token(
     tx.execute(
         "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1",
         params![id, now_millis()],
-    )?;
+    )
+    .db()?;
     let entry = AuditEntry::new("token.revoke")
         .object(format!("token:{id}"))
         .detail(json!({ "owner": t.username, "name": t.name, "prefix": t.prefix }));
-    append(&tx, actor, &entry)?;
-    tx.commit()?;
+    append(&tx, actor, &entry).db()?;
+    tx.commit().db()?;
     Ok(true)
 }

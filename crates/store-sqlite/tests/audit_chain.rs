@@ -3,8 +3,8 @@
 //! existed keeps its chain when the head is added.
 
 use paritrana_store::audit::AuditEntry;
-use paritrana_store::sqlite::SqliteStore;
 use paritrana_store::{Actor, AuditStore};
+use paritrana_store_sqlite::SqliteStore;
 use std::path::Path;
 
 fn operator(name: &str) -> Actor {

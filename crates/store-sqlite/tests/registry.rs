@@ -13,11 +13,11 @@ use paritrana_core::region::{Level, RegionCode};
 use paritrana_core::registry::RegistryConflict;
 use paritrana_core::target::Target;
 use paritrana_core::worker::{Enrolment, Person};
-use paritrana_store::sqlite::SqliteStore;
-use paritrana_store::sqlite::maintenance;
 use paritrana_store::{
     Actor, ImportBatch, ImportOutcome, ImportSource, IncomingRow, Store, TargetBatch,
 };
+use paritrana_store_sqlite::SqliteStore;
+use paritrana_store_sqlite::maintenance;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
