@@ -140,6 +140,14 @@ impl Context {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    // SQLite's temporary files (sorting a big index, large GROUP BYs) go to the data folder,
+    // private like the database, not to the system's temporary folder (often a small disk
+    // shared with other accounts). They are unnamed: SQLite unlinks them on creation.
+    if std::env::var_os("SQLITE_TMPDIR").is_none() {
+        // SAFETY: no other thread exists yet (nothing has been spawned: the runtime, the
+        // store's threads and rayon start later), so nothing reads the environment meanwhile.
+        unsafe { std::env::set_var("SQLITE_TMPDIR", &cli.data_dir) };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PARITRANA_LOG")

@@ -215,3 +215,77 @@ pub fn award_sheet(year: u16, level: i64) -> (String, usize) {
     }
     (csv, n)
 }
+
+/// Runs a command to its end and returns its output with its peak resident memory in MB,
+/// from `/usr/bin/time` when installed, else by sampling VmHWM while it runs.
+pub fn run_measured(cmd: &mut Command) -> (std::process::Output, u64) {
+    let time = Path::new("/usr/bin/time");
+    if time.exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("rss");
+        let mut wrapped = Command::new(time);
+        wrapped
+            .arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(&report)
+            .arg(cmd.get_program())
+            .args(cmd.get_args());
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => wrapped.env(k, v),
+                None => wrapped.env_remove(k),
+            };
+        }
+        let out = wrapped.output().unwrap();
+        let kb: u64 = std::fs::read_to_string(&report)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        return (out, kb / 1024);
+    }
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut peak = 0;
+    let sampler = std::thread::spawn(move || {
+        while let Some(kb) = vm_hwm_kb(pid) {
+            peak = peak.max(kb);
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        peak
+    });
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let read = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            r.read_to_end(&mut v).unwrap();
+            v
+        })
+    };
+    let (o, e) = (read(Box::new(stdout)), read(Box::new(stderr)));
+    let status = child.wait().unwrap();
+    let out = std::process::Output {
+        status,
+        stdout: o.join().unwrap(),
+        stderr: e.join().unwrap(),
+    };
+    (out, sampler.join().unwrap() / 1024)
+}
+
+/// The peak resident memory of a running process, in kB.
+pub fn vm_hwm_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}

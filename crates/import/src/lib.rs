@@ -1,6 +1,11 @@
 //! The import pipelines, shared by the CLI and the web app. Participants (below):
 //! read the file (CSV or spreadsheet) → find the header row → validate every row in parallel →
-//! drop in-file duplicates → apply the valid rows to the registry in one transaction → report.
+//! sort the valid rows by NIK in runs on disk ([`runs`]) → merge the runs, dropping in-file
+//! duplicates, while the store applies the rows in one transaction → report.
+//!
+//! Memory does not grow with the file: rows are read, validated and sorted a part at a time,
+//! merged back a part at a time, and problems beyond the first thousand wait on disk
+//! ([`Problems`]). A file of 45 million rows is imported with the memory of one of a million.
 //!
 //! Validation rules live in `paritrana_core::import`; the registry rule in
 //! `paritrana_core::registry`; file formats in `paritrana_sheets`. This crate only wires them and
@@ -8,6 +13,8 @@
 
 mod problems;
 mod report;
+mod row_record;
+mod runs;
 mod targets;
 
 pub use problems::{KEPT_IN_MEMORY, MAX_LISTED, ProblemCounts, Problems, ReasonCount};
@@ -17,14 +24,18 @@ pub use targets::{TargetOptions, TargetSummary, import_targets};
 use chrono::NaiveDate;
 use paritrana_core::import::{self as rows, Cell, Header, RowContext, ValidRow};
 use paritrana_core::lang::{Lang, Localized};
+use paritrana_core::nik::Nik;
 use paritrana_core::region::{RegionCode, RegionTree};
+use paritrana_core::registry::RegistryConflict;
 use paritrana_sheets::{RawRow, SheetError};
-use paritrana_store::{ImportBatch, ImportSource, IncomingRow, Store, StoreError};
+use paritrana_store::{ImportBatch, ImportRows, ImportSource, IncomingRow, Store, StoreError};
 use rayon::prelude::*;
+use runs::Runs;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 /// How many rows are validated together (bounds memory of raw cells in flight).
 const CHUNK: usize = 16_384;
@@ -37,6 +48,11 @@ const CHUNK_BYTES: usize = 32 * 1024 * 1024;
 pub const EARLY_STOP_ROWS: u64 = 1_000;
 /// How many leading rows are searched for the header row.
 const HEADER_SEARCH_ROWS: usize = 30;
+/// Valid rows sorted in memory at a time (about 200 bytes each with their name); beyond, they
+/// are sorted in runs on disk ([`runs`]).
+pub const RUN_ROWS: usize = 250_000;
+/// Rows handed from the merge to the store at a time.
+const PART_ROWS: usize = 4_096;
 
 /// What the caller decides about an import.
 #[derive(Debug, Clone)]
@@ -133,6 +149,9 @@ pub enum ImportError {
     /// The temporary file holding problems beyond the first thousand failed.
     #[error("cannot keep the list of problems: {0}")]
     Problems(std::io::Error),
+    /// The temporary files sorting the rows by NIK could not be written or read back.
+    #[error("cannot sort the rows in temporary files: {0}")]
+    Sort(std::io::Error),
 }
 
 impl Localized for ImportError {
@@ -156,6 +175,16 @@ impl Localized for ImportError {
                     "daftar masalah tidak dapat disimpan sementara ({e}); tidak ada data yang diubah"
                 ),
                 Lang::En => format!("cannot keep the list of problems ({e}); nothing was changed"),
+            },
+            ImportError::Sort(e) => match lang {
+                Lang::Id => format!(
+                    "baris tidak dapat diurutkan dalam berkas sementara ({e}); periksa ruang \
+                     disk folder data. Tidak ada data yang diubah"
+                ),
+                Lang::En => format!(
+                    "cannot sort the rows in temporary files ({e}); check the free space of \
+                     the data folder. Nothing was changed"
+                ),
             },
         }
     }
@@ -184,11 +213,12 @@ pub fn file_sha256(path: &Path) -> Result<String, ImportError> {
         .collect())
 }
 
-/// Rows read and refused so far, and whether reading stopped early.
+/// Rows read, refused and stored with a warning so far, and whether reading stopped early.
 #[derive(Default)]
 struct Tally {
     read: u64,
     rejected: u64,
+    warned: u64,
     stopped_early: bool,
 }
 
@@ -198,7 +228,7 @@ fn validate_chunk(
     chunk: Vec<(u64, RawRow)>,
     header: &Header,
     ctx: &RowContext<'_>,
-    valid: &mut Vec<ValidRow>,
+    valid: &mut Runs<IncomingRow>,
     problems: &mut Problems,
     tally: &mut Tally,
 ) -> Result<(), ImportError> {
@@ -213,12 +243,21 @@ fn validate_chunk(
         tally.read += 1;
         match r {
             Ok(v) => {
+                if !v.warnings.is_empty() {
+                    tally.warned += 1;
+                }
                 for w in &v.warnings {
                     problems
                         .push_validation(Issue::from_row_issue(w, Severity::Warning))
                         .map_err(ImportError::Problems)?;
                 }
-                valid.push(v);
+                valid
+                    .push(IncomingRow {
+                        line: v.line,
+                        person: v.person,
+                        enrolment: v.enrolment,
+                    })
+                    .map_err(ImportError::Sort)?;
             }
             Err(errs) => {
                 tally.rejected += 1;
@@ -267,41 +306,20 @@ pub fn import_participants(
             });
         }
     };
-    let (mut summary, mut valid, mut problems) = read_result?;
+    let (mut summary, valid, mut problems) = read_result?;
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         rows = summary.read,
+        runs_on_disk = valid.runs_on_disk(),
         "read and validated"
     );
     summary.file_sha256 = sha.clone();
 
-    // One row per NIK: the first occurrence in the file wins (paritrana_core::import's rule).
-    // Warnings count every valid row, duplicates included.
-    summary.warnings = valid.iter().filter(|v| !v.warnings.is_empty()).count() as u64;
-    let mut kept: Vec<IncomingRow<'_>> = Vec::with_capacity(valid.len());
-    let duplicates = rows::split_by_nik(
-        &mut valid,
-        |v| (v.person.nik, v.line),
-        |v| {
-            kept.push(IncomingRow {
-                line: v.line,
-                person: &v.person,
-                enrolment: &v.enrolment,
-            })
-        },
-    );
-    for d in &duplicates {
-        problems
-            .push_duplicate(Issue::from_row_issue(&d.issue(), Severity::Error))
-            .map_err(ImportError::Problems)?;
-    }
-    summary.rejected += duplicates.len() as u64;
-    drop(duplicates);
-
-    let strict_fail = opts.strict && summary.rejected > 0;
+    // Any refused row refuses a strict import: one refused while validating makes it a dry run
+    // from the start; a duplicate found in the merge, or a conflict, rolls it back in the store.
     // A file stopped early is refused whole: storing its few valid rows (if any) would record
     // an import of a file nobody meant to import.
-    let refused = strict_fail || summary.stopped_early;
+    let refused = (opts.strict && summary.rejected > 0) || summary.stopped_early;
     let batch = ImportBatch {
         source: ImportSource {
             file_name,
@@ -309,40 +327,39 @@ pub fn import_participants(
             actor: opts.actor.clone(),
             scope: opts.scope,
         },
-        rows: &kept,
         rows_read: summary.read,
-        rejected_before_store: summary.rejected,
         strict: opts.strict,
         dry_run: opts.dry_run || refused,
         today: opts.today,
     };
-    tracing::debug!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "sorted and de-duplicated"
-    );
-    let outcome = store.apply_import(&batch, &|n| progress(Phase::Storing, n))?;
+    let mut feed = Feed {
+        parts: None,
+        pending: Vec::new().into_iter(),
+        problems: &mut problems,
+        tree,
+        rejected: summary.rejected,
+        failure: None,
+    };
+    let outcome = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(8);
+        s.spawn(move || merge_runs(valid, &tx));
+        feed.parts = Some(rx);
+        let outcome = store.apply_import(&batch, &mut feed, &|n| progress(Phase::Storing, n));
+        // Dropping the receiver stops the merge if the store stopped early (an error).
+        feed.parts = None;
+        outcome
+    });
+    let outcome = match (outcome, feed.failure.take()) {
+        (_, Some(failure)) => return Err(failure),
+        (outcome, None) => outcome?,
+    };
     tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "stored");
+    summary.rejected = feed.rejected + outcome.refused;
     summary.imported = outcome.imported;
     summary.updated = outcome.updated;
     summary.unchanged = outcome.unchanged;
-    summary.rejected += outcome.conflicts.len() as u64;
     summary.committed = outcome.committed;
     summary.import_id = outcome.import_id;
-    let mut conflicts: Vec<&(u64, paritrana_core::registry::RegistryConflict)> =
-        outcome.conflicts.iter().collect();
-    conflicts.sort_by_key(|(line, _)| *line);
-    let nik_of: std::collections::HashMap<u64, &paritrana_core::nik::Nik> = if conflicts.is_empty()
-    {
-        Default::default()
-    } else {
-        kept.iter().map(|r| (r.line, &r.person.nik)).collect()
-    };
-    for (line, conflict) in conflicts {
-        let nik = nik_of.get(line).map(|n| n.to_string()).unwrap_or_default();
-        problems
-            .push_conflict(Issue::conflict(*line, nik, &conflict.named(tree)))
-            .map_err(ImportError::Problems)?;
-    }
     // A dry run keeps the counts: they say what committing the file would do. A file refused
     // by --strict stored nothing and would store nothing.
     if !summary.committed && (!opts.dry_run || summary.stopped_early) {
@@ -353,7 +370,113 @@ pub fn import_participants(
     Ok((summary, problems))
 }
 
-type Validated = (Summary, Vec<ValidRow>, Problems);
+type Validated = (Summary, Runs<IncomingRow>, Problems);
+
+/// What the merge hands the store at a time: rows in NIK order, one per NIK, and the rows
+/// found repeating a NIK on an earlier line.
+#[derive(Default)]
+struct Part {
+    rows: Vec<IncomingRow>,
+    duplicates: Vec<rows::InFileDuplicate>,
+}
+
+/// Merges the sorted runs and applies the in-file duplicate rule, sending parts to the store's
+/// side until the runs end or the store stops listening.
+fn merge_runs(runs: Runs<IncomingRow>, to_store: &SyncSender<std::io::Result<Part>>) {
+    let merged = match runs.into_sorted() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = to_store.send(Err(e));
+            return;
+        }
+    };
+    let mut rule = rows::FirstOfNik::new();
+    let mut part = Part::default();
+    for row in merged {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                let _ = to_store.send(Err(e));
+                return;
+            }
+        };
+        match rule.admit(row.person.nik, row.line) {
+            None => part.rows.push(row),
+            Some(duplicate) => part.duplicates.push(duplicate),
+        }
+        if (part.rows.len() >= PART_ROWS || part.duplicates.len() >= PART_ROWS)
+            && to_store.send(Ok(std::mem::take(&mut part))).is_err()
+        {
+            return;
+        }
+    }
+    let _ = to_store.send(Ok(part));
+}
+
+/// The rows as the store takes them ([`ImportRows`]): parts from the merge, with the
+/// duplicates and the registry's refusals written to the problems as they come.
+struct Feed<'a> {
+    parts: Option<Receiver<std::io::Result<Part>>>,
+    pending: std::vec::IntoIter<IncomingRow>,
+    problems: &'a mut Problems,
+    tree: &'a RegionTree,
+    /// Rows refused before the store: invalid ones, then duplicates as the merge finds them.
+    rejected: u64,
+    /// Why the rows could not be handed over (the store is told only that they could not).
+    failure: Option<ImportError>,
+}
+
+impl Feed<'_> {
+    fn fail(&mut self, failure: ImportError) -> StoreError {
+        let e = StoreError::backend(format!(
+            "the import's rows could not be handed over: {failure}"
+        ));
+        self.failure = Some(failure);
+        e
+    }
+}
+
+impl ImportRows for Feed<'_> {
+    fn next_rows(&mut self, max: usize, into: &mut Vec<IncomingRow>) -> Result<(), StoreError> {
+        into.clear();
+        while into.len() < max {
+            if self.pending.len() == 0 {
+                let Some(part) = self.parts.as_ref().and_then(|rx| rx.recv().ok()) else {
+                    break;
+                };
+                let part = part.map_err(|e| self.fail(ImportError::Sort(e)))?;
+                for d in &part.duplicates {
+                    self.rejected += 1;
+                    self.problems
+                        .push_duplicate(Issue::from_row_issue(&d.issue(), Severity::Error))
+                        .map_err(|e| self.fail(ImportError::Problems(e)))?;
+                }
+                self.pending = part.rows.into_iter();
+            }
+            into.extend(self.pending.by_ref().take(max - into.len()));
+        }
+        Ok(())
+    }
+
+    fn refused(
+        &mut self,
+        line: u64,
+        nik: Nik,
+        conflict: RegistryConflict,
+    ) -> Result<(), StoreError> {
+        self.problems
+            .push_conflict(Issue::conflict(
+                line,
+                nik.to_string(),
+                &conflict.named(self.tree),
+            ))
+            .map_err(|e| self.fail(ImportError::Problems(e)))
+    }
+
+    fn rejected_before_store(&self) -> u64 {
+        self.rejected
+    }
+}
 
 fn read_and_validate(
     tree: &RegionTree,
@@ -382,7 +505,7 @@ fn read_and_validate(
         ignored_columns: header.ignored.clone(),
         ..Summary::default()
     };
-    let mut valid = Vec::new();
+    let mut valid = Runs::new(opts.spill_dir.as_deref(), RUN_ROWS);
     let mut problems = Problems::new(opts.spill_dir.as_deref());
     let mut tally = Tally::default();
     // A reader thread splits the file into records while earlier chunks are decoded and
@@ -437,6 +560,7 @@ fn read_and_validate(
     })?;
     summary.read = tally.read;
     summary.rejected = tally.rejected;
+    summary.warnings = tally.warned;
     summary.stopped_early = tally.stopped_early;
     Ok((summary, valid, problems))
 }

@@ -7,11 +7,13 @@
 //! problems are listed; every problem is counted, per column, reason and severity, whatever
 //! the number.
 //!
-//! Problems come from three sources, each in row order: row validation, duplicates within the
-//! file, and conflicts with the registry. [`Problems::iter`] merges them into row order (for
-//! a row, errors before warnings), as the report shows them.
+//! Problems come from three sources: row validation (in row order), duplicates within the file
+//! and conflicts with the registry (both found in NIK order, as the rows are merged and stored,
+//! so they are sorted by row through [`Runs`] on disk). [`Problems::iter`] merges the three into
+//! row order (for a row, errors before warnings), as the report shows them.
 
 use crate::report::{Issue, Severity};
+use crate::runs::{Record, Runs};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -20,6 +22,10 @@ use std::path::{Path, PathBuf};
 
 /// Problems of each source kept in memory; the rest wait on disk.
 pub const KEPT_IN_MEMORY: usize = 1_000;
+
+/// Duplicates or conflicts sorted in memory at a time (about 300 bytes each); beyond, they are
+/// sorted in runs on disk.
+const SORTED_IN_MEMORY: usize = 20_000;
 
 /// Problems listed (in reports, pages and the API) per import; beyond, they are only counted.
 pub const MAX_LISTED: u64 = 1_000_000;
@@ -116,13 +122,44 @@ impl Source {
     }
 }
 
+/// A problem in a sort run: one JSON line.
+impl Record for Issue {
+    type Key = (u64, Severity);
+
+    fn key(&self) -> (u64, Severity) {
+        (self.line, self.severity)
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        // An `Issue` is plain strings and numbers: it always serialises.
+        serde_json::to_writer(&mut *out, self).expect("an issue serialises");
+        out.push(b'\n');
+    }
+
+    fn decode(input: &mut impl std::io::Read) -> std::io::Result<Option<Issue>> {
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        loop {
+            match input.read(&mut byte)? {
+                0 if line.is_empty() => return Ok(None),
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                _ if byte[0] == b'\n' => break,
+                _ => line.push(byte[0]),
+            }
+        }
+        serde_json::from_slice(&line)
+            .map(Some)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+}
+
 /// The problems of one import; see the module documentation.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Problems {
     dir: Option<PathBuf>,
     validation: Source,
-    duplicates: Source,
-    conflicts: Source,
+    duplicates: Runs<Issue>,
+    conflicts: Runs<Issue>,
     counts: BTreeMap<(String, String, Severity), u64>,
     total: u64,
     errors: u64,
@@ -137,13 +174,20 @@ impl Problems {
     pub fn new(dir: Option<&Path>) -> Problems {
         Problems {
             dir: dir.map(Path::to_path_buf),
-            ..Problems::default()
+            validation: Source::default(),
+            duplicates: Runs::new(dir, SORTED_IN_MEMORY),
+            conflicts: Runs::new(dir, SORTED_IN_MEMORY),
+            counts: BTreeMap::new(),
+            total: 0,
+            errors: 0,
+            listed: 0,
+            cap: 0,
         }
     }
 
     /// Problems already gathered in a list, in row order (a target file, read whole).
     pub fn from_issues(issues: Vec<Issue>) -> std::io::Result<Problems> {
-        let mut p = Problems::default();
+        let mut p = Problems::new(None);
         for issue in issues {
             p.push_validation(issue)?;
         }
@@ -175,18 +219,18 @@ impl Problems {
         Ok(())
     }
 
-    /// A row repeating an earlier NIK of the file (pushed in row order).
+    /// A row repeating an earlier NIK of the file (in any order).
     pub(crate) fn push_duplicate(&mut self, issue: Issue) -> std::io::Result<()> {
         if self.count(&issue) {
-            self.duplicates.push(issue, self.dir.as_deref())?;
+            self.duplicates.push(issue)?;
         }
         Ok(())
     }
 
-    /// A row conflicting with the registry (pushed in row order).
+    /// A row conflicting with the registry (in any order).
     pub(crate) fn push_conflict(&mut self, issue: Issue) -> std::io::Result<()> {
         if self.count(&issue) {
-            self.conflicts.push(issue, self.dir.as_deref())?;
+            self.conflicts.push(issue)?;
         }
         Ok(())
     }
@@ -229,8 +273,8 @@ impl Problems {
         Ok(Merge {
             sources: [
                 Box::new(self.validation.iter()?.peekable()) as Box<dyn PeekIssue + '_>,
-                Box::new(self.duplicates.iter()?.peekable()),
-                Box::new(self.conflicts.iter()?.peekable()),
+                Box::new(readable(self.duplicates.iter()?).peekable()),
+                Box::new(readable(self.conflicts.iter()?).peekable()),
             ],
         })
     }
@@ -239,6 +283,15 @@ impl Problems {
     pub fn first(&mut self, n: usize) -> std::io::Result<Vec<Issue>> {
         Ok(self.iter()?.take(n).collect())
     }
+}
+
+/// The issues of a sorted source until one does not read back (logged: the list ends there,
+/// the counts stay whole).
+fn readable(issues: impl Iterator<Item = std::io::Result<Issue>>) -> impl Iterator<Item = Issue> {
+    issues.map_while(|r| {
+        r.map_err(|e| tracing::warn!(error = %e, "sorted problems unreadable"))
+            .ok()
+    })
 }
 
 /// A peekable stream of issues, boxed so that the three sources' iterator types can differ.

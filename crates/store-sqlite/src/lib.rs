@@ -36,8 +36,8 @@ use paritrana_store::audit::{
 };
 use paritrana_store::files;
 use paritrana_store::{
-    ImportBatch, ImportLogEntry, ImportOutcome, RegistryStats, Store, StoreError, TargetBatch,
-    TargetOutcome, WorkerRecord,
+    ImportBatch, ImportLogEntry, ImportOutcome, ImportRows, RegistryStats, Store, StoreError,
+    TargetBatch, TargetOutcome, WorkerRecord,
 };
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -160,10 +160,11 @@ impl Store for SqliteStore {
 
     fn apply_import(
         &self,
-        batch: &ImportBatch<'_>,
+        batch: &ImportBatch,
+        rows: &mut dyn ImportRows,
         progress: &dyn Fn(u64),
     ) -> Result<ImportOutcome, StoreError> {
-        self.with_writer(|conn| registry::apply_import(conn, batch, progress))
+        self.with_writer(|conn| registry::apply_import(conn, batch, rows, progress))
     }
 
     fn worker(&self, nik: Nik) -> Result<Option<WorkerRecord>, StoreError> {

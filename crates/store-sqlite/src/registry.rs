@@ -14,8 +14,8 @@ use paritrana_core::registry::plan::{self, PersonWrite, RowOutcome};
 use paritrana_core::worker::{Enrolment, Person, Rupiah};
 use paritrana_store::audit::AuditEntry;
 use paritrana_store::{
-    ImportBatch, ImportLogEntry, ImportOutcome, ImportSource, RegistryStats, StoreError,
-    WorkerRecord,
+    ImportBatch, ImportLogEntry, ImportOutcome, ImportRows, ImportSource, IncomingRow,
+    RegistryStats, StoreError, WorkerRecord,
 };
 use rusqlite::{
     Connection, OptionalExtension, Row, Statement, Transaction, TransactionBehavior, params,
@@ -24,6 +24,10 @@ use rusqlite::{
 use std::collections::HashMap;
 
 const PROGRESS_EVERY: u64 = 10_000;
+/// Coverage sums held in memory during an import before they are added to the table (about
+/// 60 bytes each): memory stays bounded whatever the size of the file. Sums are added in the
+/// database (`delta = delta + excluded.delta`), so handing them over in parts changes nothing.
+const DELTAS_HELD: usize = 200_000;
 
 const SELECT_ENROLMENTS: &str = "SELECT segment, category, sector, funding, csr_company, programmes, \
      start_date, end_date, wage FROM enrolments WHERE nik = ?1 ORDER BY start_date";
@@ -326,26 +330,17 @@ fn read_recorded(
     Ok(out)
 }
 
-/// Applies a batch in one IMMEDIATE transaction; rolls back on any error, in strict mode on any
-/// conflict, and always for a dry run. Rows are taken [`BATCH_ROWS`] at a time: the recorded
-/// state of their NIKs is read, core plans each row ([`plan::plan_row`]), and the plans are
-/// executed. A committed import bumps the registry version last, just before the commit.
+/// Applies an import in one IMMEDIATE transaction; rolls back on any error, in strict mode on
+/// any refused row, and always for a dry run. Rows are taken [`BATCH_ROWS`] at a time from
+/// `rows`: the recorded state of their NIKs is read, core plans each row
+/// ([`plan::plan_row`]), and the plans are executed. A committed import bumps the registry
+/// version last, just before the commit.
 pub fn apply_import(
     conn: &mut Connection,
-    batch: &ImportBatch<'_>,
+    batch: &ImportBatch,
+    rows: &mut dyn ImportRows,
     progress: &dyn Fn(u64),
 ) -> Result<ImportOutcome, StoreError> {
-    // A batch's recorded state is read before any of its rows is written, and its writes are
-    // grouped by kind: both need each NIK once ([`ImportBatch::rows`]).
-    if batch
-        .rows
-        .windows(2)
-        .any(|w| w[0].person.nik >= w[1].person.nik)
-    {
-        return Err(StoreError::backend(
-            "the rows of an import must be sorted by NIK, one row per NIK",
-        ));
-    }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
@@ -363,7 +358,7 @@ pub fn apply_import(
         ],
     ).db()?;
     let import_id = tx.last_insert_rowid();
-    // An empty registry needs no look-ups: every row is new (a batch holds each NIK once).
+    // An empty registry needs no look-ups: every row is new (the rows hold each NIK once).
     // Asked inside the IMMEDIATE transaction, which holds the write lock: no other writer can
     // add a worker before this one commits or rolls back; a second import waits, then finds
     // this one's workers.
@@ -381,44 +376,72 @@ pub fn apply_import(
             .db()?;
     }
     let mut out = ImportOutcome::default();
-    let importer = plan::Importer {
+    let importer = &plan::Importer {
         scope: batch.source.scope,
         today: batch.today,
     };
     let mut moves: Vec<super::transfers::ImportedMove> = Vec::new();
+    let mut done = 0u64;
     let (written, deltas) = std::thread::scope(|s| {
         // On a first import every plan only adds its row's period: the coverage deltas are
-        // summed from the same plans on the second core while this one writes the rows.
+        // summed from the same rows on the second core, a part behind the writer.
+        let (to_side, side_rows) = std::sync::mpsc::sync_channel::<Vec<IncomingRow>>(4);
+        // Unbounded, so the side thread never waits on the writer (which may be waiting to
+        // hand it a part); it sends a map only every DELTAS_HELD sums.
+        let (from_side, side_sums) = std::sync::mpsc::channel::<Deltas>();
         let side = fresh.then(|| {
-            s.spawn(|| {
+            s.spawn(move || {
                 let mut d = Deltas::new();
-                for row in batch.rows {
-                    plan::plan_row(None, row.person, row.enrolment, &importer).add_coverage(&mut d);
+                for part in side_rows {
+                    for row in &part {
+                        plan::plan_row(None, &row.person, &row.enrolment, importer)
+                            .add_coverage(&mut d);
+                    }
+                    if d.len() >= DELTAS_HELD && from_side.send(std::mem::take(&mut d)).is_err() {
+                        break;
+                    }
                 }
                 d
             })
         });
         let mut deltas = Deltas::new();
-        let written = (|| -> rusqlite::Result<()> {
-            let mut writer = PlanWriter::new(&tx, import_id, &started)?;
-            let mut done = 0u64;
+        let written = (|| -> Result<(), StoreError> {
+            let mut writer = PlanWriter::new(&tx, import_id, &started).db()?;
             let mut niks: Vec<i64> = Vec::with_capacity(BATCH_ROWS);
-            for rows in batch.rows.chunks(BATCH_ROWS) {
+            let mut part: Vec<IncomingRow> = Vec::with_capacity(BATCH_ROWS);
+            let mut last: Option<Nik> = None;
+            loop {
+                rows.next_rows(BATCH_ROWS, &mut part)?;
+                if part.is_empty() {
+                    break;
+                }
+                // A part's recorded state is read before any of its rows is written, and its
+                // writes are grouped by kind: both need each NIK once, in order.
+                let ordered = part
+                    .first()
+                    .is_none_or(|r| last.is_none_or(|l| l < r.person.nik))
+                    && part.windows(2).all(|w| w[0].person.nik < w[1].person.nik);
+                if !ordered {
+                    return Err(StoreError::backend(
+                        "the rows of an import must be sorted by NIK, one row per NIK",
+                    ));
+                }
+                last = part.last().map(|r| r.person.nik);
                 let recorded = if fresh {
                     None
                 } else {
                     niks.clear();
-                    niks.extend(rows.iter().map(|r| r.person.nik.as_u64() as i64));
-                    Some(read_recorded(&tx, &niks)?)
+                    niks.extend(part.iter().map(|r| r.person.nik.as_u64() as i64));
+                    Some(read_recorded(&tx, &niks).db()?)
                 };
-                let mut plans: Vec<(u64, plan::RowPlan<'_>)> = Vec::with_capacity(rows.len());
-                for row in rows {
+                let mut plans: Vec<(u64, plan::RowPlan<'_>)> = Vec::with_capacity(part.len());
+                for row in &part {
                     let nik = row.person.nik.as_u64();
                     let plan = plan::plan_row(
                         recorded.as_ref().and_then(|r| r.get(&(nik as i64))),
-                        row.person,
-                        row.enrolment,
-                        &importer,
+                        &row.person,
+                        &row.enrolment,
+                        importer,
                     );
                     if !fresh {
                         plan.add_coverage(&mut deltas);
@@ -434,19 +457,43 @@ pub fn apply_import(
                         RowOutcome::Imported => out.imported += 1,
                         RowOutcome::Updated => out.updated += 1,
                         RowOutcome::Unchanged => out.unchanged += 1,
-                        RowOutcome::Refused(c) => out.conflicts.push((row.line, c.clone())),
+                        RowOutcome::Refused(c) => {
+                            out.refused += 1;
+                            rows.refused(row.line, row.person.nik, c.clone())?;
+                        }
                     }
                     plans.push((nik, plan));
                 }
-                writer.execute(&plans)?;
+                writer.execute(&plans).db()?;
+                drop(plans);
                 let before = done;
-                done += rows.len() as u64;
+                done += part.len() as u64;
                 if done / PROGRESS_EVERY > before / PROGRESS_EVERY {
                     progress(done / PROGRESS_EVERY * PROGRESS_EVERY);
+                }
+                if fresh {
+                    let next = Vec::with_capacity(BATCH_ROWS);
+                    if to_side.send(std::mem::replace(&mut part, next)).is_err() {
+                        return Err(StoreError::backend("coverage deltas thread failed"));
+                    }
+                    while let Ok(sums) = side_sums.try_recv() {
+                        super::coverage::apply_deltas(&tx, &sums, false).db()?;
+                    }
+                } else if deltas.len() >= DELTAS_HELD {
+                    super::coverage::apply_deltas(&tx, &std::mem::take(&mut deltas), false).db()?;
                 }
             }
             Ok(())
         })();
+        drop(to_side);
+        // The side thread may be waiting to hand over sums: take them until it ends.
+        let mut handed = Ok(());
+        for sums in side_sums.iter() {
+            if handed.is_ok() {
+                handed = super::coverage::apply_deltas(&tx, &sums, false).db();
+            }
+        }
+        let written = written.and(handed);
         match side.map(|h| h.join()) {
             Some(Ok(d)) => (written, Ok(d)),
             Some(Err(_)) => (
@@ -456,9 +503,9 @@ pub fn apply_import(
             None => (written, Ok(deltas)),
         }
     });
-    written.db()?;
+    written?;
     let deltas = deltas?;
-    progress(batch.rows.len() as u64);
+    progress(done);
     let t = std::time::Instant::now();
     super::coverage::apply_deltas(&tx, &deltas, false).db()?;
     tracing::debug!(
@@ -467,15 +514,23 @@ pub fn apply_import(
     );
     if fresh {
         let t = std::time::Instant::now();
-        tx.execute_batch("CREATE INDEX IF NOT EXISTS workers_village ON workers (village)")
-            .db()?;
+        // The index is sorted through temporary files (unnamed, in SQLITE_TMPDIR: the binary
+        // sets it to the data folder) rather than in memory: at 10 million workers an
+        // in-memory sort would cost about half a gigabyte.
+        tx.execute_batch(
+            "PRAGMA temp_store = FILE;
+             CREATE INDEX IF NOT EXISTS workers_village ON workers (village);
+             PRAGMA temp_store = MEMORY;",
+        )
+        .db()?;
         tracing::debug!(
             elapsed_ms = t.elapsed().as_millis() as u64,
             "village index built"
         );
     }
     super::transfers::record_imported(&tx, &moves, import_id, batch.today, &batch.source.actor)?;
-    let rejected = batch.rejected_before_store + out.conflicts.len() as u64;
+    let before_store = rows.rejected_before_store();
+    let rejected = before_store + out.refused;
     tx.execute(
         "UPDATE imports SET finished_at = ?2, rows_read = ?3, imported = ?4, updated = ?5, unchanged = ?6, rejected = ?7 WHERE id = ?1",
         params![
@@ -502,7 +557,7 @@ pub fn apply_import(
         })),
     )
     .db()?;
-    if batch.dry_run || (batch.strict && !out.conflicts.is_empty()) {
+    if batch.dry_run || (batch.strict && rejected > 0) {
         tx.rollback().db()?;
         out.committed = false;
         out.import_id = None;

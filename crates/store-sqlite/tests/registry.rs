@@ -14,7 +14,7 @@ use paritrana_core::registry::RegistryConflict;
 use paritrana_core::target::Target;
 use paritrana_core::worker::{Enrolment, Person};
 use paritrana_store::{
-    Actor, ImportBatch, ImportOutcome, ImportSource, IncomingRow, Store, TargetBatch,
+    Actor, ImportBatch, ImportOutcome, ImportSource, IncomingRow, RowsInMemory, Store, TargetBatch,
 };
 use paritrana_store_sqlite::SqliteStore;
 use paritrana_store_sqlite::maintenance;
@@ -92,24 +92,24 @@ const COMMIT: Options = Options {
 
 /// Imports `(person, period)` rows (sorted by NIK here, as the import pipeline hands them).
 fn import(store: &dyn Store, rows: &[(Person, Enrolment)], opts: Options) -> ImportOutcome {
-    import_with(store, rows, opts, &|_| {})
+    import_with(store, rows, opts, &|_| {}).0
 }
 
+/// Imports rows (line = position + 2) and answers the outcome and the rows refused by the
+/// registry, as (line, NIK, reason).
 fn import_with(
     store: &dyn Store,
     rows: &[(Person, Enrolment)],
     opts: Options,
     progress: &dyn Fn(u64),
-) -> ImportOutcome {
-    let mut rows: Vec<&(Person, Enrolment)> = rows.iter().collect();
-    rows.sort_by_key(|(p, _)| p.nik);
-    let incoming: Vec<IncomingRow<'_>> = rows
+) -> (ImportOutcome, Vec<(u64, Nik, RegistryConflict)>) {
+    let incoming: Vec<IncomingRow> = rows
         .iter()
         .enumerate()
         .map(|(i, (p, e))| IncomingRow {
             line: i as u64 + 2,
-            person: p,
-            enrolment: e,
+            person: p.clone(),
+            enrolment: e.clone(),
         })
         .collect();
     let batch = ImportBatch {
@@ -119,14 +119,15 @@ fn import_with(
             actor: Actor::system("test"),
             scope: Scope::National,
         },
-        rows: &incoming,
         rows_read: incoming.len() as u64,
-        rejected_before_store: 0,
         strict: opts.strict,
         dry_run: opts.dry_run,
         today: today(),
     };
-    store.apply_import(&batch, progress).unwrap()
+    let mut rows = RowsInMemory::new(incoming);
+    let out = store.apply_import(&batch, &mut rows, progress).unwrap();
+    assert_eq!(out.refused, rows.refused.len() as u64);
+    (out, rows.refused)
 }
 
 /// Workers protected in Kab. Paser on `on`, as the cube counts them.
@@ -177,17 +178,18 @@ fn the_version_moves_once_per_committed_import_and_never_for_a_refused_one() {
         first[0].0.clone(),
         period(d(2023, 6, 1), Some(d(2024, 6, 30))),
     )];
-    let refused = import(
+    let (refused, conflicts) = import_with(
         &store,
         &overlapping,
         Options {
             strict: true,
             dry_run: false,
         },
+        &|_| {},
     );
     assert!(!refused.committed);
     assert!(matches!(
-        refused.conflicts[0].1,
+        conflicts[0].2,
         RegistryConflict::OverlapsRecordedPeriod { .. }
     ));
     assert_eq!(store.version().unwrap(), v1);
@@ -195,7 +197,7 @@ fn the_version_moves_once_per_committed_import_and_never_for_a_refused_one() {
     // Not strict: the conflict is refused, the import itself commits (its log entry).
     let logged = import(&store, &overlapping, COMMIT);
     assert!(logged.committed);
-    assert_eq!(logged.conflicts.len(), 1);
+    assert_eq!(logged.refused, 1);
     assert_eq!(store.version().unwrap(), v1 + 1);
 
     // An import of targets moves it too (pages show targets), once.
@@ -292,12 +294,7 @@ fn plans_are_executed_across_batches_with_the_recorded_state_of_each_row() {
     let out = import(&store, &second, COMMIT);
     let (unchanged, revised, moved) = (834, 833, 833);
     assert_eq!(
-        (
-            out.imported,
-            out.updated,
-            out.unchanged,
-            out.conflicts.len()
-        ),
+        (out.imported, out.updated, out.unchanged, out.refused),
         (600, revised + moved, unchanged, 0)
     );
     assert_eq!(protected(&store, d(2023, 6, 1)), 2_500);
@@ -538,7 +535,7 @@ fn a_reader_during_a_first_import_sees_the_registry_as_it_was_with_its_index() {
         })
         .collect();
     let seen = std::sync::Mutex::new(Vec::new());
-    let out = import_with(&store, &rows, COMMIT, &|done| {
+    let (out, _) = import_with(&store, &rows, COMMIT, &|done| {
         if done == 10_000 {
             let conn = rusqlite::Connection::open(&path).unwrap();
             let index: i64 = conn
@@ -568,16 +565,16 @@ fn a_batch_with_a_nik_twice_is_refused_whole() {
     let (_dir, _path, store) = fresh();
     let p = person(0, 0, MUARA_PASIR);
     let (a, b) = (period(d(2023, 1, 1), None), period(d(2024, 1, 1), None));
-    let rows = [
+    let rows = vec![
         IncomingRow {
             line: 2,
-            person: &p,
-            enrolment: &a,
+            person: p.clone(),
+            enrolment: a,
         },
         IncomingRow {
             line: 3,
-            person: &p,
-            enrolment: &b,
+            person: p.clone(),
+            enrolment: b,
         },
     ];
     let v = store.version().unwrap();
@@ -588,14 +585,13 @@ fn a_batch_with_a_nik_twice_is_refused_whole() {
             actor: Actor::system("test"),
             scope: Scope::National,
         },
-        rows: &rows,
         rows_read: 2,
-        rejected_before_store: 0,
         strict: false,
         dry_run: false,
         today: today(),
     };
-    assert!(store.apply_import(&batch, &|_| {}).is_err());
+    let mut rows = RowsInMemory::unchecked(rows);
+    assert!(store.apply_import(&batch, &mut rows, &|_| {}).is_err());
     assert_eq!(store.version().unwrap(), v);
     assert!(store.worker(p.nik).unwrap().is_none());
     assert!(store.imports(10).unwrap().is_empty());

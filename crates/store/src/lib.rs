@@ -106,11 +106,91 @@ impl StoreError {
 }
 
 /// One validated row handed to the store, with its line in the source file.
-#[derive(Debug, Clone, Copy)]
-pub struct IncomingRow<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingRow {
     pub line: u64,
-    pub person: &'a Person,
-    pub enrolment: &'a Enrolment,
+    pub person: Person,
+    pub enrolment: Enrolment,
+}
+
+/// The rows of an import, handed to the store a part at a time so that no side holds a whole
+/// file: the import pipeline merges them from sorted runs on disk while the store writes.
+/// Rows come in NIK order, at most one per NIK (a backend reads the recorded state of a part
+/// before writing any of its rows, and refuses rows out of order).
+pub trait ImportRows: Send {
+    /// Replaces the content of `into` with the next rows, at most `max`; leaves it empty when
+    /// there are no more.
+    fn next_rows(&mut self, max: usize, into: &mut Vec<IncomingRow>) -> Result<(), StoreError>;
+
+    /// A row the registry refused ([`paritrana_core::registry::reconcile`]): the pipeline
+    /// reports it. Called in NIK order, as the rows come.
+    fn refused(
+        &mut self,
+        line: u64,
+        nik: Nik,
+        conflict: RegistryConflict,
+    ) -> Result<(), StoreError>;
+
+    /// Rows of the file refused before they reached the store (invalid values, repeated NIKs),
+    /// counted so far: asked once every row has been taken, for the import log (and with
+    /// `strict`, any refusal rolls the import back).
+    fn rejected_before_store(&self) -> u64;
+}
+
+/// Rows held in memory, for small batches and tests: sorted by NIK on creation (the first of
+/// a repeated NIK kept, the rest dropped), refusals kept in [`RowsInMemory::refused`].
+#[derive(Debug, Default)]
+pub struct RowsInMemory {
+    rows: std::vec::IntoIter<IncomingRow>,
+    /// The rows the registry refused, as (line, NIK, reason), in NIK order.
+    pub refused: Vec<(u64, Nik, RegistryConflict)>,
+    /// Rows counted as refused before the store (repeated NIKs dropped on creation).
+    pub rejected: u64,
+}
+
+impl RowsInMemory {
+    /// The rows in NIK order (then line): the first row of a NIK is kept.
+    pub fn new(mut rows: Vec<IncomingRow>) -> RowsInMemory {
+        rows.sort_by_key(|r| (r.person.nik, r.line));
+        let before = rows.len();
+        rows.dedup_by_key(|r| r.person.nik);
+        RowsInMemory {
+            rejected: (before - rows.len()) as u64,
+            rows: rows.into_iter(),
+            refused: Vec::new(),
+        }
+    }
+
+    /// The rows exactly as given, unsorted: a backend must refuse them when they are out of
+    /// order (a test of that guard).
+    pub fn unchecked(rows: Vec<IncomingRow>) -> RowsInMemory {
+        RowsInMemory {
+            rows: rows.into_iter(),
+            ..RowsInMemory::default()
+        }
+    }
+}
+
+impl ImportRows for RowsInMemory {
+    fn next_rows(&mut self, max: usize, into: &mut Vec<IncomingRow>) -> Result<(), StoreError> {
+        into.clear();
+        into.extend(self.rows.by_ref().take(max));
+        Ok(())
+    }
+
+    fn refused(
+        &mut self,
+        line: u64,
+        nik: Nik,
+        conflict: RegistryConflict,
+    ) -> Result<(), StoreError> {
+        self.refused.push((line, nik, conflict));
+        Ok(())
+    }
+
+    fn rejected_before_store(&self) -> u64 {
+        self.rejected
+    }
 }
 
 /// Where an import came from, for the import log.
@@ -124,16 +204,15 @@ pub struct ImportSource {
     pub scope: paritrana_core::auth::Scope,
 }
 
-/// A batch of validated rows to apply in one transaction.
+/// What an import is: where it comes from and how it is applied. Its rows are handed to
+/// [`Store::apply_import`] beside it ([`ImportRows`]).
 #[derive(Debug)]
-pub struct ImportBatch<'a> {
+pub struct ImportBatch {
     pub source: ImportSource,
-    /// Rows sorted by NIK, at most one per NIK.
-    pub rows: &'a [IncomingRow<'a>],
-    /// Rows of the file read, and rejected before reaching the store (for the log).
+    /// Rows of the file read (for the log).
     pub rows_read: u64,
-    pub rejected_before_store: u64,
-    /// With `strict`, any conflict with the registry rolls the whole batch back.
+    /// With `strict`, any refused row (before the store or by the registry) rolls the whole
+    /// batch back.
     pub strict: bool,
     /// Nothing is stored (validation only); the answer says what would happen.
     pub dry_run: bool,
@@ -154,8 +233,8 @@ pub struct ImportOutcome {
     pub updated: u64,
     /// Rows identical to what is recorded.
     pub unchanged: u64,
-    /// Rows refused because of the registry (line, reason).
-    pub conflicts: Vec<(u64, RegistryConflict)>,
+    /// Rows refused because of the registry (each handed to [`ImportRows::refused`]).
+    pub refused: u64,
 }
 
 /// A worker with every period recorded, oldest first.
@@ -241,11 +320,13 @@ pub trait Store: AccountStore + AuditStore + AwardStore + TransferStore + Send +
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
-    /// Applies a batch of validated rows in one transaction, following
-    /// [`paritrana_core::registry`]'s rule. `progress` is called with the rows done so far.
+    /// Applies the rows of an import in one transaction, following
+    /// [`paritrana_core::registry`]'s rule, taking them a part at a time from `rows` (the
+    /// rows are never all in memory). `progress` is called with the rows done so far.
     fn apply_import(
         &self,
-        batch: &ImportBatch<'_>,
+        batch: &ImportBatch,
+        rows: &mut dyn ImportRows,
         progress: &dyn Fn(u64),
     ) -> Result<ImportOutcome, StoreError>;
 

@@ -70,4 +70,11 @@ impl Deltas {
     pub fn is_empty(&self) -> bool {
         self.sums.values().all(|v| *v == 0)
     }
+
+    /// Sums held (zeros included): what the map costs in memory, about 60 bytes each. An
+    /// import hands its sums to the store whenever this grows past a bound, so memory does
+    /// not grow with the file.
+    pub fn len(&self) -> usize {
+        self.sums.len()
+    }
 }

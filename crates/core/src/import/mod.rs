@@ -16,7 +16,7 @@ mod row;
 pub(crate) mod wage;
 
 pub use cell::{Cell, is_blank};
-pub use duplicates::{InFileDuplicate, split_by_nik};
+pub use duplicates::{FirstOfNik, InFileDuplicate};
 pub use header::{Field, Header, HeaderError, STANDARD_HEADERS, find_header};
 pub use problem::{FUTURE_START_DAYS, MAX_NAME_CHARS, PROGRAMME_START, RowIssue, RowProblem};
 pub use row::{RowContext, ValidRow, validate_row};

@@ -1,6 +1,6 @@
 //! Workers, imports and actors the checks share.
 
-use crate::{Actor, ImportBatch, ImportOutcome, ImportSource, IncomingRow, Store};
+use crate::{Actor, ImportBatch, ImportOutcome, ImportSource, IncomingRow, RowsInMemory, Store};
 use chrono::NaiveDate;
 use paritrana_core::auth::Scope;
 use paritrana_core::codes::{Category, Funding, ProgrammeSet, Segment};
@@ -84,25 +84,30 @@ pub fn import(
 ) -> ImportOutcome {
     let mut sorted: Vec<&(Person, Enrolment)> = workers.iter().collect();
     sorted.sort_by_key(|(p, _)| p.nik);
-    let rows: Vec<IncomingRow<'_>> = sorted
+    let rows: Vec<IncomingRow> = sorted
         .iter()
         .enumerate()
         .map(|(i, (person, enrolment))| IncomingRow {
             line: i as u64 + 2,
-            person,
-            enrolment,
+            person: person.clone(),
+            enrolment: enrolment.clone(),
         })
         .collect();
     let batch = ImportBatch {
         source: source(name),
-        rows: &rows,
         rows_read: rows.len() as u64,
-        rejected_before_store: 0,
         strict: false,
         dry_run,
         today: date("2024-06-30"),
     };
-    store.apply_import(&batch, &|_| {}).unwrap()
+    let mut rows = RowsInMemory::new(rows);
+    let out = store.apply_import(&batch, &mut rows, &|_| {}).unwrap();
+    assert_eq!(
+        out.refused,
+        rows.refused.len() as u64,
+        "every refusal handed over"
+    );
+    out
 }
 
 /// Protected workers per area of `level` inside `within` on `on`, as (area, count) pairs.

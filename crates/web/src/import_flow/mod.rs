@@ -37,7 +37,9 @@ pub fn parse_regency(tree: &RegionTree, text: &str) -> Result<Option<RegionCode>
 pub fn refused(file_name: &str, e: &ImportError) -> ApiError {
     match e {
         ImportError::Store(s) => s.into(),
-        ImportError::Io { source, .. } => ApiError::io("import", source),
+        ImportError::Io { source, .. } | ImportError::Sort(source) => {
+            ApiError::io("import", source)
+        }
         ImportError::Problems(_) => ApiError::Internal(e.to_string()),
         // The reader's messages name the file already.
         ImportError::Sheet(_) => ApiError::BadRequest {
