@@ -5,7 +5,8 @@
 //!
 //! Pure: the sheets crate reads files into [`Cell`]s, the store saves the valid rows. Rules that
 //! need the registry (a NIK already enrolled elsewhere) live with the registry, not here; the one
-//! cross-row rule here is a NIK repeated within the same file ([`split_by_nik`]).
+//! cross-row rule here is a NIK repeated within the same file ([`FirstOfNik`], over rows sorted
+//! by NIK).
 
 mod cell;
 mod duplicates;

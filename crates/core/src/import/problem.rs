@@ -325,7 +325,7 @@ impl RowIssue<RowProblem> {
     }
 
     /// The issue of a row whose NIK already appeared on `first_line` (see
-    /// [`split_by_nik`](super::split_by_nik)), on the column labelled `NIK`. Use
+    /// [`FirstOfNik`](super::FirstOfNik)), on the column labelled `NIK`. Use
     /// [`RowIssue::on`] to name the column as the file does ("No KTP").
     pub fn duplicate_in_file(line: u64, nik: &str, first_line: u64) -> RowIssue {
         RowIssue {
