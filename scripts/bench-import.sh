@@ -118,7 +118,7 @@ for line in open(sys.argv[1]):
     runs.setdefault(name, []).append((float(secs), float(mb)))
 base = statistics.median(s for s, _ in runs["sqlite3_pk"])
 p = statistics.median(s for s, _ in runs["paritrana_first"])
-print(f"{'tool':<28}{'median s':>10}{'peak MB':>10}{'× sqlite3 PK':>14}{'paritrana ×':>13}")
+print(f"{'tool':<28}{'median s':>10}{'peak MB':>10}{'÷ sqlite3 PK':>14}{'paritrana ÷':>13}")
 for name, rs in runs.items():
     s = statistics.median(x for x, _ in rs)
     mb = max(m for _, m in rs)

@@ -178,6 +178,37 @@ fn problems_past_the_first_thousand_are_counted_and_reported_not_held() {
 }
 
 #[test]
+fn a_target_file_of_a_million_rows_is_refused_as_it_is_read() {
+    // Targets are a row per region, year and segment: a file past MAX_TARGET_ROWS is not a
+    // target list. It used to be read whole before anything was checked.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("target.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(out, "Kode Wilayah,Tahun,Target,Keterangan").unwrap();
+    let filler = "x".repeat(200);
+    for i in 0..1_000_001u64 {
+        writeln!(out, "64.01,{},{},{filler}", 2000 + i % 27, i + 1).unwrap();
+    }
+    out.flush().unwrap();
+    drop(out);
+    let (out, peak) = run_measured(
+        paritrana(dir.path())
+            .args(["import", "targets"])
+            .arg(&path)
+            .args(["--format", "json"]),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("berkas target berisi lebih dari 1.000.000 baris"),
+        "{stderr}"
+    );
+    assert_eq!(common::count(dir.path(), "targets"), 0, "nothing stored");
+    assert!(peak < BUDGET_MB, "peak {peak} MB");
+    eprintln!("1,000,001 target rows (226 MB): CLI peak {peak} MB");
+}
+
+#[test]
 fn the_server_survives_both_files_within_the_memory_budget() {
     let dir = tempfile::tempdir().unwrap();
     let mut add = paritrana(dir.path());

@@ -19,7 +19,7 @@ mod targets;
 
 pub use problems::{KEPT_IN_MEMORY, MAX_LISTED, ProblemCounts, Problems, ReasonCount};
 pub use report::{Issue, Severity};
-pub use targets::{TargetOptions, TargetSummary, import_targets};
+pub use targets::{MAX_TARGET_ROWS, TargetOptions, TargetSummary, import_targets};
 
 use chrono::NaiveDate;
 use paritrana_core::import::{self as rows, Cell, Header, RowContext, ValidRow};
@@ -152,6 +152,9 @@ pub enum ImportError {
     /// The temporary files sorting the rows by NIK could not be written or read back.
     #[error("cannot sort the rows in temporary files: {0}")]
     Sort(std::io::Error),
+    /// A target file with more rows than any target list has.
+    #[error("a target file has at most {limit} rows")]
+    TooManyTargetRows { limit: u64 },
 }
 
 impl Localized for ImportError {
@@ -176,6 +179,21 @@ impl Localized for ImportError {
                 ),
                 Lang::En => format!("cannot keep the list of problems ({e}); nothing was changed"),
             },
+            ImportError::TooManyTargetRows { limit } => {
+                let n = paritrana_core::lang::format_count(*limit, lang);
+                match lang {
+                    Lang::Id => format!(
+                        "berkas target berisi lebih dari {n} baris; target dihitung per \
+                         wilayah, tahun dan segmen, jadi ini bukan daftar target. Tidak ada data \
+                         yang diubah"
+                    ),
+                    Lang::En => format!(
+                        "the target file has more than {n} rows; targets are counted per \
+                         region, year and segment, so this is not a target list. Nothing was \
+                         changed"
+                    ),
+                }
+            }
             ImportError::Sort(e) => match lang {
                 Lang::Id => format!(
                     "baris tidak dapat diurutkan dalam berkas sementara ({e}); periksa ruang \

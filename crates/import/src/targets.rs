@@ -1,17 +1,19 @@
 //! The target import pipeline (`paritrana import targets`): read the file → find the header row
 //! → validate every row → drop in-file duplicates → apply the valid targets in one transaction →
-//! report. Target files are small (a row per region and year), so they are read whole.
+//! report. Target files are small (a row per region, year and segment): rows are read one at a
+//! time and only the valid targets are kept, at most [`MAX_TARGET_ROWS`] rows; problems wait
+//! on disk beyond the first thousand ([`Problems`]).
 //!
 //! Validation rules live in `paritrana_core::target`; this module only wires them to the sheets
 //! reader, the store and the report.
 
-use crate::{ImportError, Issue, Severity, file_sha256};
+use crate::{ImportError, Issue, Problems, Severity, file_sha256};
 use chrono::NaiveDate;
 use paritrana_core::import::{Cell, is_blank};
 use paritrana_core::lang::{Lang, Localized};
 use paritrana_core::region::RegionTree;
 use paritrana_core::target::{
-    TargetIssue, TargetRowContext, find_target_header, split_duplicates, validate_target_row,
+    FirstTarget, TargetIssue, TargetRowContext, find_target_header, validate_target_row,
 };
 use paritrana_store::{ImportSource, Store, TargetBatch};
 use serde::Serialize;
@@ -19,6 +21,11 @@ use std::path::Path;
 
 /// How many leading rows are searched for the header row.
 const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Data rows a target file may hold. Targets are counted per region, year and segment: every
+/// village of Indonesia (83,763) for three segments is about 250,000 rows a year, so a file
+/// past this is not a target list, and is refused before it can fill memory.
+pub const MAX_TARGET_ROWS: u64 = 1_000_000;
 
 /// What the caller decides about a target import.
 #[derive(Debug, Clone)]
@@ -76,22 +83,30 @@ fn issue(i: &TargetIssue) -> Issue {
 }
 
 /// Imports a target file (CSV or spreadsheet). Valid rows are stored and bad rows reported; with
-/// `strict` any bad row rejects the whole file. Returns the summary and every issue in row
-/// order. A file-level problem (unreadable file, no header row) is an `Err` and stores nothing.
+/// `strict` any bad row rejects the whole file. Returns the summary and the problems (in row
+/// order, bounded in memory). A file-level problem (unreadable file, no header row, more than
+/// [`MAX_TARGET_ROWS`] rows) is an `Err` and stores nothing.
 pub fn import_targets(
     store: &dyn Store,
     tree: &RegionTree,
     path: &Path,
     opts: &TargetOptions,
-) -> Result<(TargetSummary, Vec<Issue>), ImportError> {
+    spill_dir: Option<&Path>,
+) -> Result<(TargetSummary, Problems), ImportError> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let sha = file_sha256(path)?;
-    let rows: Vec<Vec<Cell>> = paritrana_sheets::open(path)?.collect::<Result<_, _>>()?;
-    let head = &rows[..rows.len().min(HEADER_SEARCH_ROWS)];
-    let header = find_target_header(head).map_err(ImportError::TargetHeader)?;
+    let mut reader = paritrana_sheets::open(path)?;
+    let mut head: Vec<Vec<Cell>> = Vec::with_capacity(HEADER_SEARCH_ROWS);
+    for row in reader.by_ref() {
+        head.push(row?);
+        if head.len() == HEADER_SEARCH_ROWS {
+            break;
+        }
+    }
+    let header = find_target_header(&head).map_err(ImportError::TargetHeader)?;
     let default_source = opts
         .source
         .clone()
@@ -109,28 +124,45 @@ pub fn import_targets(
         file_sha256: sha.clone(),
         ..TargetSummary::default()
     };
-    let mut valid = Vec::new();
-    let mut issues: Vec<Issue> = Vec::new();
-    for (i, cells) in rows.iter().enumerate().skip(header.row_index + 1) {
-        if is_blank(cells) {
+    let mut kept = Vec::new();
+    let mut first = FirstTarget::new();
+    let mut problems = Problems::new(spill_dir);
+    let first_line = header.row_index as u64 + 2;
+    let rest = head.split_off(header.row_index + 1);
+    for (i, cells) in rest.into_iter().map(Ok).chain(reader).enumerate() {
+        let cells = cells?;
+        if is_blank(&cells) {
             continue;
         }
         summary.read += 1;
-        match validate_target_row(i as u64 + 1, cells, &header, &ctx) {
-            Ok(v) => valid.push(v),
+        if summary.read > MAX_TARGET_ROWS {
+            return Err(ImportError::TooManyTargetRows {
+                limit: MAX_TARGET_ROWS,
+            });
+        }
+        match validate_target_row(first_line + i as u64, &cells, &header, &ctx) {
+            Ok(v) => match first.admit(v, &header) {
+                Ok(v) => kept.push(v),
+                Err(duplicate) => {
+                    summary.rejected += 1;
+                    problems
+                        .push_duplicate(issue(&duplicate))
+                        .map_err(ImportError::Problems)?;
+                }
+            },
             Err(row_issues) => {
                 summary.rejected += 1;
-                issues.extend(row_issues.iter().map(issue));
+                for i in row_issues.iter() {
+                    problems
+                        .push_validation(issue(i))
+                        .map_err(ImportError::Problems)?;
+                }
             }
         }
     }
-    let (kept, duplicates) = split_duplicates(valid, &header);
-    summary.rejected += duplicates.len() as u64;
-    issues.extend(duplicates.iter().map(issue));
-    issues.sort_by_key(|i| i.line);
 
     if opts.strict && summary.rejected > 0 {
-        return Ok((summary, issues));
+        return Ok((summary, problems));
     }
     let targets: Vec<_> = kept.into_iter().map(|v| v.target).collect();
     let outcome = store.apply_targets(&TargetBatch {
@@ -151,5 +183,5 @@ pub fn import_targets(
     summary.unchanged = outcome.unchanged;
     summary.committed = outcome.committed;
     summary.import_id = outcome.import_id;
-    Ok((summary, issues))
+    Ok((summary, problems))
 }

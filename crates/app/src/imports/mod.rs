@@ -267,9 +267,14 @@ pub fn run(
                 source: r.settings.source.clone(),
                 estimate: r.settings.estimate,
             };
-            let (summary, issues) = paritrana_import::import_targets(store, tree, r.path, &opts)?;
+            let (summary, problems) = paritrana_import::import_targets(
+                store,
+                tree,
+                r.path,
+                &opts,
+                r.spill_dir.as_deref(),
+            )?;
             progress(Phase::Validating, summary.read);
-            let problems = Problems::from_issues(issues).map_err(ImportError::Problems)?;
             Ok((Summary::Targets(summary), problems))
         }
     }

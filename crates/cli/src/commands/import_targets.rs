@@ -1,12 +1,12 @@
 //! `paritrana import targets FILE`: UCJ targets (the denominator of coverage %) from a CSV or
 //! spreadsheet, through `paritrana_import::import_targets`.
 
-use super::import::{issues_json, print_errors, write_report};
+use super::import::{first_issues, issues_json, print_errors, write_report};
 use crate::output::{self, Format};
 use crate::{Context, reference};
 use anyhow::Result;
 use paritrana_core::lang::{Lang, Localized};
-use paritrana_import::{Issue, TargetOptions, TargetSummary};
+use paritrana_import::{Problems, TargetOptions, TargetSummary};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,11 +46,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         source: args.source,
         estimate: args.estimate,
     };
-    let (summary, issues) =
-        paritrana_import::import_targets(store.as_ref(), &tree, &args.file, &opts)
-            .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
+    let (summary, mut problems) = paritrana_import::import_targets(
+        store.as_ref(),
+        &tree,
+        &args.file,
+        &opts,
+        Some(&ctx.data_dir),
+    )
+    .map_err(|e| anyhow::anyhow!(e.message(ctx.lang)))?;
     if let Some(path) = &args.report {
-        let mut problems = paritrana_import::Problems::from_issues(issues.clone())?;
         write_report(ctx.lang, path, &mut problems)?;
     }
     match args.format {
@@ -65,7 +69,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             "header_row": summary.header_row,
             "ignored_columns": summary.ignored_columns,
             "file_sha256": summary.file_sha256,
-            "issues": issues_json(ctx.lang, &issues),
+            "issues": issues_json(ctx.lang, &first_issues(&mut problems)?),
+            "issues_total": problems.total(),
+            "issue_counts": problems.counts().by_reason,
         }))?,
         Format::Table => {
             let flags = Flags {
@@ -73,7 +79,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 strict: args.strict,
                 dry_run: args.dry_run,
             };
-            print_summary(ctx.lang, &summary, &issues, &flags)
+            print_summary(ctx.lang, &summary, &mut problems, &flags)
         }
     }
     Ok(
@@ -92,7 +98,7 @@ struct Flags {
     dry_run: bool,
 }
 
-fn print_summary(lang: Lang, s: &TargetSummary, issues: &[Issue], flags: &Flags) {
+fn print_summary(lang: Lang, s: &TargetSummary, problems: &mut Problems, flags: &Flags) {
     let t = output::thousands;
     let id = lang == Lang::Id;
     if id {
@@ -142,9 +148,7 @@ fn print_summary(lang: Lang, s: &TargetSummary, issues: &[Issue], flags: &Flags)
             }
         );
     }
-    if !flags.has_report
-        && let Ok(mut problems) = paritrana_import::Problems::from_issues(issues.to_vec())
-    {
-        let _ = print_errors(lang, &mut problems);
+    if !flags.has_report {
+        let _ = print_errors(lang, problems);
     }
 }

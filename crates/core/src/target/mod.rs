@@ -34,8 +34,8 @@ pub use estimate::{EstimateError, SHARE_15_PLUS, estimate_targets};
 pub use header::{TargetColumn, TargetHeader, TargetHeaderError, find_target_header};
 pub use problem::{MAX_SOURCE_CHARS, TargetIssue, TargetProblem};
 pub use row::{
-    FIRST_YEAR, MAX_WORKERS, TargetRowContext, ValidTarget, find_target_region, split_duplicates,
-    validate_target_row,
+    FIRST_YEAR, FirstTarget, MAX_WORKERS, TargetRowContext, ValidTarget, find_target_region,
+    split_duplicates, validate_target_row,
 };
 
 use crate::codes::Segment;

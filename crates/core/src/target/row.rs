@@ -148,18 +148,28 @@ pub fn validate_target_row(
     })
 }
 
-/// Splits rows (in file order) into the first row of each (region, year, segment) and an issue
-/// for every later row with the same key.
-pub fn split_duplicates(
-    rows: Vec<ValidTarget>,
-    header: &TargetHeader,
-) -> (Vec<ValidTarget>, Vec<TargetIssue>) {
-    let mut first: HashMap<TargetKey, u64> = HashMap::with_capacity(rows.len());
-    let mut kept = Vec::with_capacity(rows.len());
-    let mut issues = Vec::new();
-    for row in rows {
-        match first.entry(row.target.key()) {
-            Entry::Occupied(e) => issues.push(TargetIssue {
+/// The in-file duplicate rule of targets over rows in file order: the first row of each
+/// (region, year, segment) is kept, every later row with the same key is an issue naming it.
+/// Holds one entry per kept target, so a file of repeated rows costs no more than its distinct
+/// targets.
+#[derive(Debug, Default)]
+pub struct FirstTarget {
+    first: HashMap<TargetKey, u64>,
+}
+
+impl FirstTarget {
+    pub fn new() -> FirstTarget {
+        FirstTarget::default()
+    }
+
+    /// `Ok(row)` to keep it, or the duplicate's issue.
+    pub fn admit(
+        &mut self,
+        row: ValidTarget,
+        header: &TargetHeader,
+    ) -> Result<ValidTarget, TargetIssue> {
+        match self.first.entry(row.target.key()) {
+            Entry::Occupied(e) => Err(TargetIssue {
                 line: row.line,
                 column: header.column_name(row.region_column).to_string(),
                 value: row.region_value,
@@ -169,8 +179,25 @@ pub fn split_duplicates(
             }),
             Entry::Vacant(e) => {
                 e.insert(row.line);
-                kept.push(row);
+                Ok(row)
             }
+        }
+    }
+}
+
+/// Splits rows (in file order) into the first row of each (region, year, segment) and an issue
+/// for every later row with the same key ([`FirstTarget`]).
+pub fn split_duplicates(
+    rows: Vec<ValidTarget>,
+    header: &TargetHeader,
+) -> (Vec<ValidTarget>, Vec<TargetIssue>) {
+    let mut rule = FirstTarget::new();
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut issues = Vec::new();
+    for row in rows {
+        match rule.admit(row, header) {
+            Ok(row) => kept.push(row),
+            Err(issue) => issues.push(issue),
         }
     }
     (kept, issues)

@@ -46,7 +46,9 @@ pub fn refused(file_name: &str, e: &ImportError) -> ApiError {
             id: e.message(Lang::Id),
             en: e.message(Lang::En),
         },
-        ImportError::Header(_) | ImportError::TargetHeader(_) => ApiError::BadRequest {
+        ImportError::Header(_)
+        | ImportError::TargetHeader(_)
+        | ImportError::TooManyTargetRows { .. } => ApiError::BadRequest {
             id: format!("Berkas \"{file_name}\": {}", e.message(Lang::Id)),
             en: format!("File \"{file_name}\": {}", e.message(Lang::En)),
         },
