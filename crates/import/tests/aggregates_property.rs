@@ -40,7 +40,11 @@ static PLACES: LazyLock<Vec<(RegionCode, RegionCode)>> = LazyLock::new(|| {
 /// A worker of the pool: NIK, sex, birth date and village, all consistent.
 fn person(i: u8) -> (Nik, Sex, NaiveDate, RegionCode) {
     let (district, village) = PLACES[i as usize % PLACES.len()];
-    let sex = if i % 2 == 0 { Sex::Male } else { Sex::Female };
+    let sex = if i.is_multiple_of(2) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     let birth = NaiveDate::from_ymd_opt(
         1970 + (i % 30) as i32,
         1 + (i % 12) as u32,
