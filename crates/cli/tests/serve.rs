@@ -25,9 +25,35 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     // The demo participants and the demo target estimates.
     assert_eq!(status["registry"]["imports"], 3);
 
+    // The counts are kept per store version: an import by another process shows at once.
+    let list = dir.path().join("tambahan.csv");
+    let generated = run(paritrana(dir.path())
+        .args([
+            "gen",
+            "participants",
+            "--rows",
+            "200",
+            "--seed",
+            "77",
+            "--out",
+        ])
+        .arg(&list));
+    assert!(generated.status.success());
+    let imported = json(&run(paritrana(dir.path())
+        .args(["import", "participants"])
+        .arg(&list)
+        .args(["--format", "json"])));
+    let added = imported["imported"].as_u64().unwrap();
+    assert!(added > 150, "{imported}");
+    let after: serde_json::Value = get(&format!("{b}/api/v1/status")).json().unwrap();
+    assert_eq!(after["registry"]["workers"], 1_500 + 82_836 + added);
+    assert_eq!(after["registry"]["imports"], 4);
+
     let page = get(&format!("{b}/status")).text().unwrap();
     assert!(page.contains("lang=\"id\""), "Bahasa Indonesia by default");
-    assert!(page.contains("84.336"), "Indonesian digit grouping: {page}");
+    let shown =
+        paritrana_core::lang::format_count(1_500 + 82_836 + added, paritrana_core::Lang::Id);
+    assert!(page.contains(&shown), "Indonesian digit grouping: {page}");
     let page_en = get(&format!("{b}/status?lang=en")).text().unwrap();
     assert!(page_en.contains("lang=\"en\""));
     // The home page is the coverage dashboard.
@@ -128,5 +154,6 @@ fn demo_server_answers_status_regions_nik_and_workers() {
     let status: serde_json::Value = get(&format!("{}/api/v1/status", server.base))
         .json()
         .unwrap();
-    assert_eq!(status["registry"]["imports"], 3);
+    // The demo's three imports and the one above: the demo is not loaded again.
+    assert_eq!(status["registry"]["imports"], 4);
 }

@@ -504,6 +504,7 @@ pub fn apply_import(
         }
     });
     written?;
+    tracing::debug!(rows = done, "rows written");
     let deltas = deltas?;
     progress(done);
     let t = std::time::Instant::now();
@@ -528,6 +529,7 @@ pub fn apply_import(
             "village index built"
         );
     }
+    let t = std::time::Instant::now();
     super::transfers::record_imported(&tx, &moves, import_id, batch.today, &batch.source.actor)?;
     let before_store = rows.rejected_before_store();
     let rejected = before_store + out.refused;
@@ -557,6 +559,12 @@ pub fn apply_import(
         })),
     )
     .db()?;
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        moves = moves.len(),
+        "transfers, log and audit entry written"
+    );
+    let t = std::time::Instant::now();
     if batch.dry_run || (batch.strict && rejected > 0) {
         tx.rollback().db()?;
         out.committed = false;
@@ -567,6 +575,11 @@ pub fn apply_import(
         out.committed = true;
         out.import_id = Some(import_id);
     }
+    tracing::debug!(
+        elapsed_ms = t.elapsed().as_millis() as u64,
+        committed = out.committed,
+        "ended"
+    );
     Ok(out)
 }
 

@@ -60,6 +60,11 @@ pub struct AppState {
     pub public_url: Option<Arc<public_url::PublicUrl>>,
     /// Whether the server can save now (`/healthz`), probed every few seconds.
     pub health: Arc<health::Health>,
+    /// The registry's counts for `/status` with the generation they were counted at: counting
+    /// 10 million workers takes about a second, so it is done once per import and day, by one
+    /// request while the others wait (the lock is held while counting).
+    pub registry_stats:
+        Arc<tokio::sync::Mutex<Option<(page_cache::Generation, paritrana_store::RegistryStats)>>>,
 }
 
 impl AppState {
@@ -76,6 +81,7 @@ impl AppState {
             auth: Arc::new(auth::AuthConfig::default()),
             setup_code: Arc::default(),
             pages: Arc::default(),
+            registry_stats: Arc::default(),
             // A private folder per process until `with_import_dir` names the data directory's.
             imports: Arc::new(import_flow::ImportFlow::in_dir(
                 &std::env::temp_dir().join(format!("paritrana-impor-{}", std::process::id())),

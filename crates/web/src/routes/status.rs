@@ -43,9 +43,7 @@ struct RegionCounts {
 }
 
 async fn status(state: &AppState) -> Result<Status, ApiError> {
-    let today = state.today();
-    let store = state.store.clone();
-    let registry = tokio::task::spawn_blocking(move || store.registry_stats(today)).await??;
+    let registry = registry_stats(state).await?;
     let t = &state.tree;
     let fault = state.health.fault(state).await;
     Ok(Status {
@@ -62,6 +60,23 @@ async fn status(state: &AppState) -> Result<Status, ApiError> {
         },
         registry,
     })
+}
+
+/// The registry's counts, counted once per generation (store version and day): a burst of
+/// status requests at 10 million workers costs one count, not one each.
+async fn registry_stats(state: &AppState) -> Result<paritrana_store::RegistryStats, ApiError> {
+    let generation = state.current_generation().await?;
+    let mut cached = state.registry_stats.lock().await;
+    if let Some((at, stats)) = cached.as_ref()
+        && *at == generation
+    {
+        return Ok(stats.clone());
+    }
+    let store = state.store.clone();
+    let today = generation.1;
+    let stats = tokio::task::spawn_blocking(move || store.registry_stats(today)).await??;
+    *cached = Some((generation, stats.clone()));
+    Ok(stats)
 }
 
 /// `GET /healthz`: `ok`, or 503 with the reason the server cannot save.
