@@ -350,29 +350,29 @@ pub fn import_participants(
         dry_run: opts.dry_run || refused,
         today: opts.today,
     };
-    let mut feed = Feed {
-        parts: None,
-        pending: Vec::new().into_iter(),
-        problems: &mut problems,
-        tree,
-        rejected: summary.rejected,
-        failure: None,
-    };
-    let outcome = std::thread::scope(|s| {
+    let rejected_before = summary.rejected;
+    let (outcome, rejected, failure) = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel(8);
         s.spawn(move || merge_runs(valid, &tx));
-        feed.parts = Some(rx);
+        // The feed owns the receiver: when the store stops early (an error, or a panic
+        // unwinding through here) it is dropped, which stops the merge, so the scope can end.
+        let mut feed = Feed {
+            parts: rx,
+            pending: Vec::new().into_iter(),
+            problems: &mut problems,
+            tree,
+            rejected: rejected_before,
+            failure: None,
+        };
         let outcome = store.apply_import(&batch, &mut feed, &|n| progress(Phase::Storing, n));
-        // Dropping the receiver stops the merge if the store stopped early (an error).
-        feed.parts = None;
-        outcome
+        (outcome, feed.rejected, feed.failure)
     });
-    let outcome = match (outcome, feed.failure.take()) {
+    let outcome = match (outcome, failure) {
         (_, Some(failure)) => return Err(failure),
         (outcome, None) => outcome?,
     };
     tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "stored");
-    summary.rejected = feed.rejected + outcome.refused;
+    summary.rejected = rejected + outcome.refused;
     summary.imported = outcome.imported;
     summary.updated = outcome.updated;
     summary.unchanged = outcome.unchanged;
@@ -434,7 +434,7 @@ fn merge_runs(runs: Runs<IncomingRow>, to_store: &SyncSender<std::io::Result<Par
 /// The rows as the store takes them ([`ImportRows`]): parts from the merge, with the
 /// duplicates and the registry's refusals written to the problems as they come.
 struct Feed<'a> {
-    parts: Option<Receiver<std::io::Result<Part>>>,
+    parts: Receiver<std::io::Result<Part>>,
     pending: std::vec::IntoIter<IncomingRow>,
     problems: &'a mut Problems,
     tree: &'a RegionTree,
@@ -459,7 +459,7 @@ impl ImportRows for Feed<'_> {
         into.clear();
         while into.len() < max {
             if self.pending.len() == 0 {
-                let Some(part) = self.parts.as_ref().and_then(|rx| rx.recv().ok()) else {
+                let Ok(part) = self.parts.recv() else {
                     break;
                 };
                 let part = part.map_err(|e| self.fail(ImportError::Sort(e)))?;
