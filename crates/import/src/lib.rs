@@ -390,6 +390,19 @@ pub fn import_participants(
 
 type Validated = (Summary, Runs<IncomingRow>, Problems);
 
+/// The leading rows of a file, where its header row is searched for (participants and
+/// targets alike); the reader goes on after them.
+fn read_head(reader: &mut paritrana_sheets::SheetReader) -> Result<Vec<Vec<Cell>>, ImportError> {
+    let mut head = Vec::with_capacity(HEADER_SEARCH_ROWS);
+    for row in reader.by_ref() {
+        head.push(row?);
+        if head.len() == HEADER_SEARCH_ROWS {
+            break;
+        }
+    }
+    Ok(head)
+}
+
 /// What the merge hands the store at a time: rows in NIK order, one per NIK, and the rows
 /// found repeating a NIK on an earlier line.
 #[derive(Default)]
@@ -503,14 +516,7 @@ fn read_and_validate(
     progress: &(dyn Fn(Phase, u64) + Sync),
 ) -> Result<Validated, ImportError> {
     let mut reader = paritrana_sheets::open(path)?;
-
-    let mut head: Vec<Vec<Cell>> = Vec::with_capacity(HEADER_SEARCH_ROWS);
-    for row in reader.by_ref() {
-        head.push(row?);
-        if head.len() == HEADER_SEARCH_ROWS {
-            break;
-        }
-    }
+    let head = read_head(&mut reader)?;
     let header = rows::find_header(&head).map_err(ImportError::Header)?;
     let ctx = RowContext {
         tree,

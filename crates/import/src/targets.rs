@@ -7,9 +7,9 @@
 //! Validation rules live in `paritrana_core::target`; this module only wires them to the sheets
 //! reader, the store and the report.
 
-use crate::{ImportError, Issue, Problems, Severity, file_sha256};
+use crate::{ImportError, Issue, Problems, Severity, file_sha256, read_head};
 use chrono::NaiveDate;
-use paritrana_core::import::{Cell, is_blank};
+use paritrana_core::import::is_blank;
 use paritrana_core::lang::{Lang, Localized};
 use paritrana_core::region::RegionTree;
 use paritrana_core::target::{
@@ -18,9 +18,6 @@ use paritrana_core::target::{
 use paritrana_store::{ImportSource, Store, TargetBatch};
 use serde::Serialize;
 use std::path::Path;
-
-/// How many leading rows are searched for the header row.
-const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Data rows a target file may hold. Targets are counted per region, year and segment: every
 /// village of Indonesia (83,763) for three segments is about 250,000 rows a year, so a file
@@ -99,13 +96,7 @@ pub fn import_targets(
         .unwrap_or_default();
     let sha = file_sha256(path)?;
     let mut reader = paritrana_sheets::open(path)?;
-    let mut head: Vec<Vec<Cell>> = Vec::with_capacity(HEADER_SEARCH_ROWS);
-    for row in reader.by_ref() {
-        head.push(row?);
-        if head.len() == HEADER_SEARCH_ROWS {
-            break;
-        }
-    }
+    let mut head = read_head(&mut reader)?;
     let header = find_target_header(&head).map_err(ImportError::TargetHeader)?;
     let default_source = opts
         .source
