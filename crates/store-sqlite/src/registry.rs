@@ -486,7 +486,9 @@ pub fn apply_import(
             Ok(())
         })();
         drop(to_side);
-        // The side thread may be waiting to hand over sums: take them until it ends.
+        // The side thread may be waiting to hand over sums: take them until it ends. (When
+        // there is no side thread, its closure, holding `from_side`, was dropped unrun by
+        // `then`, so this ends at once.)
         let mut handed = Ok(());
         for sums in side_sums.iter() {
             if handed.is_ok() {
